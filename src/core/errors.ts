@@ -1,0 +1,48 @@
+/**
+ * One error type for everything a user can act on. `kind` says what went wrong,
+ * `where` says where (file:line:col, stage id, trial/frame), `hint` what would be valid.
+ * The CLI prints `format()` without a stack; `--debug` shows the stack.
+ */
+export type ErrorKind =
+  | 'invalid-pipeline'
+  | 'invalid-scenario'
+  | 'invalid-option'
+  | 'unknown-plugin'
+  | 'plugin-load-failed'
+  | 'refused-chain'
+  | 'stage-failed'
+  | 'singular-fim'
+  | 'resume-mismatch'
+  | 'io';
+
+export interface Problem {
+  /** file:line:col, or '' when there is no file. */
+  where: string;
+  /** dot path of the offending key, e.g. `stages[2].params.maxIterations`. */
+  path: string;
+  message: string;
+}
+
+export class IsacflowError extends Error {
+  readonly kind: ErrorKind;
+  readonly problems: Problem[];
+
+  constructor(kind: ErrorKind, problems: Problem[] | string, options?: { cause?: unknown }) {
+    const list = typeof problems === 'string' ? [{ where: '', path: '', message: problems }] : problems;
+    super(formatProblems(list), options);
+    this.name = 'IsacflowError';
+    this.kind = kind;
+    this.problems = list;
+  }
+}
+
+export function formatProblems(problems: Problem[]): string {
+  return problems
+    .map((p) => [p.where, p.path, p.message].filter((s) => s.length > 0).join('  '))
+    .join('\n');
+}
+
+/** Throw an `invalid-option` error naming the owner (solver, stage, plugin) and the option. */
+export function optionError(owner: string, option: string, message: string): IsacflowError {
+  return new IsacflowError('invalid-option', [{ where: '', path: `${owner}.${option}`, message }]);
+}

@@ -1,0 +1,54 @@
+import type { Rng } from '../math/rng.js';
+import type { Ap, Scenario, Target } from '../isac/scenario-types.js';
+import type { PluginLookup } from './plugin.js';
+
+/** JSON fields of one frame record (shared/spec/results.md). Stages add their own keys. */
+export interface FrameRecord {
+  point: Record<string, unknown>;
+  trial: number;
+  frame: number;
+  seed: number;
+  truth: Target[];
+  estimates?: Record<string, Array<{ position: [number, number]; velocity: { speed: number; heading: number } }>>;
+  timings: Record<string, number>;
+  [key: string]: unknown;
+}
+
+/**
+ * The envelope that flows through a pipeline: the truth for one trial and frame, the data the
+ * stages add (`data`, may hold tensors; never serialised) and the JSON record (`record`).
+ * When a stage has variants the engine forks the frame into branches: each branch has its own
+ * `data` (shallow copy) and `aps`, and all branches of a frame share one `record`.
+ */
+export interface Frame {
+  readonly trial: number;
+  readonly frame: number;
+  /** sweep point, e.g. { 'scenario.snr.db': -10 } */
+  readonly point: Readonly<Record<string, unknown>>;
+  /** canonical key of the sweep point (used in seeds) */
+  readonly pointKey: string;
+  /** the scenario at this sweep point (targets as given; `truth` holds this frame's targets) */
+  readonly scenario: Scenario;
+  /** AP layout for this branch (a placement stage may rewrite it) */
+  aps: Ap[];
+  /** targets at this frame's time */
+  truth: Target[];
+  /** variant path of this branch, '' when no stage so far had variants */
+  branch: string;
+  /** outputs of stages by field name (see StageManifest.reads/adds) */
+  data: Record<string, unknown>;
+  record: FrameRecord;
+}
+
+export interface StageContext {
+  /** `stages[i].id` */
+  readonly stageId: string;
+  /** key this stage writes its per-variant results under: frame.branch, or stageId when empty */
+  readonly resultKey: string;
+  /**
+   * This stage's random stream for this frame, keyed (root seed, point, trial, frame, stage id):
+   * the same in every variant branch (common random numbers).
+   */
+  readonly rng: Rng;
+  readonly registry: PluginLookup;
+}

@@ -1,0 +1,73 @@
+import type { Rng } from '../math/rng.js';
+import { definePlugin, type PluginDeps, type PluginManifest } from '../core/plugin.js';
+import type { z } from 'zod';
+
+/** Search box: lower[i] <= x[i] <= upper[i]. */
+export interface Box {
+  lower: Float64Array;
+  upper: Float64Array;
+}
+
+/** An objective to minimise over R^dim. */
+export interface Objective {
+  dim: number;
+  /** f(x), x of length dim. Must not keep x. */
+  value(x: Float64Array): number;
+  /** Optional: f at n points stored row-major in xs (n*dim) into out[0..n). */
+  values?(xs: Float64Array, n: number, out: Float64Array): void;
+  /** Optional analytic gradient: writes ∇f(x) into g and returns f(x). */
+  gradient?(x: Float64Array, g: Float64Array): number;
+}
+
+export interface SolveRequest {
+  objective: Objective;
+  box: Box;
+  /** the trial's generator (solvers draw every random number from it) */
+  rng: Rng;
+  /** start point (local solvers); global solvers may seed their population with it */
+  x0?: Float64Array;
+  /** hard cap on objective evaluations (gradient evaluations count as one each) */
+  maxEvaluations?: number;
+}
+
+export interface TraceEntry {
+  /** iteration / epoch / generation index, from 1 */
+  iteration: number;
+  /** evaluations used so far */
+  evaluations: number;
+  /** best value so far */
+  best: number;
+}
+
+export type StopReason =
+  | 'converged'
+  | 'max-iterations'
+  | 'max-evaluations'
+  | 'gradient-tolerance'
+  | 'line-search-failed'
+  | 'no-progress';
+
+export interface SolveResult {
+  x: Float64Array;
+  value: number;
+  evaluations: number;
+  iterations: number;
+  stopReason: StopReason;
+  trace: TraceEntry[];
+  /** a few best distinct points found (global solvers), best first; hybrids polish these */
+  candidates?: Array<{ x: Float64Array; value: number }>;
+}
+
+export interface Solver {
+  readonly name: string;
+  minimize(req: SolveRequest): SolveResult;
+}
+
+export function defineSolver<P>(m: {
+  name: string;
+  summary: string;
+  params: z.ZodType<P>;
+  create: (params: P, deps: PluginDeps) => Solver;
+}): PluginManifest<P, Solver> {
+  return definePlugin<P, Solver>('solver', m);
+}
