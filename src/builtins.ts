@@ -1,4 +1,6 @@
 import { PluginRegistry } from './core/plugin-registry.js';
+import { loadPipeline, type ResolvedPipeline } from './core/pipeline-loader.js';
+import { constructionProblems } from './core/stage-factory.js';
 import { builtinStages } from '../stages/index.js';
 import { solversPlugins } from '../plugins/solvers/index.js';
 import { fusionPlugins } from '../plugins/fusion/index.js';
@@ -12,4 +14,13 @@ export function builtinRegistry(): PluginRegistry {
   r.registerAll(fusionPlugins);
   r.registerAll(placementPlugins);
   return r;
+}
+
+/**
+ * Loads a pipeline with the built-in stages and plugins plus the ones it names, validating
+ * everything (including constructing every stage once per sweep point) before anything runs.
+ */
+export async function loadWithBuiltins(file: string, sets: string[] = []): Promise<ResolvedPipeline> {
+  const registry = builtinRegistry();
+  return loadPipeline(file, { sets, registry, tryConstruct: (p) => constructionProblems(p, registry) });
 }

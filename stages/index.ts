@@ -1,4 +1,6 @@
 import type { AnyManifest } from '../src/core/plugin.js';
+import { echoGenerator } from './echo-generator/echo-generator.js';
+import { fftDetector } from './fft-detector/fft-detector.js';
 
 /** Built-in stages (registered by src/builtins.ts). */
-export const builtinStages: AnyManifest[] = [];
+export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector];

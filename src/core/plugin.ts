@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Frame, StageContext } from './frame.js';
+import type { Frame, FrameRecord, StageContext } from './frame.js';
 
 export type PluginKind = 'solver' | 'fusion' | 'placement' | 'tracker' | 'stage';
 
@@ -50,6 +50,8 @@ export interface StageManifest<P = any> {
   /** frame.record keys it writes (documentation) */
   records?: readonly string[];
   stage: StageClass;
+  /** optional: a plain-text summary of a run's records (printed after the run and put in the report) */
+  summarize?: (records: readonly FrameRecord[]) => string;
 }
 
 export type AnyManifest = PluginManifest | StageManifest;

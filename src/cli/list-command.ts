@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import { builtinRegistry } from '../builtins.js';
+import { IsacflowError } from '../core/errors.js';
+import { paramDocs } from '../core/param-docs.js';
+import type { PluginKind, StageManifest } from '../core/plugin.js';
+import { loadPluginModule } from '../core/pipeline-loader.js';
+
+const KINDS: PluginKind[] = ['stage', 'solver', 'fusion', 'placement', 'tracker'];
+
+export async function listCommand(kind: string | undefined, plugins: string[]): Promise<void> {
+  const registry = builtinRegistry();
+  for (const p of plugins) await loadPluginModule(p, resolve('.'), registry);
+  if (kind && !KINDS.includes(kind as PluginKind)) {
+    throw new IsacflowError('invalid-option', `unknown kind '${kind}' (kinds: ${KINDS.join(', ')})`);
+  }
+  const out: string[] = [];
+  for (const k of KINDS) {
+    if (kind && k !== kind) continue;
+    const names = registry.names(k);
+    if (names.length === 0) continue;
+    out.push(`${k === 'stage' ? 'STAGES' : `${k.toUpperCase()} PLUGINS`}`);
+    for (const name of names) {
+      const m = registry.manifest(k, name);
+      const origin = registry.origin.get(`${k}:${name}`);
+      out.push(`  ${name}${origin && origin !== 'builtin' ? `  (from ${origin})` : ''}`);
+      out.push(`      ${m.summary}`);
+      if (m.kind === 'stage') {
+        const s = m as unknown as StageManifest;
+        out.push(`      reads: ${s.reads.join(', ') || '-'}   adds: ${s.adds.join(', ') || '-'}${s.records?.length ? `   records: ${s.records.join(', ')}` : ''}`);
+      }
+      for (const p of paramDocs(m.params)) {
+        const def = p.default !== undefined ? ` = ${JSON.stringify(p.default)}` : '';
+        const unit = p.unit ? ` [${p.unit}]` : '';
+        const cons = p.constraints ? ` (${p.constraints})` : '';
+        out.push(`      - ${p.name}: ${p.type}${def}${unit}${cons}${p.doc ? ` — ${p.doc}` : ''}`);
+      }
+    }
+    out.push('');
+  }
+  process.stdout.write(out.join('\n') + '\n');
+}

@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+import { loadWithBuiltins } from '../builtins.js';
+import type { StageManifest } from '../core/plugin.js';
+import { runPipeline } from '../runner/run.js';
+import { finishRun } from '../runner/finish-run.js';
+import { ProgressBar } from '../runner/progress-bar.js';
+
+export async function runCommand(
+  file: string,
+  o: { set: string[]; out?: string; resume?: string; workers?: string; quiet?: boolean },
+): Promise<void> {
+  const resolved = await loadWithBuiltins(file, o.set);
+  const workers = o.workers === undefined ? undefined : o.workers === 'auto' ? 'auto' : Number(o.workers);
+  const bar = new ProgressBar(o.quiet ? undefined : process.stderr, `${resolved.spec.name}`);
+  const result = await runPipeline(resolved, {
+    ...(o.out ? { out: o.out } : {}),
+    ...(o.resume ? { resume: o.resume } : {}),
+    ...(workers !== undefined && Number.isFinite(workers as number) ? { workers } : workers === 'auto' ? { workers: 'auto' as const } : {}),
+    command: ['isacflow', 'run', file, ...o.set.flatMap((s) => ['--set', s]), ...(o.out ? ['--out', o.out] : [])],
+    onProgress: (d, t) => bar.update(d, t),
+  });
+  bar.done();
+  const summaries: string[] = [];
+  for (const s of resolved.points[0]?.stages ?? []) {
+    const m = s.manifest as StageManifest;
+    if (m.summarize) {
+      const text = m.summarize(result.records);
+      if (text) summaries.push(text);
+    }
+  }
+  const finished = await finishRun(resolved, result, summaries);
+  for (const t of [...summaries, ...finished.tables]) process.stdout.write(`\n${t}\n`);
+  process.stdout.write(
+    `\n${result.records.length} frame record(s) from ${resolved.points.length} point(s) x ${resolved.spec.run.trials} trial(s) on ${result.workers} worker(s)${result.skipped ? ` (${result.skipped} trial(s) resumed from disk)` : ''}\nrun folder: ${resolve(result.folder.dir)}\n`,
+  );
+}

@@ -1,0 +1,176 @@
+import { performance } from 'node:perf_hooks';
+import { concatMap, defer, from, Observable, type OperatorFunction } from 'rxjs';
+import { advance } from '../isac/geometry.js';
+import { isRandomTargets, type Scenario, type Target } from '../isac/scenario-types.js';
+import { Rng, seedNumber } from '../math/rng.js';
+import { IsacflowError } from './errors.js';
+import type { Frame, FrameRecord, StageContext } from './frame.js';
+import type { PluginRegistry } from './plugin-registry.js';
+import type { SweepPoint } from './pipeline-loader.js';
+import { buildStages, type BuiltStage } from './stage-factory.js';
+
+export interface TrialRef {
+  point: SweepPoint;
+  trial: number;
+}
+
+/**
+ * Targets of a trial at frame 0. Random targets come from the stream (root seed, 'targets', trial),
+ * independent of the sweep point, so every point of a sweep sees the same geometry (common
+ * random numbers; model notes).
+ */
+export function trialTargets(scenario: Scenario, rootSeed: number, trial: number): Target[] {
+  if (!isRandomTargets(scenario.targets)) return scenario.targets.map((t) => structuredClone(t));
+  const r = scenario.targets.random;
+  const rng = new Rng([rootSeed, 'targets', trial]);
+  const out: Target[] = [];
+  for (let u = 0; u < r.count; u++) {
+    const x = rng.uniformIn(r.area[0][0], r.area[1][0]);
+    const y = rng.uniformIn(r.area[0][1], r.area[1][1]);
+    const speed = rng.uniformIn(r.speed[0], r.speed[1]);
+    const heading = rng.uniformIn(r.heading[0], r.heading[1]);
+    out.push({ position: [x, y], velocity: { speed, heading } });
+  }
+  return out;
+}
+
+/** Creates the frames of one trial: targets move v·M·T between frames. */
+export function trialFrames(point: SweepPoint, rootSeed: number, trial: number, frames: number): Frame[] {
+  const sc = point.scenario;
+  const t0 = trialTargets(sc, rootSeed, trial);
+  const dt = sc.system.symbols * sc.system.symbolDurationS;
+  const out: Frame[] = [];
+  for (let f = 0; f < frames; f++) {
+    const truth = t0.map((t) => advance(t, f * dt));
+    const record: FrameRecord = {
+      point: { ...point.values },
+      trial,
+      frame: f,
+      seed: seedNumber([rootSeed, point.key, trial, f]),
+      truth: truth.map((t) => structuredClone(t)),
+      timings: {},
+    };
+    out.push({
+      trial,
+      frame: f,
+      point: point.values,
+      pointKey: point.key,
+      scenario: sc,
+      aps: sc.aps.map((a) => ({ position: [a.position[0], a.position[1]], antennas: a.antennas })),
+      truth,
+      branch: '',
+      data: {},
+      record,
+    });
+  }
+  return out;
+}
+
+/** Number of branches a frame splits into (product of the variant counts). */
+export function branchCount(stages: readonly BuiltStage[]): number {
+  return stages.reduce((n, s) => n * Math.max(1, s.variants.length), 1);
+}
+
+function fork(frame: Frame, name: string): Frame {
+  if (name === '') return frame;
+  return {
+    ...frame,
+    aps: frame.aps.map((a) => ({ position: [a.position[0], a.position[1]], antennas: a.antennas })),
+    data: { ...frame.data },
+    branch: frame.branch ? `${frame.branch}/${name}` : name,
+  };
+}
+
+/** One stage as an RxJS operator: processes each frame in order, forking it into its variants. */
+export function stageOperator(stage: BuiltStage, rootSeed: number, registry: PluginRegistry): OperatorFunction<Frame, Frame> {
+  return concatMap((frame: Frame) =>
+    from(stage.variants).pipe(
+      concatMap((v) =>
+        defer(async () => {
+          const f = fork(frame, v.name);
+          const ctx: StageContext = {
+            stageId: stage.id,
+            resultKey: f.branch || stage.id,
+            rng: new Rng([rootSeed, f.pointKey, f.trial, f.frame, 'stage', stage.id]),
+            registry,
+          };
+          const t0 = performance.now();
+          try {
+            await v.instance.process(f, ctx);
+          } catch (e) {
+            const pointText = Object.keys(f.point).length ? ` at ${JSON.stringify(f.point)}` : '';
+            const variant = v.name ? ` variant '${v.name}'` : '';
+            const reason = e instanceof Error ? e.message : String(e);
+            throw new IsacflowError('stage-failed', [{ where: stage.where, path: `stage '${stage.id}' (${stage.uses})${variant}`, message: `failed on trial ${f.trial}, frame ${f.frame}${pointText}: ${reason}` }], { cause: e });
+          }
+          const key = v.name ? `${stage.id}.${f.branch}` : f.branch ? `${stage.id}.${f.branch}` : stage.id;
+          f.record.timings[key] = Math.round((performance.now() - t0) * 1000) / 1000;
+          return f;
+        }),
+      ),
+    ),
+  );
+}
+
+/** Re-joins the branches of each frame: emits the frame's record once all its branches are done. */
+export function joinBranches(total: number): OperatorFunction<Frame, FrameRecord> {
+  return (source) =>
+    new Observable<FrameRecord>((sub) => {
+      const seen = new Map<FrameRecord, number>();
+      return source.subscribe({
+        next: (f) => {
+          const n = (seen.get(f.record) ?? 0) + 1;
+          if (n >= total) {
+            seen.delete(f.record);
+            sub.next(f.record);
+          } else seen.set(f.record, n);
+        },
+        error: (e) => sub.error(e),
+        complete: () => sub.complete(),
+      });
+    });
+}
+
+/**
+ * The engine: runs the stages of a pipeline point over the frames of a trial as an RxJS stream.
+ * Records are emitted as soon as each frame has passed every stage (all variants).
+ */
+export class Engine {
+  private readonly built = new Map<number, BuiltStage[]>();
+
+  constructor(
+    readonly rootSeed: number,
+    readonly frames: number,
+    readonly registry: PluginRegistry,
+  ) {}
+
+  stagesFor(point: SweepPoint): BuiltStage[] {
+    let s = this.built.get(point.index);
+    if (!s) {
+      s = buildStages(point, this.registry);
+      this.built.set(point.index, s);
+    }
+    return s;
+  }
+
+  /** The chain of a point applied to any stream of frames (e.g. a live source). */
+  process(point: SweepPoint): OperatorFunction<Frame, FrameRecord> {
+    const stages = this.stagesFor(point);
+    return (frames$) => {
+      let s$: Observable<Frame> = frames$;
+      for (const st of stages) s$ = s$.pipe(stageOperator(st, this.rootSeed, this.registry));
+      return s$.pipe(joinBranches(branchCount(stages)));
+    };
+  }
+
+  /** Records of one trial, frame by frame. */
+  trial$(point: SweepPoint, trial: number): Observable<FrameRecord> {
+    return from(trialFrames(point, this.rootSeed, trial, this.frames)).pipe(this.process(point));
+  }
+
+  /** Records of many trials, sequentially in the given order. */
+  run$(refs: Iterable<TrialRef>): Observable<FrameRecord> {
+    return from([...refs]).pipe(concatMap((r) => this.trial$(r.point, r.trial)));
+  }
+}
+

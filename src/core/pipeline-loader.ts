@@ -1,0 +1,309 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse as parseYamlValue, stringify } from 'yaml';
+import type { z } from 'zod';
+import { scenarioKeysAt, scenarioSchemaFor } from '../isac/scenario-schema.js';
+import type { Scenario } from '../isac/scenario-types.js';
+import { suggestion } from './did-you-mean.js';
+import { IsacflowError, type Problem } from './errors.js';
+import type { AnyManifest, StageManifest } from './plugin.js';
+import type { PluginRegistry } from './plugin-registry.js';
+import { pipelineKeysAt, pipelineSchema, type PipelineSpec } from './pipeline-schema.js';
+import { getAtPath, pathStartsWith, resolveDotPath, setAtPath } from './dot-path.js';
+import { YamlSource } from './yaml-source.js';
+import { formatPath, zodProblems, type PathKey } from './zod-problems.js';
+
+export interface ResolvedStage {
+  index: number;
+  id: string;
+  uses: string;
+  manifest: StageManifest;
+  /** one entry when the stage has no variants (name ''), else one per variant (merged params) */
+  variants: Array<{ name: string; params: unknown }>;
+  where: string;
+}
+
+export interface SweepPoint {
+  index: number;
+  /** values of the sweep keys at this point, e.g. { 'scenario.snr.db': -10 } */
+  values: Record<string, unknown>;
+  /** canonical key used in seeds */
+  key: string;
+  spec: PipelineSpec;
+  scenario: Scenario;
+  stages: ResolvedStage[];
+}
+
+export interface ResolvedPipeline {
+  file: string;
+  /** pipeline after scenario inlining and --set, with defaults: rerunning it reproduces the run */
+  spec: PipelineSpec;
+  resolvedYaml: string;
+  hash: string;
+  rootSeed: number;
+  points: SweepPoint[];
+  registry: PluginRegistry;
+  plugins: Array<{ spec: string; resolved: string; names: string[] }>;
+  sets: string[];
+}
+
+export interface LoadOptions {
+  /** `--set dot.path=value` overrides, applied after the file is read */
+  sets?: string[];
+  registry: PluginRegistry;
+  /** called to construct every stage once for every point (catches errors found at construction) */
+  tryConstruct?: (point: SweepPoint) => Problem[];
+}
+
+type Locate = (path: readonly PathKey[], key?: boolean) => string;
+
+/**
+ * Reads, validates and resolves a pipeline file. Every problem in the file is collected and
+ * reported at once as `file:line:col  path  message`; nothing runs before this succeeds.
+ */
+export async function loadPipeline(file: string, opts: LoadOptions): Promise<ResolvedPipeline> {
+  const display = displayPath(file);
+  const src = YamlSource.read(file, display);
+  const syntax = src.syntaxProblems();
+  if (syntax.length) throw new IsacflowError('invalid-pipeline', syntax);
+  const raw = src.toJS();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new IsacflowError('invalid-pipeline', [{ where: src.locate([]), path: '', message: 'a pipeline must be a YAML mapping (isacflow: 1, name, stages, ...)' }]);
+  }
+  const obj = raw as Record<string, unknown>;
+  const problems: Problem[] = [];
+
+  // 1. Scenario given by path: inline it, remembering its own source for positions.
+  let scenarioSrc: YamlSource | undefined;
+  if (typeof obj.scenario === 'string') {
+    const scenarioFile = resolve(dirname(file), obj.scenario);
+    if (!existsSync(scenarioFile)) {
+      problems.push({ where: src.locate(['scenario']), path: 'scenario', message: `scenario file not found: ${obj.scenario} (resolved to ${displayPath(scenarioFile)}); give a path relative to the pipeline file, or the scenario inline` });
+      obj.scenario = {};
+    } else {
+      scenarioSrc = YamlSource.read(scenarioFile, displayPath(scenarioFile));
+      const sp = scenarioSrc.syntaxProblems();
+      if (sp.length) throw new IsacflowError('invalid-scenario', sp);
+      obj.scenario = scenarioSrc.toJS() ?? {};
+    }
+  }
+
+  // 2. --set overrides.
+  const setPaths: Array<{ path: PathKey[]; text: string }> = [];
+  for (const s of opts.sets ?? []) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) {
+      problems.push({ where: `--set ${s}`, path: '', message: "must be dot.path=value, e.g. --set scenario.snr.db=5" });
+      continue;
+    }
+    const key = s.slice(0, eq).trim();
+    const value = parseYamlValue(s.slice(eq + 1));
+    const r = resolveDotPath(obj, key);
+    if ('error' in r) {
+      problems.push({ where: `--set ${s}`, path: key, message: r.error });
+      continue;
+    }
+    setAtPath(obj, r.path, value);
+    setPaths.push({ path: r.path, text: `--set ${s}` });
+  }
+
+  const locate: Locate = (path, key = false) => {
+    const fromSet = setPaths.find((p) => pathStartsWith(path, p.path));
+    if (fromSet) return fromSet.text;
+    if (scenarioSrc && path[0] === 'scenario') return scenarioSrc.locate(path.slice(1), key);
+    return src.locate(path, key);
+  };
+
+  // 3. Top-level shape.
+  const top = pipelineSchema.safeParse(obj);
+  if (!top.success) {
+    problems.push(...zodProblems(top.error, [], locate, pipelineKeysAt));
+    throw new IsacflowError('invalid-pipeline', dedupe(problems));
+  }
+  const spec = top.data;
+
+  // 4. Plugins (before stages, so that plugin stages and solvers are known).
+  const plugins: ResolvedPipeline['plugins'] = [];
+  for (let i = 0; i < spec.plugins.length; i++) {
+    const p = spec.plugins[i] as string;
+    try {
+      plugins.push(await loadPluginModule(p, dirname(file), opts.registry));
+    } catch (e) {
+      problems.push({ where: locate(['plugins', i]), path: `plugins[${i}]`, message: (e as Error).message });
+    }
+  }
+
+  // 5. Sweep keys resolve to paths.
+  const sweepPaths: Array<{ dot: string; path: PathKey[]; values: unknown[] }> = [];
+  for (const [dot, values] of Object.entries(spec.sweep)) {
+    const r = resolveDotPath(obj, dot);
+    if ('error' in r) problems.push({ where: locate(['sweep', dot], true), path: `sweep.${dot}`, message: r.error });
+    else if (r.path[0] !== 'scenario' && r.path[0] !== 'stages' && r.path[0] !== 'run') {
+      problems.push({ where: locate(['sweep', dot], true), path: `sweep.${dot}`, message: `can only sweep keys under scenario, stages or run (got '${dot}')` });
+    } else sweepPaths.push({ dot, path: r.path, values });
+  }
+
+  // 6. Each sweep point: apply values, validate scenario and stages.
+  const combos = cartesian(sweepPaths.map((s) => s.values));
+  const points: SweepPoint[] = [];
+  for (let pi = 0; pi < combos.length; pi++) {
+    const combo = combos[pi] as unknown[];
+    const pointObj = structuredClone(obj);
+    const values: Record<string, unknown> = {};
+    sweepPaths.forEach((s, k) => {
+      setAtPath(pointObj, s.path, combo[k]);
+      values[s.dot] = combo[k];
+    });
+    const pointLocate: Locate = (path, key) => {
+      const sw = sweepPaths.find((s) => pathStartsWith(path, s.path));
+      return sw ? locate(['sweep', sw.dot], true) : locate(path, key);
+    };
+    const pp = pipelineSchema.safeParse(pointObj);
+    if (!pp.success) {
+      problems.push(...zodProblems(pp.error, [], pointLocate, pipelineKeysAt));
+      continue;
+    }
+    const scen = scenarioSchemaFor(pp.data.scenario ?? {}).safeParse(pp.data.scenario ?? {});
+    if (!scen.success) problems.push(...zodProblems(scen.error, ['scenario'], pointLocate, (p) => scenarioKeysAt(p.slice(1))));
+    const stages = resolveStages(pp.data, opts.registry, pointLocate, problems);
+    if (!scen.success || !stages) continue;
+    const point: SweepPoint = { index: pi, values, key: JSON.stringify(values), spec: { ...pp.data, scenario: scen.data }, scenario: scen.data, stages };
+    points.push(point);
+  }
+  if (problems.length === 0 && opts.tryConstruct) {
+    for (const p of points) problems.push(...opts.tryConstruct(p));
+  }
+  if (problems.length) throw new IsacflowError('invalid-pipeline', dedupe(problems));
+
+  const first = points[0] as SweepPoint;
+  const resolvedSpec: PipelineSpec = { ...spec, scenario: structuredClone((scenarioSchemaFor(obj.scenario ?? {}).parse(obj.scenario ?? {}))) };
+  const resolvedYaml = stringify(resolvedSpec, { lineWidth: 0 });
+  const rootSeed = spec.run.seed ?? first.scenario.seed;
+  return {
+    file,
+    spec: resolvedSpec,
+    resolvedYaml,
+    hash: createHash('sha256').update(resolvedYaml).digest('hex'),
+    rootSeed,
+    points,
+    registry: opts.registry,
+    plugins,
+    sets: opts.sets ?? [],
+  };
+}
+
+function resolveStages(spec: PipelineSpec, registry: PluginRegistry, locate: Locate, problems: Problem[]): ResolvedStage[] | undefined {
+  const out: ResolvedStage[] = [];
+  const ids = new Map<string, number>();
+  const available = new Map<string, string>(); // data field -> stage id that adds it
+  let ok = true;
+  spec.stages.forEach((entry, i) => {
+    const id = entry.id ?? entry.uses;
+    const where = locate(['stages', i, 'uses']);
+    if (ids.has(id)) {
+      problems.push({ where: locate(['stages', i, entry.id ? 'id' : 'uses']), path: `stages[${i}].id`, message: `duplicate stage id '${id}' (also stages[${ids.get(id)}]); give each stage its own id` });
+      ok = false;
+    }
+    ids.set(id, i);
+    if (!registry.has('stage', entry.uses)) {
+      const names = registry.names('stage');
+      problems.push({ where, path: `stages[${i}].uses`, message: `unknown stage '${entry.uses}'${suggestion(entry.uses, names)} (isacflow list shows all: ${names.join(', ')})` });
+      ok = false;
+      return;
+    }
+    const manifest = registry.manifest('stage', entry.uses);
+    const variants: ResolvedStage['variants'] = [];
+    const variantEntries = entry.variants ? Object.entries(entry.variants) : [['', {}] as [string, Record<string, unknown>]];
+    for (const [name, vparams] of variantEntries) {
+      const merged = { ...entry.params, ...vparams };
+      const r = (manifest.params as z.ZodType).safeParse(merged);
+      if (!r.success) {
+        ok = false;
+        for (const p of zodProblems(r.error, [])) {
+          const key = p.path.split(/[.[]/)[0] ?? '';
+          const inVariant = name !== '' && key in vparams;
+          const path: PathKey[] = inVariant ? ['stages', i, 'variants', name, key] : ['stages', i, 'params', ...(key ? [key] : [])];
+          const unknown = /^unknown key '([^']+)'/.exec(p.message);
+          const keys = Object.keys(((manifest.params as unknown as { shape?: object }).shape ?? {}) as object);
+          const message = unknown ? `unknown parameter '${unknown[1]}' of stage '${entry.uses}'${suggestion(unknown[1] as string, keys)} (parameters: ${keys.join(', ')})` : `${entry.uses}: ${p.message}`;
+          problems.push({ where: locate(path, !!unknown), path: formatPath(path) + (p.path.includes('.') || p.path.includes('[') ? p.path.slice(key.length) : ''), message });
+        }
+        continue;
+      }
+      variants.push({ name, params: r.data });
+    }
+    for (const need of manifest.reads) {
+      if (!available.has(need)) {
+        const providers = registry
+          .all()
+          .filter((m): m is StageManifest => m.kind === 'stage' && (m as StageManifest).adds.includes(need))
+          .map((m) => m.name);
+        problems.push({
+          where,
+          path: `stages[${i}]`,
+          message: `stage '${id}' (${entry.uses}) reads '${need}' but no earlier stage adds it${providers.length ? `; put a stage that adds it (${providers.join(', ')}) before it` : ''}`,
+        });
+        ok = false;
+      }
+    }
+    for (const a of manifest.adds) available.set(a, id);
+    out.push({ index: i, id, uses: entry.uses, manifest, variants, where });
+  });
+  return ok ? out : undefined;
+}
+
+/** Imports a plugin module and registers every manifest it exports. */
+export async function loadPluginModule(specifier: string, baseDir: string, registry: PluginRegistry): Promise<{ spec: string; resolved: string; names: string[] }> {
+  const isPath = specifier.startsWith('.') || specifier.startsWith('/') || isAbsolute(specifier);
+  const target = isPath ? resolve(baseDir, specifier) : specifier;
+  if (isPath && !existsSync(target)) throw new Error(`plugin module not found: ${specifier} (resolved to ${displayPath(target)})`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(isPath ? pathToFileURL(target).href : target)) as Record<string, unknown>;
+  } catch (e) {
+    const reason = (e as Error).message.split('\n')[0];
+    throw new Error(`plugin ${specifier} failed to load: ${reason}`, { cause: e });
+  }
+  const manifests: AnyManifest[] = [];
+  const visit = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (isManifest(v)) manifests.push(v);
+  };
+  Object.values(mod).forEach(visit);
+  if (manifests.length === 0) {
+    throw new Error(`plugin ${specifier} exports no plugin manifest (export a defineSolver/defineStage/definePlugin result)`);
+  }
+  registry.registerAll(manifests, isPath ? displayPath(target) : specifier);
+  return { spec: specifier, resolved: isPath ? displayPath(target) : specifier, names: manifests.map((m) => `${m.kind}:${m.name}`) };
+}
+
+function isManifest(v: unknown): v is AnyManifest {
+  if (v === null || typeof v !== 'object') return false;
+  const m = v as Record<string, unknown>;
+  return typeof m.kind === 'string' && typeof m.name === 'string' && typeof m.params === 'object' && m.params !== null && (typeof m.create === 'function' || typeof m.stage === 'function');
+}
+
+function cartesian(lists: unknown[][]): unknown[][] {
+  let out: unknown[][] = [[]];
+  for (const l of lists) out = out.flatMap((prefix) => l.map((v) => [...prefix, v]));
+  return out;
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.where}|${p.path}|${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function displayPath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r.startsWith('..') || isAbsolute(r) ? p : r;
+}
+
+export { getAtPath };

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/** The pipeline contract (shared/spec/pipeline.md), format version 1. */
+export const PIPELINE_VERSION = 1;
+
+const stageIdPattern = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+export const stageEntrySchema = z
+  .object({
+    id: z
+      .string({ error: 'must be a string (the stage id used in dot paths and records)' })
+      .regex(stageIdPattern, { error: 'must start with a letter and use only letters, digits, - and _' })
+      .optional()
+      .describe('stage id (default: the stage name)'),
+    uses: z.string({ error: 'must name a stage (isacflow list shows them)' }).describe('stage name'),
+    params: z.record(z.string(), z.unknown(), { error: 'must be a mapping of parameter names to values' }).default({}),
+    variants: z
+      .record(z.string().regex(stageIdPattern), z.record(z.string(), z.unknown()), {
+        error: 'must map variant names to parameter mappings, e.g. { sfo: { scheme: sfo } }',
+      })
+      .optional()
+      .describe('variants of this stage; every variant sees the same frames'),
+  })
+  .strict();
+
+export const plotSpecSchema = z
+  .object({
+    name: z.string().optional(),
+    title: z.string().optional(),
+    kind: z.enum(['line', 'bar', 'heatmap', 'scatter']).default('line'),
+    x: z.string(),
+    y: z.string(),
+    series: z.string().optional(),
+    logX: z.boolean().default(false),
+    logY: z.boolean().default(false),
+    bound: z.string().optional(),
+    value: z.string().optional(),
+    facet: z.string().optional(),
+  })
+  .strict();
+
+export const pipelineSchema = z
+  .object({
+    isacflow: z.literal(PIPELINE_VERSION, { error: `must be ${PIPELINE_VERSION} (the pipeline format version)` }),
+    name: z
+      .string({ error: 'must be a name (used for the run folder)' })
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'must use only letters, digits, ., - and _' }),
+    description: z.string().optional(),
+    plugins: z.array(z.string(), { error: 'must be a list of module paths or package names' }).default([]),
+    scenario: z.unknown().optional().describe('a path to a scenario YAML, or the scenario inline'),
+    run: z
+      .object({
+        trials: z.number().int().min(1, { error: 'must be at least 1 trial' }).default(1),
+        frames: z.number().int().min(1, { error: 'must be at least 1 frame' }).default(1),
+        seed: z.number().int({ error: 'must be an integer seed' }).optional(),
+        workers: z
+          .union([z.literal('auto'), z.number().int().min(1)], { error: "must be 'auto' or a whole number >= 1" })
+          .default('auto'),
+      })
+      .strict()
+      .prefault({}),
+    sweep: z
+      .record(z.string(), z.array(z.unknown()).min(1, { error: 'must list at least one value' }), {
+        error: 'must map dot paths to lists of values',
+      })
+      .default({}),
+    stages: z.array(stageEntrySchema, { error: 'must be a list of stages' }).min(1, { error: 'must list at least one stage' }),
+    outputs: z
+      .object({
+        plots: z.array(plotSpecSchema).default([]),
+        report: z.boolean().default(true),
+        outlierThresholdM: z.number().positive().optional(),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type PipelineSpec = z.infer<typeof pipelineSchema>;
+export type StageEntry = z.infer<typeof stageEntrySchema>;
+export type PlotSpec = z.infer<typeof plotSpecSchema>;
+
+export function pipelineKeysAt(path: readonly (string | number)[]): string[] {
+  const p = path.filter((k) => typeof k === 'string').join('.');
+  const shapes: Record<string, string[]> = {
+    '': Object.keys(pipelineSchema.shape),
+    run: ['trials', 'frames', 'seed', 'workers'],
+    stages: Object.keys(stageEntrySchema.shape),
+    outputs: ['plots', 'report', 'outlierThresholdM'],
+    'outputs.plots': Object.keys(plotSpecSchema.shape),
+  };
+  return shapes[p] ?? [];
+}

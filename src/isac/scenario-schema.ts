@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { defaultScenario } from './default-scenario.js';
+import type { Scenario, Target } from './scenario-types.js';
+
+const D = defaultScenario();
+const isPow2 = (n: number) => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+const finite = (what: string) => z.number({ error: `must be a number (${what})` }).finite();
+const positive = (what: string) => finite(what).positive({ error: `must be > 0 (${what})` });
+const vec2 = z.tuple([finite('x, m'), finite('y, m')], { error: 'must be a point [x, y] in metres' });
+const range2 = (what: string) =>
+  z
+    .tuple([finite(what), finite(what)], { error: `must be a range [min, max] (${what})` })
+    .refine((r) => r[0] <= r[1], { error: `min must not exceed max (${what})` });
+
+const pow2Count = (what: string) =>
+  z
+    .number({ error: `must be a number (${what})` })
+    .int({ error: `must be an integer (${what})` })
+    .refine(isPow2, { error: `must be a power of two for the FFT (${what}), e.g. 64, 128, 256` });
+
+export const systemSchema = z
+  .object({
+    carrierHz: positive('carrier frequency f_c, Hz')
+      .default(D.system.carrierHz)
+      .describe('carrier frequency f_c')
+      .meta({ unit: 'Hz' }),
+    subcarrierSpacingHz: positive('subcarrier spacing Δf, Hz')
+      .default(D.system.subcarrierSpacingHz)
+      .describe('subcarrier spacing Δf')
+      .meta({ unit: 'Hz' }),
+    subcarriers: pow2Count('subcarriers N_c').default(D.system.subcarriers).describe('subcarriers N_c'),
+    symbols: pow2Count('OFDM symbols M').default(D.system.symbols).describe('OFDM symbols per frame M'),
+    symbolDurationS: positive('OFDM symbol duration T, s')
+      .default(D.system.symbolDurationS)
+      .describe('OFDM symbol duration incl. CP, T')
+      .meta({ unit: 's' }),
+    antennaSpacingWavelengths: positive('antenna spacing d_r/λ')
+      .default(D.system.antennaSpacingWavelengths)
+      .describe('antenna spacing d_r/λ'),
+  })
+  .strict();
+
+export const apSchema = z
+  .object({
+    position: vec2,
+    antennas: z
+      .number({ error: 'must be a number (antennas N_A)' })
+      .int({ error: 'must be a whole number of antennas' })
+      .min(1, { error: 'must be at least 1 antenna' }),
+  })
+  .strict();
+
+export const velocitySchema = z
+  .object({
+    speed: finite('speed, m/s').min(0, { error: 'must be >= 0 (speed, m/s)' }),
+    heading: finite('heading θ_u, rad'),
+  })
+  .strict();
+
+export const targetSchema = z.object({ position: vec2, velocity: velocitySchema }).strict();
+
+export const randomTargetsSchema = z
+  .object({
+    count: z
+      .number({ error: 'must be a number (count)' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1 target' }),
+    area: z.tuple([vec2, vec2], { error: 'must be two opposite corners [[x0, y0], [x1, y1]]' }),
+    speed: range2('speed, m/s').default([90, 120]),
+    heading: range2('heading, rad').default([0, Math.PI]),
+  })
+  .strict();
+
+export const snrSchema = z
+  .object({
+    db: finite('SNR, dB')
+      .default(D.snr.db)
+      .describe('echo SNR per antenna per resource element at the reference range')
+      .meta({ unit: 'dB' }),
+    referenceRangeM: positive('reference range, m').default(D.snr.referenceRangeM).meta({ unit: 'm' }),
+    pathLoss: z.enum(['radar', 'none'], { error: "must be 'radar' or 'none'" }).default(D.snr.pathLoss),
+  })
+  .strict();
+
+const baseFields = {
+  system: systemSchema.prefault({}),
+  aps: z
+    .array(apSchema, { error: 'must be a list of APs { position: [x, y], antennas: N }' })
+    .min(1, { error: 'must list at least one AP' })
+    .default(D.aps),
+  snr: snrSchema.prefault({}),
+  seed: z
+    .number({ error: 'must be an integer seed' })
+    .int({ error: 'must be an integer seed' })
+    .default(D.seed),
+};
+
+const fixedTargets = z
+  .array(targetSchema, {
+    error:
+      'must be a list of targets { position: [x, y], velocity: { speed, heading } } or { random: { count, area, speed, heading } }',
+  })
+  .min(1, { error: 'must list at least one target' })
+  .default(D.targets as Target[]);
+const randomTargets = z.object({ random: randomTargetsSchema }).strict();
+
+/**
+ * The scenario schema. `targets` is either a fixed list or `{ random: ... }`; the shape of the
+ * input chooses which, so that errors inside either form are reported precisely.
+ */
+export const scenarioSchema = z
+  .object({ ...baseFields, targets: z.union([fixedTargets, randomTargets]) })
+  .strict()
+  .superRefine(crossChecks);
+
+function crossChecks(s: z.infer<typeof scenarioSchema>, ctx: z.RefinementCtx): void {
+  // Cross-field checks: a target on an AP makes every bound and model singular.
+  if (Array.isArray(s.targets)) {
+    s.targets.forEach((t, u) => {
+      s.aps.forEach((ap, l) => {
+        if (Math.hypot(t.position[0] - ap.position[0], t.position[1] - ap.position[1]) < 1e-3) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['targets', u, 'position'],
+            message: `target ${u} sits on AP ${l}: move it away (range must be > 0)`,
+          });
+        }
+      });
+    });
+  } else {
+    const [a, b] = s.targets.random.area;
+    if (a[0] > b[0] || a[1] > b[1]) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targets', 'random', 'area'],
+        message: `area min corner ${JSON.stringify(a)} exceeds max corner ${JSON.stringify(b)}: give [[xmin, ymin], [xmax, ymax]]`,
+      });
+    }
+    s.aps.forEach((ap, l) => {
+      if (
+        ap.position[0] >= a[0] &&
+        ap.position[0] <= b[0] &&
+        ap.position[1] >= a[1] &&
+        ap.position[1] <= b[1]
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['targets', 'random', 'area'],
+          message: `AP ${l} at ${JSON.stringify(ap.position)} lies inside the random target area: a target could be drawn on it`,
+        });
+      }
+    });
+  }
+}
+
+/** Parse a scenario object (defaults = paper); throws ZodError on invalid input. */
+export function parseScenario(input: unknown): Scenario {
+  return scenarioSchemaFor(input).parse(input ?? {}) as Scenario;
+}
+
+const fixedScenario = z
+  .object({ ...baseFields, targets: fixedTargets })
+  .strict()
+  .superRefine(crossChecks);
+const randomScenario = z
+  .object({ ...baseFields, targets: randomTargets })
+  .strict()
+  .superRefine(crossChecks);
+
+/** The schema variant matching the input's `targets` form (fixed list or `{ random }`). */
+export function scenarioSchemaFor(input: unknown): z.ZodType<Scenario> {
+  const t = (input as { targets?: unknown } | undefined)?.targets;
+  const isRandom = t !== null && typeof t === 'object' && !Array.isArray(t);
+  return (isRandom ? randomScenario : fixedScenario) as unknown as z.ZodType<Scenario>;
+}
+
+/** Keys valid at a path of the scenario, for did-you-mean. */
+export function scenarioKeysAt(path: readonly (string | number)[]): string[] {
+  const p = path.filter((k) => typeof k === 'string');
+  const tops: Record<string, string[]> = {
+    '': Object.keys(scenarioSchema.shape),
+    system: Object.keys(systemSchema.shape),
+    snr: Object.keys(snrSchema.shape),
+    aps: Object.keys(apSchema.shape),
+    targets: [...Object.keys(targetSchema.shape), 'random'],
+    'targets.velocity': Object.keys(velocitySchema.shape),
+    'targets.random': Object.keys(randomTargetsSchema.shape),
+  };
+  return tops[p.join('.')] ?? [];
+}

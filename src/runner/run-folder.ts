@@ -1,0 +1,72 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IsacflowError } from '../core/errors.js';
+import type { FrameRecord } from '../core/frame.js';
+
+export interface Manifest {
+  name: string;
+  description?: string;
+  started: string;
+  finished?: string;
+  seed: number;
+  pipelineHash: string;
+  pipelineFile: string;
+  versions: { isacflow: string; node: string; plugins: Array<{ spec: string; resolved: string; names: string[] }> };
+  command: string[];
+  workers: number;
+  trialsPerPoint: number;
+  frames: number;
+  points: Array<Record<string, unknown>>;
+  resumed?: string[];
+}
+
+/** The run folder of shared/spec/results.md. records.jsonl is appended as frames complete. */
+export class RunFolder {
+  constructor(readonly dir: string) {
+    mkdirSync(join(dir, 'plots'), { recursive: true });
+  }
+
+  path(name: string): string {
+    return join(this.dir, name);
+  }
+
+  writeManifest(m: Manifest): void {
+    writeFileSync(this.path('manifest.json'), JSON.stringify(m, null, 2) + '\n');
+  }
+
+  readManifest(): Manifest | undefined {
+    const p = this.path('manifest.json');
+    return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as Manifest) : undefined;
+  }
+
+  appendRecords(records: readonly FrameRecord[]): void {
+    if (records.length === 0) return;
+    appendFileSync(this.path('records.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  }
+
+  /** Records already on disk; a torn last line (killed mid-write) is dropped. */
+  readRecords(): FrameRecord[] {
+    const p = this.path('records.jsonl');
+    if (!existsSync(p)) return [];
+    const out: FrameRecord[] = [];
+    const lines = readFileSync(p, 'utf8').split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as string;
+      if (line.trim() === '') continue;
+      try {
+        out.push(JSON.parse(line) as FrameRecord);
+      } catch {
+        if (i < lines.length - 2) throw new IsacflowError('io', `${p}:${i + 1}: corrupt record line (not JSON); remove it to resume`);
+      }
+    }
+    return out;
+  }
+
+  rewriteRecords(records: readonly FrameRecord[]): void {
+    writeFileSync(this.path('records.jsonl'), records.map((r) => JSON.stringify(r) + '\n').join(''));
+  }
+
+  write(name: string, text: string | Uint8Array): void {
+    writeFileSync(this.path(name), text);
+  }
+}

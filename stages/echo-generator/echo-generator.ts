@@ -1,0 +1,49 @@
+import { inject, injectable } from 'inversify';
+import { z } from 'zod';
+import type { Frame, StageContext } from '../../src/core/frame.js';
+import { defineStage, type Stage } from '../../src/core/plugin.js';
+import { TOKENS } from '../../src/core/tokens.js';
+import { synthesizeEcho, type EchoTensor } from '../../src/isac/echo-model.js';
+
+export const echoGeneratorParams = z
+  .object({
+    noise: z.boolean().default(true).describe('add CN(0, σ²) receiver noise (false: the noise-free echo of eq. 1)'),
+    noiseVariance: z.number().positive().default(1).describe('receiver noise variance σ² per sample (SNR sets |α|² = SNR·σ²)'),
+  })
+  .strict();
+
+export type EchoGeneratorParams = z.infer<typeof echoGeneratorParams>;
+
+/**
+ * Echo generator (eq. 1 with the model notes): per AP an N_A x N_c x M complex tensor after pilot
+ * removal, summed over targets, |α|²/σ² = SNR per the scenario's path-loss rule, a uniform random
+ * RCS phase per echo, CN(0, σ²) noise. AP l draws from the stream fork('ap', l) of this stage.
+ */
+@injectable()
+export class EchoGeneratorStage implements Stage {
+  constructor(@inject(TOKENS.StageParams) private readonly params: EchoGeneratorParams) {}
+
+  process(frame: Frame, ctx: StageContext): void {
+    const echoes: EchoTensor[] = [];
+    const amplitudes: Float64Array[] = [];
+    frame.aps.forEach((ap, l) => {
+      const { tensor, amplitudes: a } = synthesizeEcho(frame.scenario.system, ap, frame.truth, frame.scenario.snr, ctx.rng.fork('ap', l), {
+        noise: this.params.noise,
+        noiseVariance: this.params.noiseVariance,
+      });
+      echoes.push(tensor);
+      amplitudes.push(a);
+    });
+    frame.data.echoes = echoes;
+    frame.data.echoAmplitudes = amplitudes;
+  }
+}
+
+export const echoGenerator = defineStage({
+  name: 'echo-generator',
+  summary: 'Echo tensors N_A x N_c x M per AP (eq. 1): targets summed, radar path loss, random RCS phase, CN(0, σ²) noise',
+  params: echoGeneratorParams,
+  reads: [],
+  adds: ['echoes', 'echoAmplitudes'],
+  stage: EchoGeneratorStage,
+});
