@@ -10,7 +10,7 @@ import { suggestion } from './did-you-mean.js';
 import { IsacflowError, type Problem } from './errors.js';
 import type { AnyManifest, StageManifest } from './plugin.js';
 import type { PluginRegistry } from './plugin-registry.js';
-import { pipelineKeysAt, pipelineSchema, type PipelineSpec } from './pipeline-schema.js';
+import { pipelineKeysAt, pipelineSchema, stageEntrySchema, type PipelineSpec } from './pipeline-schema.js';
 import { getAtPath, pathStartsWith, resolveDotPath, setAtPath } from './dot-path.js';
 import { YamlSource } from './yaml-source.js';
 import { formatPath, zodProblems, type PathKey } from './zod-problems.js';
@@ -116,13 +116,10 @@ export async function loadPipeline(file: string, opts: LoadOptions): Promise<Res
     return src.locate(path, key);
   };
 
-  // 3. Top-level shape.
+  // 3. Top-level shape. Problems are collected; validation goes on with what can be read.
   const top = pipelineSchema.safeParse(obj);
-  if (!top.success) {
-    problems.push(...zodProblems(top.error, [], locate, pipelineKeysAt));
-    throw new IsacflowError('invalid-pipeline', dedupe(problems));
-  }
-  const spec = top.data;
+  if (!top.success) problems.push(...zodProblems(top.error, [], locate, pipelineKeysAt));
+  const spec: PipelineSpec = top.success ? top.data : lenientSpec(obj);
 
   // 4. Plugins (before stages, so that plugin stages and solvers are known).
   const plugins: ResolvedPipeline['plugins'] = [];
@@ -161,14 +158,12 @@ export async function loadPipeline(file: string, opts: LoadOptions): Promise<Res
       return sw ? locate(['sweep', sw.dot], true) : locate(path, key);
     };
     const pp = pipelineSchema.safeParse(pointObj);
-    if (!pp.success) {
-      problems.push(...zodProblems(pp.error, [], pointLocate, pipelineKeysAt));
-      continue;
-    }
-    const scen = scenarioSchemaFor(pp.data.scenario ?? {}).safeParse(pp.data.scenario ?? {});
+    if (!pp.success && top.success) problems.push(...zodProblems(pp.error, [], pointLocate, pipelineKeysAt));
+    const pointSpec = pp.success ? pp.data : lenientSpec(pointObj);
+    const scen = scenarioSchemaFor(pointSpec.scenario ?? {}).safeParse(pointSpec.scenario ?? {});
     if (!scen.success) problems.push(...zodProblems(scen.error, ['scenario'], pointLocate, (p) => scenarioKeysAt(p.slice(1))));
-    const stages = resolveStages(pp.data, opts.registry, pointLocate, problems);
-    if (!scen.success || !stages) continue;
+    const stages = resolveStages(pointSpec, opts.registry, pointLocate, problems);
+    if (!pp.success || !scen.success || !stages) continue;
     const point: SweepPoint = { index: pi, values, key: JSON.stringify(values), spec: { ...pp.data, scenario: scen.data }, scenario: scen.data, stages };
     points.push(point);
   }
@@ -263,7 +258,8 @@ export async function loadPluginModule(specifier: string, baseDir: string, regis
   try {
     mod = (await import(isPath ? pathToFileURL(target).href : target)) as Record<string, unknown>;
   } catch (e) {
-    const reason = (e as Error).message.split('\n')[0];
+    const syntax = isPath ? await syntaxError(target) : undefined;
+    const reason = syntax ?? (e as Error).message.split('\n')[0];
     throw new Error(`plugin ${specifier} failed to load: ${reason}`, { cause: e });
   }
   const manifests: AnyManifest[] = [];
@@ -279,10 +275,48 @@ export async function loadPluginModule(specifier: string, baseDir: string, regis
   return { spec: specifier, resolved: isPath ? displayPath(target) : specifier, names: manifests.map((m) => `${m.kind}:${m.name}`) };
 }
 
+/** The first syntax error of a TypeScript/JavaScript file as `line:col message`, if any (esbuild). */
+async function syntaxError(file: string): Promise<string | undefined> {
+  try {
+    const { transform } = await import('esbuild');
+    const { readFileSync } = await import('node:fs');
+    await transform(readFileSync(file, 'utf8'), { loader: file.endsWith('.js') || file.endsWith('.mjs') ? 'js' : 'ts', sourcefile: file });
+    return undefined;
+  } catch (e) {
+    const errs = (e as { errors?: Array<{ text: string; location?: { line: number; column: number } }> }).errors;
+    const first = errs?.[0];
+    if (!first) return undefined;
+    return `syntax error at ${displayPath(file)}:${first.location?.line ?? 0}:${(first.location?.column ?? 0) + 1}: ${first.text}`;
+  }
+}
+
 function isManifest(v: unknown): v is AnyManifest {
   if (v === null || typeof v !== 'object') return false;
   const m = v as Record<string, unknown>;
   return typeof m.kind === 'string' && typeof m.name === 'string' && typeof m.params === 'object' && m.params !== null && (typeof m.create === 'function' || typeof m.stage === 'function');
+}
+
+/**
+ * Best-effort reading of a pipeline whose top level is invalid, so that the scenario and the
+ * stages can still be checked and every problem reported at once.
+ */
+function lenientSpec(obj: Record<string, unknown>): PipelineSpec {
+  const stagesRaw = Array.isArray(obj.stages) ? obj.stages : [];
+  const stages = stagesRaw.flatMap((e) => {
+    const r = stageEntrySchema.safeParse(e);
+    return r.success ? [r.data] : [];
+  });
+  const sweep = obj.sweep && typeof obj.sweep === 'object' && !Array.isArray(obj.sweep) ? (obj.sweep as Record<string, unknown>) : {};
+  return {
+    isacflow: 1,
+    name: 'invalid',
+    plugins: Array.isArray(obj.plugins) ? obj.plugins.filter((p): p is string => typeof p === 'string') : [],
+    scenario: obj.scenario,
+    run: { trials: 1, frames: 1, workers: 'auto' },
+    sweep: Object.fromEntries(Object.entries(sweep).filter(([, v]) => Array.isArray(v) && v.length > 0)) as Record<string, unknown[]>,
+    stages,
+    outputs: { plots: [], report: true },
+  };
 }
 
 function cartesian(lists: unknown[][]): unknown[][] {

@@ -21,7 +21,7 @@ export function formatPath(path: readonly PathKey[]): string {
 export function zodProblems(
   error: z.ZodError,
   prefix: readonly PathKey[] = [],
-  locate: (path: readonly PathKey[]) => string = () => '',
+  locate: (path: readonly PathKey[], key?: boolean) => string = () => '',
   known?: (path: readonly PathKey[]) => string[],
 ): Problem[] {
   const out: Problem[] = [];
@@ -34,7 +34,7 @@ export function zodProblems(
         const p = [...base, k];
         const hint = suggestion(k, valid);
         out.push({
-          where: locate(p),
+          where: locate(p, true),
           path: formatPath(p),
           message: `unknown key '${k}'${hint}${valid.length ? ` (valid: ${valid.join(', ')})` : ''}`,
         });
