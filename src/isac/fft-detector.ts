@@ -82,11 +82,14 @@ export function coarseDetections(t: EchoTensor, sys: SystemParams, count: number
   const power = rangeDopplerAngleSpectrum(t, angleBins);
   const P = power.length / (nc * m);
   const peaks: Array<{ v: number; q: number; n: number; k: number }> = [];
+  let vmaxAll = 0;
+  for (let i = 0; i < power.length; i++) if ((power[i] as number) > vmaxAll) vmaxAll = power[i] as number;
+  const floor = vmaxAll * 1e-4; // peaks 40 dB below the strongest are not targets worth reporting
   for (let q = 0; q < P; q++) {
     for (let n = 0; n < nc; n++) {
       for (let k = 0; k < m; k++) {
         const v = power[(q * nc + n) * m + k] as number;
-        let isMax = v > 0;
+        let isMax = v > floor;
         for (let dq = -1; dq <= 1 && isMax; dq++) {
           for (let dn = -1; dn <= 1 && isMax; dn++) {
             for (let dk = -1; dk <= 1 && isMax; dk++) {
