@@ -1,6 +1,7 @@
 import type { AnyManifest } from '../src/core/plugin.js';
 import { echoGenerator } from './echo-generator/echo-generator.js';
 import { fftDetector } from './fft-detector/fft-detector.js';
+import { crbEvaluator } from './crb-evaluator/crb-evaluator.js';
 
 /** Built-in stages (registered by src/builtins.ts). */
-export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector];
+export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector, crbEvaluator];
