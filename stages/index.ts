@@ -2,6 +2,7 @@ import type { AnyManifest } from '../src/core/plugin.js';
 import { echoGenerator } from './echo-generator/echo-generator.js';
 import { fftDetector } from './fft-detector/fft-detector.js';
 import { crbEvaluator } from './crb-evaluator/crb-evaluator.js';
+import { crbMap } from './crb-map/crb-map.js';
 
 /** Built-in stages (registered by src/builtins.ts). */
-export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector, crbEvaluator];
+export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector, crbEvaluator, crbMap];
