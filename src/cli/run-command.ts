@@ -3,7 +3,7 @@ import { loadWithBuiltins } from '../builtins.js';
 import type { StageManifest } from '../core/plugin.js';
 import { runPipeline } from '../runner/run.js';
 import { finishRun } from '../runner/finish-run.js';
-import { ProgressBar } from '../runner/progress-bar.js';
+import { ProgressBar } from '../report/progress.js';
 
 export async function runCommand(
   file: string,
@@ -11,15 +11,16 @@ export async function runCommand(
 ): Promise<void> {
   const resolved = await loadWithBuiltins(file, o.set);
   const workers = o.workers === undefined ? undefined : o.workers === 'auto' ? 'auto' : Number(o.workers);
-  const bar = new ProgressBar(o.quiet ? undefined : process.stderr, `${resolved.spec.name}`);
+  const total = resolved.points.length * resolved.spec.run.trials;
+  const bar = new ProgressBar({ total, label: resolved.spec.name, stream: o.quiet ? { write: () => true, isTTY: false } : process.stderr });
   const result = await runPipeline(resolved, {
     ...(o.out ? { out: o.out } : {}),
     ...(o.resume ? { resume: o.resume } : {}),
     ...(workers !== undefined && Number.isFinite(workers as number) ? { workers } : workers === 'auto' ? { workers: 'auto' as const } : {}),
     command: ['isacflow', 'run', file, ...o.set.flatMap((s) => ['--set', s]), ...(o.out ? ['--out', o.out] : [])],
-    onProgress: (d, t) => bar.update(d, t),
+    onProgress: (d) => bar.update(d),
   });
-  bar.done();
+  bar.finish();
   const summaries: string[] = [];
   for (const s of resolved.points[0]?.stages ?? []) {
     const m = s.manifest as StageManifest;
@@ -30,6 +31,8 @@ export async function runCommand(
   }
   const finished = await finishRun(resolved, result, summaries);
   for (const t of [...summaries, ...finished.tables]) process.stdout.write(`\n${t}\n`);
+  if (finished.plots.length) process.stdout.write(`\nplots: ${finished.plots.map((p) => p.replace(/\.svg$/, '.{svg,png}')).join(', ')}\n`);
+  if (finished.report) process.stdout.write(`report: ${finished.report}\n`);
   process.stdout.write(
     `\n${result.records.length} frame record(s) from ${resolved.points.length} point(s) x ${resolved.spec.run.trials} trial(s) on ${result.workers} worker(s)${result.skipped ? ` (${result.skipped} trial(s) resumed from disk)` : ''}\nrun folder: ${resolve(result.folder.dir)}\n`,
   );

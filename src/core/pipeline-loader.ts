@@ -11,6 +11,7 @@ import { IsacflowError, type Problem } from './errors.js';
 import type { AnyManifest, StageManifest } from './plugin.js';
 import type { PluginRegistry } from './plugin-registry.js';
 import { pipelineKeysAt, pipelineSchema, stageEntrySchema, type PipelineSpec } from './pipeline-schema.js';
+import { summaryOptionsSchema } from '../results/summary-options.js';
 import { getAtPath, pathStartsWith, resolveDotPath, setAtPath } from './dot-path.js';
 import { YamlSource } from './yaml-source.js';
 import { formatPath, zodProblems, type PathKey } from './zod-problems.js';
@@ -315,7 +316,7 @@ function lenientSpec(obj: Record<string, unknown>): PipelineSpec {
     run: { trials: 1, frames: 1, workers: 'auto' },
     sweep: Object.fromEntries(Object.entries(sweep).filter(([, v]) => Array.isArray(v) && v.length > 0)) as Record<string, unknown[]>,
     stages,
-    outputs: { plots: [], report: true },
+    outputs: { plots: [], report: true, summary: summaryOptionsSchema.parse({}), sections: [] },
   };
 }
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { plotSpecSchema } from '../report/plot-spec.js';
+import { summaryOptionsSchema } from '../results/summary-options.js';
 
 /** The pipeline contract (shared/spec/pipeline.md), format version 1. */
 export const PIPELINE_VERSION = 1;
@@ -20,22 +22,6 @@ export const stageEntrySchema = z
       })
       .optional()
       .describe('variants of this stage; every variant sees the same frames'),
-  })
-  .strict();
-
-export const plotSpecSchema = z
-  .object({
-    name: z.string().optional(),
-    title: z.string().optional(),
-    kind: z.enum(['line', 'bar', 'heatmap', 'scatter']).default('line'),
-    x: z.string(),
-    y: z.string(),
-    series: z.string().optional(),
-    logX: z.boolean().default(false),
-    logY: z.boolean().default(false),
-    bound: z.string().optional(),
-    value: z.string().optional(),
-    facet: z.string().optional(),
   })
   .strict();
 
@@ -67,9 +53,13 @@ export const pipelineSchema = z
     stages: z.array(stageEntrySchema, { error: 'must be a list of stages' }).min(1, { error: 'must list at least one stage' }),
     outputs: z
       .object({
-        plots: z.array(plotSpecSchema).default([]),
-        report: z.boolean().default(true),
-        outlierThresholdM: z.number().positive().optional(),
+        plots: z.array(plotSpecSchema).default([]).describe('figures (src/report/plot-spec.ts)'),
+        report: z.boolean().default(true).describe('write report.html'),
+        summary: summaryOptionsSchema.prefault({}).describe('aggregation options (src/results/summary-options.ts)'),
+        sections: z
+          .array(z.object({ title: z.string(), text: z.string() }).strict())
+          .default([])
+          .describe('extra text sections for the report (e.g. the paper\'s claimed numbers)'),
       })
       .strict()
       .prefault({}),
@@ -78,7 +68,6 @@ export const pipelineSchema = z
 
 export type PipelineSpec = z.infer<typeof pipelineSchema>;
 export type StageEntry = z.infer<typeof stageEntrySchema>;
-export type PlotSpec = z.infer<typeof plotSpecSchema>;
 
 export function pipelineKeysAt(path: readonly (string | number)[]): string[] {
   const p = path.filter((k) => typeof k === 'string').join('.');
@@ -86,8 +75,9 @@ export function pipelineKeysAt(path: readonly (string | number)[]): string[] {
     '': Object.keys(pipelineSchema.shape),
     run: ['trials', 'frames', 'seed', 'workers'],
     stages: Object.keys(stageEntrySchema.shape),
-    outputs: ['plots', 'report', 'outlierThresholdM'],
+    outputs: ['plots', 'report', 'summary', 'sections'],
     'outputs.plots': Object.keys(plotSpecSchema.shape),
+    'outputs.summary': Object.keys(summaryOptionsSchema.shape),
   };
   return shapes[p] ?? [];
 }

@@ -57,7 +57,12 @@ export class PluginRegistry implements PluginLookup {
     const m = this.manifest(kind, name, where);
     const r = m.params.safeParse(params ?? {});
     if (!r.success) {
-      const problems = zodProblems(r.error, [name]).map((p) => ({ ...p, where, message: `${kind} '${name}': ${p.message}` }));
+      const keys = Object.keys(((m.params as unknown as { shape?: object }).shape ?? {}) as object);
+      const problems = zodProblems(r.error, [name], () => '', (path) => (path.length === 1 ? keys : [])).map((p) => ({
+        ...p,
+        where,
+        message: `${kind} '${name}': ${p.message}`,
+      }));
       throw new IsacflowError('invalid-option', problems);
     }
     return r.data;

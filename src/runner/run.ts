@@ -62,7 +62,7 @@ export async function runPipeline(resolved: ResolvedPipeline, opts: RunOptions =
   const trials = spec.run.trials;
   const order = recordOrder(resolved);
 
-  let kept: FrameRecord[] = [];
+  const kept: FrameRecord[] = [];
   const done = new Set<string>();
   const resumed: string[] = [];
   if (opts.resume) {

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { IsacflowError } from '../core/errors.js';
+import { zodProblems } from '../core/zod-problems.js';
+
+const marker = z
+  .object({
+    position: z.tuple([z.number(), z.number()]).describe('marker position in data units (e.g. an AP at [0, 350] m)'),
+    label: z.string().optional().describe('text beside the marker'),
+    shape: z.enum(['triangle-up', 'square', 'diamond', 'cross', 'circle']).default('triangle-up').describe('marker shape'),
+  })
+  .strict();
+
+/**
+ * One entry of a pipeline's `outputs.plots` (shared/spec/pipeline.md). `y` (and `value` for a
+ * heatmap) name a summary statistic: `<stat>.<quantity>` with stat armse | rmse | mean | median |
+ * outlierRate and quantity position | velocity | speed | heading; `missRate`; `crb.<quantity>` (the
+ * ARMSE-comparable √CRB of every bound series, e.g. for CRB-only pipelines);
+ * `paired.armseImprovementPct.<quantity>` / `paired.medianImprovementPct.<quantity>` (series are
+ * the variant pairs); or `field.<path>` for a generic field summarised with `fields:` (its mean).
+ */
+export const plotSpecSchema = z
+  .object({
+    kind: z.enum(['line', 'bar', 'heatmap', 'scatter']).default('line').describe('plot type'),
+    source: z
+      .enum(['summary', 'record'])
+      .default('summary')
+      .describe("'summary' (statistics over trials) or 'record': x, y, value are dot paths to arrays in the first frame record (e.g. a CRB map grid)"),
+    x: z.string().min(1).describe('x axis: a sweep key (e.g. scenario.snr.db), or a data column for scatter/heatmap rows'),
+    y: z.string().min(1).describe('y axis: a summary statistic (armse.position, median.velocity, ...) or a sweep key (heatmap)'),
+    value: z.string().optional().describe('heatmap colour: a summary statistic'),
+    series: z.string().default('variant').describe("what the lines/bars are: 'variant', a sweep key, or 'none'"),
+    variant: z.string().optional().describe('heatmap from a summary: which variant (default the first)'),
+    where: z.record(z.string(), z.unknown()).optional().describe('keep only sweep points with these values'),
+    logX: z.boolean().default(false).describe('logarithmic x axis'),
+    logY: z.boolean().default(false).describe('logarithmic y axis'),
+    logValue: z.boolean().default(false).describe('logarithmic heatmap colour scale'),
+    bound: z
+      .union([z.string(), z.literal(false)])
+      .default(false)
+      .describe("overlay a bound as a dashed line: 'crb' (the summary's crbMode) or 'crb:<series>' (e.g. crb:paper)"),
+    errorBars: z.boolean().default(true).describe('draw confidence intervals as error bars where the statistic has one'),
+    title: z.string().optional().describe('figure title'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only')
+      .optional()
+      .describe('file name without extension (default from y and x)'),
+    xTitle: z.string().optional().describe('x axis title (default from the key, with unit)'),
+    yTitle: z.string().optional().describe('y axis title (default from the statistic, with unit)'),
+    valueTitle: z.string().optional().describe('heatmap legend title'),
+    width: z.number().int().min(50).max(4000).default(480).describe('plot area width').meta({ unit: 'px' }),
+    height: z.number().int().min(50).max(4000).default(300).describe('plot area height').meta({ unit: 'px' }),
+    equalAxes: z.boolean().optional().describe('same scale on x and y (default true for scatter and heatmap)'),
+    markers: z.array(marker).default([]).describe('fixed markers, e.g. AP positions on a heatmap or layout'),
+  })
+  .strict();
+
+export type PlotSpec = z.output<typeof plotSpecSchema>;
+export type PlotSpecInput = z.input<typeof plotSpecSchema>;
+export type Marker = z.output<typeof marker>;
+
+/** Validates one plot spec (defaults filled); `owner` prefixes problem paths, e.g. outputs.plots[0]. */
+export function parsePlotSpec(input: unknown, owner = 'plot'): PlotSpec {
+  const r = plotSpecSchema.safeParse(input);
+  if (!r.success) {
+    const known = (path: readonly (string | number)[]): string[] =>
+      path.length === 1 ? Object.keys(plotSpecSchema.shape) : path.length === 3 ? ['position', 'label', 'shape'] : [];
+    throw new IsacflowError('invalid-option', zodProblems(r.error, [owner], () => '', known));
+  }
+  return r.data;
+}
+
+/** File name of a plot: `name`, else `<y>-vs-<x>` with unsafe characters replaced. */
+export function plotName(spec: PlotSpec): string {
+  return spec.name ?? `${spec.y}-vs-${spec.x}`.replace(/[^A-Za-z0-9._-]+/g, '-');
+}

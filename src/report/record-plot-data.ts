@@ -1,0 +1,56 @@
+import { IsacflowError } from '../core/errors.js';
+import type { FrameRecord } from '../core/frame.js';
+import type { PlotData, PlotRow } from './plot-data.js';
+import type { Marker, PlotSpec } from './plot-spec.js';
+
+function at(obj: unknown, dot: string): unknown {
+  let cur = obj;
+  for (const k of dot.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+function numbers(v: unknown, spec: PlotSpec, option: string): number[] {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) {
+    throw new IsacflowError('invalid-option', [{ where: '', path: `plot '${spec.name ?? spec.y}'.${option}`, message: `must be a dot path to a list of numbers in the frame record (source: record)` }]);
+  }
+  return v as number[];
+}
+
+/**
+ * Plot rows from the first frame record (`source: record`): a heatmap takes x and y as paths to
+ * the grid coordinates and `value` as a path to the grid (rows over y); line/scatter take x and y
+ * as paths to equal-length lists. APs stored beside the value (e.g. `crbMap.aps`) become markers.
+ */
+export function plotDataFromRecord(records: readonly FrameRecord[], spec: PlotSpec): PlotData {
+  const rec = records[0];
+  if (!rec) return { rows: [], warnings: ['no frame record to plot'] };
+  const xs = numbers(at(rec, spec.x), spec, 'x');
+  const ys = numbers(at(rec, spec.y), spec, 'y');
+  const rows: PlotRow[] = [];
+  let apsPath: string | undefined;
+  if (spec.kind === 'heatmap') {
+    if (!spec.value) throw new IsacflowError('invalid-option', [{ where: '', path: `plot '${spec.name ?? spec.y}'.value`, message: 'a heatmap needs value: the dot path of the grid' }]);
+    const grid = at(rec, spec.value);
+    if (!Array.isArray(grid)) throw new IsacflowError('invalid-option', [{ where: '', path: `plot '${spec.name ?? spec.y}'.value`, message: 'must be a dot path to a grid (list of rows) in the frame record' }]);
+    ys.forEach((y, j) => {
+      const row = (grid[j] ?? []) as Array<number | null>;
+      xs.forEach((x, i) => rows.push({ x, y, series: '', value: row[i] ?? null }));
+    });
+    apsPath = spec.value.split('.').slice(0, -1).concat('aps').join('.');
+  } else {
+    if (xs.length !== ys.length) throw new IsacflowError('invalid-option', [{ where: '', path: `plot '${spec.name ?? spec.y}'.y`, message: `has ${ys.length} values but x has ${xs.length}` }]);
+    xs.forEach((x, i) => rows.push({ x, y: ys[i] as number, series: spec.series === 'variant' || spec.series === 'none' ? '' : spec.series }));
+  }
+  const aps = apsPath ? at(rec, apsPath) : undefined;
+  const markers: Marker[] = Array.isArray(aps)
+    ? (aps as Array<{ position: [number, number]; antennas?: number }>).map((a, l) => ({
+        position: a.position,
+        label: `AP${l + 1}${a.antennas !== undefined ? ` (${a.antennas})` : ''}`,
+        shape: 'triangle-up' as const,
+      }))
+    : [];
+  return { rows, markers, warnings: [] };
+}

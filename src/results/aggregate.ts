@@ -1,0 +1,193 @@
+import type { FrameRecord } from '../core/frame.js';
+import { optionError } from '../core/errors.js';
+import type { Target } from '../isac/scenario-types.js';
+import type { Rng } from '../math/rng.js';
+import { boundSeries, summariseBounds } from './crb-bound.js';
+import { buildSamples, type MatchedFrame } from './error-samples.js';
+import { errorStats, pairedStats, type IntervalOptions } from './error-stats.js';
+import { fieldStats } from './field-stats.js';
+import { matchEstimates, type MatchResult } from './match.js';
+import { groupByPoint, sortRecords, type PointGroup } from './record-order.js';
+import { parseSummaryOptions, type SummaryOptions } from './summary-options.js';
+import {
+  QUANTITIES,
+  type BoundSummary,
+  type ErrorStats,
+  type PairedStats,
+  type PairedSummary,
+  type PointSummary,
+  type Quantity,
+  type Summary,
+  type VariantSummary,
+} from './summary-types.js';
+
+function firstAppearance(lists: Iterable<Iterable<string>>): string[] {
+  const seen = new Set<string>();
+  for (const l of lists) for (const x of l) seen.add(x);
+  return [...seen];
+}
+
+/** Outlier threshold: fixed, else max(multiple · bound, floor), else floor. */
+function thresholdFor(q: Quantity, bound: BoundSummary | undefined, o: SummaryOptions['outlier']): number {
+  const fixed = o.fixed?.[q];
+  if (fixed !== undefined) return fixed;
+  const b = bound?.[q];
+  return b === null || b === undefined ? o.floor[q] : Math.max(o.crbMultiple * b, o.floor[q]);
+}
+
+interface PointContext {
+  group: PointGroup;
+  clusterOf: number[];
+  clusters: number;
+  targets: number;
+  /** matches[variant][recordIndex], null where the record has no estimates of the variant */
+  matches: Map<string, Array<MatchResult | null>>;
+}
+
+function matchPoint(group: PointGroup, variants: readonly string[], opts: SummaryOptions): PointContext {
+  const trials = [...new Set(group.records.map((r) => r.trial))].sort((a, b) => a - b);
+  const index = new Map(trials.map((t, i) => [t, i]));
+  const clusterOf = group.records.map((r) => index.get(r.trial) as number);
+  const targets = group.records.reduce((m, r) => Math.max(m, Array.isArray(r.truth) ? r.truth.length : 0), 0);
+  const matches = new Map<string, Array<MatchResult | null>>();
+  for (const v of variants) {
+    matches.set(
+      v,
+      group.records.map((r) => {
+        const est = r.estimates?.[v];
+        if (!Array.isArray(est)) return null;
+        return matchEstimates((r.truth ?? []) as Target[], est, { velocityWeightS: opts.velocityWeightS });
+      }),
+    );
+  }
+  return { group, clusterOf, clusters: trials.length, targets, matches };
+}
+
+function framesOf(ctx: PointContext, variant: string, only?: (i: number) => boolean): MatchedFrame[] {
+  const out: MatchedFrame[] = [];
+  (ctx.matches.get(variant) ?? []).forEach((m, i) => {
+    if (m !== null && (only === undefined || only(i))) out.push({ cluster: ctx.clusterOf[i] as number, match: m });
+  });
+  return out;
+}
+
+function variantSummary(
+  ctx: PointContext,
+  variant: string,
+  bound: BoundSummary | undefined,
+  opts: SummaryOptions,
+  rng: Rng,
+): VariantSummary {
+  const frames = framesOf(ctx, variant);
+  let targets = 0;
+  let missed = 0;
+  let extra = 0;
+  let invalid = 0;
+  for (const f of frames) {
+    targets += f.match.targets.length;
+    missed += f.match.missed;
+    extra += f.match.extra.length;
+    invalid += f.match.invalid.length;
+  }
+  const metrics = {} as Record<Quantity, ErrorStats>;
+  for (const q of QUANTITIES) {
+    const ci: IntervalOptions = {
+      rng: rng.fork('summary', ctx.group.key, variant, q),
+      replicates: opts.bootstrap,
+      level: opts.confidence,
+      method: opts.interval,
+    };
+    metrics[q] = errorStats(buildSamples(frames, ctx.clusters, ctx.targets, q), thresholdFor(q, bound, opts.outlier), ci);
+  }
+  return {
+    frames: frames.length,
+    framesMissing: ctx.group.records.length - frames.length,
+    targets,
+    matched: targets - missed,
+    missed,
+    missRate: targets === 0 ? null : missed / targets,
+    extra,
+    invalid,
+    metrics,
+  };
+}
+
+function pairedSummary(ctx: PointContext, a: string, b: string, opts: SummaryOptions, rng: Rng): PairedSummary {
+  const ma = ctx.matches.get(a) ?? [];
+  const mb = ctx.matches.get(b) ?? [];
+  const both = (i: number): boolean => ma[i] != null && mb[i] != null;
+  // Clusters: the trials that have at least one frame with both variants.
+  const common = ctx.group.records.map((_, i) => i).filter(both);
+  const trials = [...new Set(common.map((i) => ctx.clusterOf[i] as number))].sort((x, y) => x - y);
+  const remap = new Map(trials.map((t, k) => [t, k]));
+  const sub = (fs: MatchedFrame[]): MatchedFrame[] => fs.map((f) => ({ cluster: remap.get(f.cluster) as number, match: f.match }));
+  const fa = sub(framesOf(ctx, a, both));
+  const fb = sub(framesOf(ctx, b, both));
+  const metrics = {} as Record<Quantity, PairedStats>;
+  for (const q of QUANTITIES) {
+    metrics[q] = pairedStats(
+      buildSamples(fa, trials.length, ctx.targets, q),
+      buildSamples(fb, trials.length, ctx.targets, q),
+      {
+        rng: rng.fork('summary-paired', ctx.group.key, a, b, q),
+        replicates: opts.bootstrap,
+        level: opts.confidence,
+        method: opts.interval,
+      },
+    );
+  }
+  return { a, b, frames: common.length, metrics };
+}
+
+/**
+ * Aggregates frame records into per-point, per-variant statistics (shared/spec/results.md):
+ * estimates are matched to the truth (matchEstimates), errors summarised (ARMSE, RMSE, mean,
+ * median, outlier and miss rates, bootstrap intervals), variants compared pairwise on common
+ * frames, the √CRB bound averaged like the ARMSE, and any `fields` summarised generically.
+ *
+ * Deterministic: records are put in canonical order (point, trial, frame) first and every
+ * bootstrap stream is forked from `rng` by (point, variant, quantity), so the summary does not
+ * depend on the order of `records` nor on which other statistics are computed.
+ */
+export function aggregate(records: readonly FrameRecord[], rng: Rng, options: unknown = {}): Summary {
+  const opts = parseSummaryOptions(options);
+  const sorted = sortRecords(records);
+  const variants = firstAppearance(sorted.map((r) => Object.keys(r.estimates ?? {})));
+  const bounds = firstAppearance(sorted.map((r) => boundSeries(r.crb).keys()));
+  if (opts.crbMode !== undefined && bounds.length > 0 && !bounds.includes(opts.crbMode)) {
+    throw optionError('summary', 'crbMode', `no bound series '${opts.crbMode}' in the records (found: ${bounds.join(', ')})`);
+  }
+  const crbMode = opts.crbMode !== undefined && bounds.includes(opts.crbMode) ? opts.crbMode : (bounds[0] ?? null);
+  const pairs: Array<[string, string]> =
+    opts.pairs ?? variants.flatMap((a, i) => variants.slice(i + 1).map((b): [string, string] => [a, b]));
+  for (const [k, pair] of pairs.entries()) {
+    for (const v of pair) {
+      if (!variants.includes(v)) {
+        throw optionError('summary', `pairs[${k}]`, `unknown variant '${v}' (variants: ${variants.join(', ') || 'none'})`);
+      }
+    }
+  }
+  const points = groupByPoint(sorted).map((group): PointSummary => {
+    const present = variants.filter((v) => group.records.some((r) => Array.isArray(r.estimates?.[v])));
+    const ctx = matchPoint(group, present, opts);
+    const bound = summariseBounds(group.records, bounds);
+    const crb = crbMode === null ? undefined : bound[crbMode];
+    const out: PointSummary['variants'] = {};
+    for (const v of present) out[v] = variantSummary(ctx, v, crb, opts, rng);
+    const fields: PointSummary['fields'] = {};
+    for (const path of opts.fields) fields[path] = fieldStats(group.records, path, opts.confidence);
+    return {
+      point: group.point,
+      key: group.key,
+      frames: group.records.length,
+      trials: ctx.clusters,
+      bound,
+      variants: out,
+      paired: pairs
+        .filter(([a, b]) => present.includes(a) && present.includes(b))
+        .map(([a, b]) => pairedSummary(ctx, a, b, opts, rng)),
+      fields,
+    };
+  });
+  return { format: 'isacflow-summary/1', options: opts, variants, bounds, crbMode, points };
+}

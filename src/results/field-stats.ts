@@ -1,0 +1,90 @@
+import type { FrameRecord } from '../core/frame.js';
+import { mean, meanConfidenceInterval, median, sampleSd } from './stats.js';
+import type { FieldStats } from './summary-types.js';
+
+/** Group name of a field path without `*`. */
+export const ALL_GROUP = 'all';
+
+type Hit = { group: string; value: unknown };
+
+function walk(node: unknown, segs: readonly string[], i: number, group: string[], out: Hit[]): void {
+  if (i === segs.length) {
+    out.push({ group: group.length === 0 ? ALL_GROUP : group.join('/'), value: node });
+    return;
+  }
+  if (node === null || typeof node !== 'object') {
+    out.push({ group: group.length === 0 ? ALL_GROUP : group.join('/'), value: undefined });
+    return;
+  }
+  const seg = segs[i] as string;
+  if (seg === '*') {
+    const keys = Array.isArray(node) ? node.map((_, k) => String(k)) : Object.keys(node);
+    for (const k of keys) walk((node as Record<string, unknown>)[k], segs, i + 1, [...group, k], out);
+    return;
+  }
+  walk((node as Record<string, unknown>)[seg], segs, i + 1, group, out);
+}
+
+/**
+ * Values of a dot path in a record ('placement.objective', 'crb.exact.0.sqrtTrP'); a `*` segment
+ * matches every key or index and names the group ('timings.*' → one group per stage).
+ */
+export function resolveField(record: unknown, path: string): Hit[] {
+  const out: Hit[] = [];
+  walk(record, path.split('.'), 0, [], out);
+  return out;
+}
+
+interface Acc {
+  xs: number[];
+  missing: number;
+  nonFinite: number;
+}
+
+function push(acc: Acc, v: unknown): void {
+  if (v === undefined || v === null) acc.missing++;
+  else if (typeof v === 'boolean') acc.xs.push(v ? 1 : 0);
+  else if (typeof v === 'number' && Number.isFinite(v)) acc.xs.push(v);
+  else if (Array.isArray(v)) for (const x of v) push(acc, x);
+  else acc.nonFinite++;
+}
+
+/**
+ * Statistics of a record field over the records of one point, per group. Numbers count as
+ * samples, booleans as 0/1, arrays contribute each element (a per-target list pools its targets).
+ */
+export function fieldStats(records: readonly FrameRecord[], path: string, level: number): Record<string, FieldStats> {
+  const groups = new Map<string, Acc>();
+  for (const r of records) {
+    for (const h of resolveField(r, path)) {
+      let acc = groups.get(h.group);
+      if (!acc) {
+        acc = { xs: [], missing: 0, nonFinite: 0 };
+        groups.set(h.group, acc);
+      }
+      push(acc, h.value);
+    }
+  }
+  const out: Record<string, FieldStats> = {};
+  for (const [g, acc] of groups) {
+    const xs = Float64Array.from(acc.xs);
+    let min: number | null = null;
+    let max: number | null = null;
+    for (const x of xs) {
+      if (min === null || x < min) min = x;
+      if (max === null || x > max) max = x;
+    }
+    out[g] = {
+      n: xs.length,
+      mean: mean(xs),
+      sd: sampleSd(xs),
+      ci: meanConfidenceInterval(xs, level),
+      median: median(xs),
+      min,
+      max,
+      missing: acc.missing,
+      nonFinite: acc.nonFinite,
+    };
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+export * from './aggregate.js';
+export * from './assignment.js';
+export * from './match.js';
+export * from './read-records.js';
+export * from './summary-options.js';
+export * from './summary-types.js';
+export * from './summary-writers.js';
+export { fieldStats, resolveField, ALL_GROUP } from './field-stats.js';
+export { CRB_FIELDS, boundSeries, summariseBounds } from './crb-bound.js';
