@@ -1,0 +1,37 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadWithBuiltins } from '../../src/builtins.js';
+import { finishRun } from '../../src/runner/finish-run.js';
+import { runPipeline } from '../../src/runner/run.js';
+
+/**
+ * Every pipeline in pipelines/ validates, and runs end to end on a tiny setting (1 trial, the
+ * first sweep point only, 1 frame) writing records, summary, plots and the report — so the
+ * examples in the README stay true.
+ */
+const dir = join(process.cwd(), 'pipelines');
+const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const out = mkdtempSync(join(tmpdir(), 'isacflow-pipelines-'));
+
+describe('pipelines/', () => {
+  it('has the quickstart and one pipeline per paper figure', () => {
+    expect(files).toContain('quickstart.yaml');
+  });
+
+  for (const f of files) {
+    it(`${f} validates and runs on a tiny setting`, async () => {
+      const resolved = await loadWithBuiltins(join(dir, f), ['run.trials=1', 'run.frames=1']);
+      resolved.points = resolved.points.slice(0, 1);
+      const result = await runPipeline(resolved, { out: join(out, f), workers: 1 });
+      expect(result.records.length).toBe(1);
+      const fin = await finishRun(resolved, result, []);
+      for (const name of ['records.jsonl', 'summary.json', 'summary.csv', 'manifest.json', 'pipeline.resolved.yaml']) {
+        expect(existsSync(join(out, f, name))).toBe(true);
+      }
+      if (resolved.spec.outputs.report && fin.plots.length > 0) expect(readFileSync(join(out, f, 'report.html'), 'utf8')).toContain('<svg');
+      expect(fin.plots.length).toBe(resolved.spec.outputs.plots.length);
+    }, 300_000);
+  }
+});
