@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IsacflowError } from '../core/errors.js';
 import type { FrameRecord } from '../core/frame.js';
+import { parseRecords } from '../results/read-records.js';
 
 export interface Manifest {
   name: string;
@@ -47,19 +47,7 @@ export class RunFolder {
   /** Records already on disk; a torn last line (killed mid-write) is dropped. */
   readRecords(): FrameRecord[] {
     const p = this.path('records.jsonl');
-    if (!existsSync(p)) return [];
-    const out: FrameRecord[] = [];
-    const lines = readFileSync(p, 'utf8').split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i] as string;
-      if (line.trim() === '') continue;
-      try {
-        out.push(JSON.parse(line) as FrameRecord);
-      } catch {
-        if (i < lines.length - 2) throw new IsacflowError('io', `${p}:${i + 1}: corrupt record line (not JSON); remove it to resume`);
-      }
-    }
-    return out;
+    return existsSync(p) ? parseRecords(readFileSync(p, 'utf8'), p).records : [];
   }
 
   rewriteRecords(records: readonly FrameRecord[]): void {

@@ -7,6 +7,7 @@ import { SPEED_OF_LIGHT } from '../../src/isac/constants.js';
 import type { EchoTensor } from '../../src/isac/echo-model.js';
 import { coarseDetections } from '../../src/isac/fft-detector.js';
 import { pairGeometry } from '../../src/isac/geometry.js';
+import { formatTable } from '../../src/report/progress.js';
 
 export const fftDetectorParams = z
   .object({
@@ -101,16 +102,14 @@ function summarize(records: readonly FrameRecord[]): string {
     d.trueAoaDeg.toFixed(1),
     d.aoaDeg.toFixed(1),
   ]);
-  const head = ['AP', 'target', 'range true [m]', 'range FFT [m]', 'Doppler true [Hz]', 'Doppler FFT [Hz]', 'AoA true [deg]', 'AoA FFT [deg]'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
   const within = all.filter((d) => Math.abs(d.rangeCells) <= 0.5 && Math.abs(d.dopplerCells) <= 0.5 && Math.abs(d.angleCells) <= 0.5).length;
-  return [
-    `Coarse FFT detection per AP (trial ${first.trial}, frame ${first.frame})`,
-    line(head),
-    ...rows.map(line),
-    `${within} of ${all.length} detections over ${records.length} frame(s) fall in the true range, Doppler and angle bin (|error| <= half a cell).`,
-  ].join('\n');
+  return formatTable({
+    title: `Coarse FFT detection per AP (trial ${first.trial}, frame ${first.frame})`,
+    columns: ['AP', 'target', 'range true [m]', 'range FFT [m]', 'Doppler true [Hz]', 'Doppler FFT [Hz]', 'AoA true [deg]', 'AoA FFT [deg]'],
+    rows,
+    align: ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    note: `${within} of ${all.length} detections over ${records.length} frame(s) fall in the true range, Doppler and angle bin (|error| <= half a cell).`,
+  });
 }
 
 export const fftDetector = defineStage({
