@@ -2,7 +2,9 @@ import type { AnyManifest } from '../src/core/plugin.js';
 import { echoGenerator } from './echo-generator/echo-generator.js';
 import { fftDetector } from './fft-detector/fft-detector.js';
 import { crbEvaluator } from './crb-evaluator/crb-evaluator.js';
+import { placementOptimizer } from './placement-optimizer/placement-optimizer.js';
 import { crbMap } from './crb-map/crb-map.js';
+import { solverBenchmark } from './solver-benchmark/solver-benchmark.js';
 
 /** Built-in stages (registered by src/builtins.ts). */
-export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector, crbEvaluator, crbMap];
+export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector, crbEvaluator, placementOptimizer, crbMap, solverBenchmark];

@@ -30,10 +30,17 @@ export async function runCommand(
     }
   }
   const finished = await finishRun(resolved, result, summaries);
-  for (const t of [...summaries, ...finished.tables]) process.stdout.write(`\n${t}\n`);
+  for (const t of [...summaries, ...finished.tables]) process.stdout.write(`\n${clip(t, 40)}\n`);
   if (finished.plots.length) process.stdout.write(`\nplots: ${finished.plots.map((p) => p.replace(/\.svg$/, '.{svg,png}')).join(', ')}\n`);
   if (finished.report) process.stdout.write(`report: ${finished.report}\n`);
   process.stdout.write(
     `\n${result.records.length} frame record(s) from ${resolved.points.length} point(s) x ${resolved.spec.run.trials} trial(s) on ${result.workers} worker(s)${result.skipped ? ` (${result.skipped} trial(s) resumed from disk)` : ''}\nrun folder: ${resolve(result.folder.dir)}\n`,
   );
+}
+
+/** At most `n` lines of a table on stdout; the whole table is in summary.csv and report.html. */
+function clip(text: string, n: number): string {
+  const lines = text.split('\n');
+  if (lines.length <= n) return text;
+  return [...lines.slice(0, n), `... ${lines.length - n} more line(s): see summary.csv and report.html`].join('\n');
 }

@@ -83,7 +83,8 @@ function lineOrBar(spec: PlotSpec, data: PlotData): Json {
   const out = base(spec, spec.width, spec.height);
   out.data = { values: rows };
   if (spec.kind === 'bar') {
-    const x = { field: 'x', type: 'ordinal', title: xTitle, sort: null, axis: { labelAngle: 0 } };
+    const longLabels = rows.some((r) => String(r.x).length > 8);
+    const x = { field: 'x', type: 'ordinal', title: xTitle, sort: null, axis: { labelAngle: longLabels ? -35 : 0 } };
     const xOffset = { field: 'series', sort: domain };
     out.layer = [
       { mark: { type: 'bar' }, encoding: { x, xOffset, y, color } },

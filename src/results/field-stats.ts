@@ -1,5 +1,5 @@
 import type { FrameRecord } from '../core/frame.js';
-import { mean, meanConfidenceInterval, median, sampleSd } from './stats.js';
+import { mean, meanConfidenceInterval, median, sampleSd, wilsonInterval } from './stats.js';
 import type { FieldStats } from './summary-types.js';
 
 /** Group name of a field path without `*`. */
@@ -37,6 +37,8 @@ export function resolveField(record: unknown, path: string): Hit[] {
 
 interface Acc {
   xs: number[];
+  /** every sample was a boolean: the mean is a proportion (Wilson interval) */
+  booleans: boolean;
   missing: number;
   nonFinite: number;
 }
@@ -44,14 +46,18 @@ interface Acc {
 function push(acc: Acc, v: unknown): void {
   if (v === undefined || v === null) acc.missing++;
   else if (typeof v === 'boolean') acc.xs.push(v ? 1 : 0);
-  else if (typeof v === 'number' && Number.isFinite(v)) acc.xs.push(v);
+  else if (typeof v === 'number' && Number.isFinite(v)) {
+    acc.booleans = false;
+    acc.xs.push(v);
+  }
   else if (Array.isArray(v)) for (const x of v) push(acc, x);
   else acc.nonFinite++;
 }
 
 /**
  * Statistics of a record field over the records of one point, per group. Numbers count as
- * samples, booleans as 0/1, arrays contribute each element (a per-target list pools its targets).
+ * samples, booleans as 0/1 (their interval is Wilson's, for a proportion), arrays contribute each
+ * element (a per-target list pools its targets).
  */
 export function fieldStats(records: readonly FrameRecord[], path: string, level: number): Record<string, FieldStats> {
   const groups = new Map<string, Acc>();
@@ -59,7 +65,7 @@ export function fieldStats(records: readonly FrameRecord[], path: string, level:
     for (const h of resolveField(r, path)) {
       let acc = groups.get(h.group);
       if (!acc) {
-        acc = { xs: [], missing: 0, nonFinite: 0 };
+        acc = { xs: [], booleans: true, missing: 0, nonFinite: 0 };
         groups.set(h.group, acc);
       }
       push(acc, h.value);
@@ -78,7 +84,7 @@ export function fieldStats(records: readonly FrameRecord[], path: string, level:
       n: xs.length,
       mean: mean(xs),
       sd: sampleSd(xs),
-      ci: meanConfidenceInterval(xs, level),
+      ci: acc.booleans && xs.length > 0 ? wilsonInterval(xs.reduce((a, b) => a + b, 0), xs.length, level) : meanConfidenceInterval(xs, level),
       median: median(xs),
       min,
       max,

@@ -136,6 +136,20 @@ export function meanConfidenceInterval(xs: ArrayLike<number>, level: number): [n
 }
 
 /**
+ * Wilson score interval of a proportion from k successes in n trials (0/1 samples): stays inside
+ * [0, 1] and keeps its coverage near 0 and 1, where the t interval of the mean does not.
+ */
+export function wilsonInterval(k: number, n: number, level: number): [number, number] | null {
+  if (n === 0) return null;
+  const z = studentTQuantile((1 + level) / 2, 1e9); // the normal quantile (t with ν → ∞)
+  const p = k / n;
+  const d = 1 + (z * z) / n;
+  const c = (p + (z * z) / (2 * n)) / d;
+  const h = (z / d) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return [Math.max(0, c - h), Math.min(1, c + h)];
+}
+
+/**
  * Percentile interval [q_tail, q_{1−tail}] of bootstrap replicates (tail = (1 − level)/2 for the
  * plain percentile interval); null when there are no replicates.
  */

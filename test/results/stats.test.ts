@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/math/rng.js';
 import { expandedTail, meanConfidenceInterval, median, normalCdf, quantileSorted, studentTQuantile } from '../../src/results/stats.js';
+import { wilsonInterval } from '../../src/results/stats.js';
 
 describe('stats', () => {
   it('Student-t quantiles match printed tables', () => {
@@ -45,5 +46,20 @@ describe('stats', () => {
       if (ci[0] <= 5 && 5 <= ci[1]) cover++;
     }
     expect(Math.abs(cover / R - 0.95)).toBeLessThan(4 * Math.sqrt((0.95 * 0.05) / R));
+  });
+});
+
+describe('wilsonInterval', () => {
+  it('matches published Wilson intervals (Newcombe 1998, table I) and stays in [0, 1]', () => {
+    // 0/10: [0, 0.2775]; 81/263: [0.2553, 0.3662] (Newcombe 1998, Stat. Med. 17:857, method 3)
+    const a = wilsonInterval(0, 10, 0.95)!;
+    expect(a[0]).toBe(0);
+    expect(a[1]).toBeCloseTo(0.2775, 4);
+    const b = wilsonInterval(81, 263, 0.95)!;
+    expect(b[0]).toBeCloseTo(0.2553, 4);
+    expect(b[1]).toBeCloseTo(0.3662, 4);
+    const c = wilsonInterval(10, 10, 0.95)!;
+    expect(c[1]).toBeLessThanOrEqual(1);
+    expect(c[1]).toBeCloseTo(1, 12);
   });
 });
