@@ -5,6 +5,8 @@ import { crbEvaluator } from './crb-evaluator/crb-evaluator.js';
 import { placementOptimizer } from './placement-optimizer/placement-optimizer.js';
 import { crbMap } from './crb-map/crb-map.js';
 import { solverBenchmark } from './solver-benchmark/solver-benchmark.js';
+import { fusionSolver } from './fusion-solver/fusion-solver.js';
+import { fusionProfile } from './fusion-profile/fusion-profile.js';
 
 /** Built-in stages (registered by src/builtins.ts). */
-export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector, crbEvaluator, placementOptimizer, crbMap, solverBenchmark];
+export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector, crbEvaluator, placementOptimizer, crbMap, solverBenchmark, fusionSolver, fusionProfile];

@@ -94,9 +94,17 @@ export function stageOperator(stage: BuiltStage, rootSeed: number, registry: Plu
             rng: new Rng([rootSeed, f.pointKey, f.trial, f.frame, 'stage', stage.id]),
             registry,
           };
+          // Time the stage's own work: a synchronous stage is timed before yielding, so work of
+          // later stages on earlier branches (run in the await) is not counted in.
           const t0 = performance.now();
+          let elapsed = 0;
           try {
-            await v.instance.process(f, ctx);
+            const pending = v.instance.process(f, ctx);
+            elapsed = performance.now() - t0;
+            if (pending instanceof Promise) {
+              await pending;
+              elapsed = performance.now() - t0;
+            }
           } catch (e) {
             const pointText = Object.keys(f.point).length ? ` at ${JSON.stringify(f.point)}` : '';
             const variant = v.name ? ` variant '${v.name}'` : '';
@@ -104,7 +112,7 @@ export function stageOperator(stage: BuiltStage, rootSeed: number, registry: Plu
             throw new IsacflowError('stage-failed', [{ where: stage.where, path: `stage '${stage.id}' (${stage.uses})${variant}`, message: `failed on trial ${f.trial}, frame ${f.frame}${pointText}: ${reason}` }], { cause: e });
           }
           const key = v.name ? `${stage.id}.${f.branch}` : f.branch ? `${stage.id}.${f.branch}` : stage.id;
-          f.record.timings[key] = Math.round((performance.now() - t0) * 1000) / 1000;
+          f.record.timings[key] = Math.round(elapsed * 1000) / 1000;
           return f;
         }),
       ),

@@ -24,7 +24,7 @@ export const plotSpecSchema = z
     source: z
       .enum(['summary', 'record'])
       .default('summary')
-      .describe("'summary' (statistics over trials) or 'record': x, y, value are dot paths to arrays in the first frame record (e.g. a CRB map grid)"),
+      .describe("'summary' (statistics over trials) or 'record': x, y, value are dot paths into the first frame record — lists (a CRB map grid) or paths with * whose first * names the series (placement.*.positions.*.0)"),
     x: z.string().min(1).describe('x axis: a sweep key (e.g. scenario.snr.db), or a data column for scatter/heatmap rows'),
     y: z.string().min(1).describe('y axis: a summary statistic (armse.position, median.velocity, ...) or a sweep key (heatmap)'),
     value: z.string().optional().describe('heatmap colour: a summary statistic'),

@@ -1,5 +1,6 @@
 import { IsacflowError } from '../core/errors.js';
 import type { FrameRecord } from '../core/frame.js';
+import { resolveField } from '../results/field-stats.js';
 import type { PlotData, PlotRow } from './plot-data.js';
 import type { Marker, PlotSpec } from './plot-spec.js';
 
@@ -12,6 +13,24 @@ function at(obj: unknown, dot: string): unknown {
   return cur;
 }
 
+/**
+ * Scatter/line rows from paths with `*` (e.g. x: placement.*.positions.*.0, y: …*.1): values are
+ * paired in order, and the first `*` names the series (here the variant).
+ */
+function starRows(rec: FrameRecord, spec: PlotSpec): PlotData {
+  const xs = resolveField(rec, spec.x);
+  const ys = resolveField(rec, spec.y);
+  if (xs.length !== ys.length) {
+    throw new IsacflowError('invalid-option', [{ where: '', path: `plot '${spec.name ?? spec.y}'.y`, message: `matches ${ys.length} values but x matches ${xs.length}` }]);
+  }
+  const rows: PlotRow[] = [];
+  xs.forEach((hx, i) => {
+    const hy = ys[i]!;
+    if (typeof hx.value === 'number' && typeof hy.value === 'number') rows.push({ x: hx.value, y: hy.value, series: hx.group.split('/')[0] ?? '' });
+  });
+  return { rows, markers: [], warnings: [] };
+}
+
 function numbers(v: unknown, spec: PlotSpec, option: string): number[] {
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) {
     throw new IsacflowError('invalid-option', [{ where: '', path: `plot '${spec.name ?? spec.y}'.${option}`, message: `must be a dot path to a list of numbers in the frame record (source: record)` }]);
@@ -20,13 +39,15 @@ function numbers(v: unknown, spec: PlotSpec, option: string): number[] {
 }
 
 /**
- * Plot rows from the first frame record (`source: record`): a heatmap takes x and y as paths to
+ * Plot rows from the first frame record (`source: record`; the first one matching `where`): a heatmap takes x and y as paths to
  * the grid coordinates and `value` as a path to the grid (rows over y); line/scatter take x and y
  * as paths to equal-length lists. APs stored beside the value (e.g. `crbMap.aps`) become markers.
  */
 export function plotDataFromRecord(records: readonly FrameRecord[], spec: PlotSpec): PlotData {
-  const rec = records[0];
-  if (!rec) return { rows: [], warnings: ['no frame record to plot'] };
+  const where = Object.entries(spec.where ?? {});
+  const rec = records.find((r) => where.every(([k, v]) => JSON.stringify(r.point[k]) === JSON.stringify(v)));
+  if (!rec) return { rows: [], warnings: [`no frame record to plot${where.length ? ` where ${JSON.stringify(spec.where)}` : ''}`] };
+  if (spec.kind !== 'heatmap' && spec.x.includes('*')) return starRows(rec, spec);
   const xs = numbers(at(rec, spec.x), spec, 'x');
   const ys = numbers(at(rec, spec.y), spec, 'y');
   const rows: PlotRow[] = [];
