@@ -4,4 +4,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
+globalThis.__isacflowTsx = true;
 await import('../src/cli/main.ts');

@@ -257,6 +257,7 @@ export async function loadPluginModule(specifier: string, baseDir: string, regis
   if (isPath && !existsSync(target)) throw new Error(`plugin module not found: ${specifier} (resolved to ${displayPath(target)})`);
   let mod: Record<string, unknown>;
   try {
+    if (isPath && /\.[cm]?ts$/.test(target)) await ensureTypeScriptLoader();
     mod = (await import(isPath ? pathToFileURL(target).href : target)) as Record<string, unknown>;
   } catch (e) {
     const syntax = isPath ? await syntaxError(target) : undefined;
@@ -268,12 +269,36 @@ export async function loadPluginModule(specifier: string, baseDir: string, regis
     if (Array.isArray(v)) v.forEach(visit);
     else if (isManifest(v)) manifests.push(v);
   };
-  Object.values(mod).forEach(visit);
+  if (typeof mod.default === 'function' && !isManifest(mod.default)) {
+    // A factory plugin: `export default (api) => manifests`, needing nothing installed (src/plugin-api.ts).
+    const { pluginApi } = await import('../plugin-api.js');
+    try {
+      visit(await (mod.default as (api: unknown) => unknown)(pluginApi));
+    } catch (e) {
+      throw new Error(`plugin ${specifier} failed to load: its default export threw: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  Object.entries(mod).forEach(([k, v]) => {
+    if (k !== 'default' || !(typeof v === 'function')) visit(v);
+  });
   if (manifests.length === 0) {
-    throw new Error(`plugin ${specifier} exports no plugin manifest (export a defineSolver/defineStage/definePlugin result)`);
+    throw new Error(`plugin ${specifier} exports no plugin manifest (export a defineSolver/defineStage/definePlugin result, or a default function (api) => manifests)`);
   }
   registry.registerAll(manifests, isPath ? displayPath(target) : specifier);
   return { spec: specifier, resolved: isPath ? displayPath(target) : specifier, names: manifests.map((m) => `${m.kind}:${m.name}`) };
+}
+
+let tsLoader: Promise<void> | undefined;
+
+/** TypeScript plugins load through tsx's ESM hooks (the CLI registers them already; tests and API users may not). */
+function ensureTypeScriptLoader(): Promise<void> {
+  const g = globalThis as { __isacflowTsx?: boolean };
+  if (g.__isacflowTsx) return Promise.resolve();
+  tsLoader ??= import('tsx/esm/api').then(({ register }) => {
+    register();
+    g.__isacflowTsx = true;
+  });
+  return tsLoader;
 }
 
 /** The first syntax error of a TypeScript/JavaScript file as `line:col message`, if any (esbuild). */
