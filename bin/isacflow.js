@@ -4,5 +4,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-globalThis.__isacflowTsx = true;
 await import('../src/cli/main.ts');

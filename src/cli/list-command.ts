@@ -9,7 +9,13 @@ const KINDS: PluginKind[] = ['stage', 'solver', 'fusion', 'placement', 'tracker'
 
 export async function listCommand(kind: string | undefined, plugins: string[]): Promise<void> {
   const registry = builtinRegistry();
-  for (const p of plugins) await loadPluginModule(p, resolve('.'), registry);
+  for (const p of plugins) {
+    try {
+      await loadPluginModule(p, resolve('.'), registry);
+    } catch (e) {
+      throw new IsacflowError('plugin-load-failed', [{ where: `--plugin ${p}`, path: '', message: (e as Error).message }]);
+    }
+  }
   if (kind && !KINDS.includes(kind as PluginKind)) {
     throw new IsacflowError('invalid-option', `unknown kind '${kind}' (kinds: ${KINDS.join(', ')})`);
   }

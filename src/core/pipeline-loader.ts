@@ -14,6 +14,7 @@ import { pipelineKeysAt, pipelineSchema, stageEntrySchema, type PipelineSpec } f
 import { summaryOptionsSchema } from '../results/summary-options.js';
 import { getAtPath, pathStartsWith, resolveDotPath, setAtPath } from './dot-path.js';
 import { YamlSource } from './yaml-source.js';
+import { pluginApi } from '../plugin-api.js';
 import { formatPath, zodProblems, type PathKey } from './zod-problems.js';
 
 export interface ResolvedStage {
@@ -257,8 +258,13 @@ export async function loadPluginModule(specifier: string, baseDir: string, regis
   if (isPath && !existsSync(target)) throw new Error(`plugin module not found: ${specifier} (resolved to ${displayPath(target)})`);
   let mod: Record<string, unknown>;
   try {
-    if (isPath && /\.[cm]?ts$/.test(target)) await ensureTypeScriptLoader();
-    mod = (await import(isPath ? pathToFileURL(target).href : target)) as Record<string, unknown>;
+    if (isPath && /\.[cm]?ts$/.test(target)) {
+      // tsx's tsImport loads a TypeScript file as a module wherever it lives (no package.json needed).
+      const { tsImport } = await import('tsx/esm/api');
+      mod = unwrapInterop((await tsImport(pathToFileURL(target).href, import.meta.url)) as Record<string, unknown>);
+    } else {
+      mod = (await import(isPath ? pathToFileURL(target).href : target)) as Record<string, unknown>;
+    }
   } catch (e) {
     const syntax = isPath ? await syntaxError(target) : undefined;
     const reason = syntax ?? (e as Error).message.split('\n')[0];
@@ -271,7 +277,6 @@ export async function loadPluginModule(specifier: string, baseDir: string, regis
   };
   if (typeof mod.default === 'function' && !isManifest(mod.default)) {
     // A factory plugin: `export default (api) => manifests`, needing nothing installed (src/plugin-api.ts).
-    const { pluginApi } = await import('../plugin-api.js');
     try {
       visit(await (mod.default as (api: unknown) => unknown)(pluginApi));
     } catch (e) {
@@ -288,17 +293,12 @@ export async function loadPluginModule(specifier: string, baseDir: string, regis
   return { spec: specifier, resolved: isPath ? displayPath(target) : specifier, names: manifests.map((m) => `${m.kind}:${m.name}`) };
 }
 
-let tsLoader: Promise<void> | undefined;
-
-/** TypeScript plugins load through tsx's ESM hooks (the CLI registers them already; tests and API users may not). */
-function ensureTypeScriptLoader(): Promise<void> {
-  const g = globalThis as { __isacflowTsx?: boolean };
-  if (g.__isacflowTsx) return Promise.resolve();
-  tsLoader ??= import('tsx/esm/api').then(({ register }) => {
-    register();
-    g.__isacflowTsx = true;
-  });
-  return tsLoader;
+/** A TypeScript file compiled as CommonJS arrives as { default: module.exports }: take the exports. */
+function unwrapInterop(mod: Record<string, unknown>): Record<string, unknown> {
+  const d = mod.default;
+  const keys = Object.keys(mod).filter((k) => k !== 'module.exports');
+  if (keys.length === 1 && d !== null && typeof d === 'object' && !isManifest(d) && !Array.isArray(d)) return d as Record<string, unknown>;
+  return mod;
 }
 
 /** The first syntax error of a TypeScript/JavaScript file as `line:col message`, if any (esbuild). */
