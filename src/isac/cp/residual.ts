@@ -1,0 +1,146 @@
+/**
+ * Explicit residual passes E = Y − [[A, B, C]] over the tensor (no cancellation: exact to rounding
+ * even when ||E|| ≪ ||Y||, unlike the expanded ||Y||² − 2Re⟨Y, model⟩ + ||model||²).
+ * Layouts as in mttkrp.ts.
+ */
+
+/** ||Y − [[A, B, C]]||_F²  (the cost of eq. 35). `e` holds 4R + 2M numbers (scratch). */
+export function residualNorm2(
+  y: Float64Array,
+  na: number,
+  nc: number,
+  m: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  R: number,
+  e: Float64Array,
+): number {
+  let phi = 0;
+  const row = e.subarray(4 * R);
+  for (let p = 0; p < na; p++) {
+    for (let n = 0; n < nc; n++) {
+      rowProducts(a, b, p, n, R, e);
+      phi += rowResidual(y, 2 * (p * nc + n) * m, m, c, R, e, row);
+    }
+  }
+  return phi;
+}
+
+/**
+ * φ = ||E||² and the gradient g = Jᴴ E of the holomorphic model [[A, B, C]] in one pass over Y:
+ * g_A[p, r] = Σ_{n,m} conj(B[n, r] C[m, r]) E[p, n, m], and likewise g_B, g_C. Returns φ.
+ * Per tensor row (p, n): the residual row E[p, n, ·] into scratch, then per component one dot
+ * product (for g_A, g_B) and one axpy (for g_C). `e` holds 4R + 2M numbers (scratch).
+ */
+export function residualGradient(
+  y: Float64Array,
+  na: number,
+  nc: number,
+  m: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  R: number,
+  ga: Float64Array,
+  gb: Float64Array,
+  gc: Float64Array,
+  e: Float64Array,
+): number {
+  ga.fill(0, 0, 2 * na * R);
+  gb.fill(0, 0, 2 * nc * R);
+  gc.fill(0, 0, 2 * m * R);
+  const row = e.subarray(4 * R);
+  let phi = 0;
+  for (let p = 0; p < na; p++) {
+    for (let n = 0; n < nc; n++) {
+      rowProducts(a, b, p, n, R, e);
+      phi += rowResidual(y, 2 * (p * nc + n) * m, m, c, R, e, row);
+      for (let r = 0; r < R; r++) {
+        // t = Σ_m conj(C[m, r]) E_m ;  g_C[:, r] += conj(A[p, r] B[n, r]) E
+        const er = e[2 * r] as number;
+        const ei = -(e[2 * r + 1] as number);
+        let tr = 0;
+        let ti = 0;
+        for (let j = 0, k = 2 * r; j < 2 * m; j += 2, k += 2 * R) {
+          const dr = row[j] as number;
+          const di = row[j + 1] as number;
+          const cr = c[k] as number;
+          const ci = c[k + 1] as number;
+          tr += cr * dr + ci * di;
+          ti += cr * di - ci * dr;
+          gc[k] = (gc[k] as number) + er * dr - ei * di;
+          gc[k + 1] = (gc[k + 1] as number) + er * di + ei * dr;
+        }
+        const br = b[2 * (n * R + r)] as number;
+        const bi = b[2 * (n * R + r) + 1] as number;
+        const ar = a[2 * (p * R + r)] as number;
+        const ai = a[2 * (p * R + r) + 1] as number;
+        const ka = 2 * (p * R + r);
+        ga[ka] = (ga[ka] as number) + br * tr + bi * ti;
+        ga[ka + 1] = (ga[ka + 1] as number) + br * ti - bi * tr;
+        const kb = 2 * (n * R + r);
+        gb[kb] = (gb[kb] as number) + ar * tr + ai * ti;
+        gb[kb + 1] = (gb[kb + 1] as number) + ar * ti - ai * tr;
+      }
+    }
+  }
+  return phi;
+}
+
+/** row[m] = Y[q, m] − Σ_r e_r C[m, r]; returns Σ_m |row[m]|². Specialised for R = 3. */
+function rowResidual(y: Float64Array, base: number, m: number, c: Float64Array, R: number, e: Float64Array, row: Float64Array): number {
+  let phi = 0;
+  if (R === 3) {
+    const e0r = e[0] as number;
+    const e0i = e[1] as number;
+    const e1r = e[2] as number;
+    const e1i = e[3] as number;
+    const e2r = e[4] as number;
+    const e2i = e[5] as number;
+    for (let j = 0, k = 0; j < 2 * m; j += 2, k += 6) {
+      const c0r = c[k] as number;
+      const c0i = c[k + 1] as number;
+      const c1r = c[k + 2] as number;
+      const c1i = c[k + 3] as number;
+      const c2r = c[k + 4] as number;
+      const c2i = c[k + 5] as number;
+      const dr = (y[base + j] as number) - (e0r * c0r - e0i * c0i + e1r * c1r - e1i * c1i + e2r * c2r - e2i * c2i);
+      const di = (y[base + j + 1] as number) - (e0r * c0i + e0i * c0r + e1r * c1i + e1i * c1r + e2r * c2i + e2i * c2r);
+      row[j] = dr;
+      row[j + 1] = di;
+      phi += dr * dr + di * di;
+    }
+    return phi;
+  }
+  for (let j = 0; j < 2 * m; j += 2) {
+    let mr = 0;
+    let mi = 0;
+    for (let r = 0, k = j * R; r < R; r++, k += 2) {
+      const er = e[2 * r] as number;
+      const ei = e[2 * r + 1] as number;
+      const cr = c[k] as number;
+      const ci = c[k + 1] as number;
+      mr += er * cr - ei * ci;
+      mi += er * ci + ei * cr;
+    }
+    const dr = (y[base + j] as number) - mr;
+    const di = (y[base + j + 1] as number) - mi;
+    row[j] = dr;
+    row[j + 1] = di;
+    phi += dr * dr + di * di;
+  }
+  return phi;
+}
+
+/** e_r = A[p, r] B[n, r], r = 0..R−1, into e[0..2R). */
+function rowProducts(a: Float64Array, b: Float64Array, p: number, n: number, R: number, e: Float64Array): void {
+  for (let r = 0; r < R; r++) {
+    const ar = a[2 * (p * R + r)] as number;
+    const ai = a[2 * (p * R + r) + 1] as number;
+    const br = b[2 * (n * R + r)] as number;
+    const bi = b[2 * (n * R + r) + 1] as number;
+    e[2 * r] = ar * br - ai * bi;
+    e[2 * r + 1] = ar * bi + ai * br;
+  }
+}
