@@ -42,7 +42,7 @@ function statsAt(p: PointSummary, path: string, spec: PlotSpec, option: string):
   if (parts[0] === 'field') {
     const f = p.fields[parts.slice(1).join('.')];
     if (!f) throw bad(spec, option, `no field '${parts.slice(1).join('.')}' in the summary (list it in the summary's fields)`);
-    for (const [g, s] of Object.entries(f)) out.set(g, { value: s.mean, ci: s.ci });
+    for (const [g, s] of Object.entries(f)) out.set(g, spec.fieldStat === 'median' ? { value: s.median, ci: null } : { value: s.mean, ci: s.ci });
     return out;
   }
   if (parts[0] === 'paired') {

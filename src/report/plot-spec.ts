@@ -31,6 +31,7 @@ export const plotSpecSchema = z
     series: z.string().default('variant').describe("what the lines/bars are: 'variant', a sweep key, or 'none'"),
     variant: z.string().optional().describe('heatmap from a summary: which variant (default the first)'),
     where: z.record(z.string(), z.unknown()).optional().describe('keep only sweep points with these values'),
+    fieldStat: z.enum(['mean', 'median']).default('mean').describe("statistic of a field.<path> y: 'mean' (with its interval) or 'median' (robust to outliers)"),
     logX: z.boolean().default(false).describe('logarithmic x axis'),
     logY: z.boolean().default(false).describe('logarithmic y axis'),
     logValue: z.boolean().default(false).describe('logarithmic heatmap colour scale'),
