@@ -1,5 +1,5 @@
 export * from './aggregate.js';
-export * from './assignment.js';
+export * from '../math/assignment.js';
 export * from './match.js';
 export * from './read-records.js';
 export * from './summary-options.js';

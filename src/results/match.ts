@@ -1,5 +1,5 @@
 import type { Target } from '../isac/scenario-types.js';
-import { minCostAssignment } from './assignment.js';
+import { minCostAssignment } from '../math/assignment.js';
 
 /** An estimate has the shape of a target: position (m), speed (m/s), heading (rad from +x). */
 export type Estimate = Target;

@@ -5,7 +5,7 @@ import { defineStage, type Stage } from '../../src/core/plugin.js';
 import { SPEED_OF_LIGHT } from '../../src/isac/constants.js';
 import type { TargetObservation } from '../../src/isac/association/types.js';
 import { pairGeometry } from '../../src/isac/geometry.js';
-import { minCostAssignment } from '../../src/results/assignment.js';
+import { minCostAssignment } from '../../src/math/assignment.js';
 
 /** `record.associationCheck` (or `[resultKey]` inside a variant branch). */
 export interface AssociationCheckRecord {

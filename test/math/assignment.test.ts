@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bruteForceAssignment, hungarianAssignment, minCostAssignment } from '../../src/results/assignment.js';
+import { bruteForceAssignment, hungarianAssignment, minCostAssignment } from '../../src/math/assignment.js';
 import { Rng } from '../../src/math/rng.js';
 
 function isInjective(rowToCol: Int32Array, rows: number, cols: number): boolean {
