@@ -258,8 +258,9 @@ export async function loadPluginModule(specifier: string, baseDir: string, regis
   if (isPath && !existsSync(target)) throw new Error(`plugin module not found: ${specifier} (resolved to ${displayPath(target)})`);
   let mod: Record<string, unknown>;
   try {
-    if (isPath && /\.[cm]?ts$/.test(target)) {
-      // tsx's tsImport loads a TypeScript file as a module wherever it lives (no package.json needed).
+    if (isPath) {
+      // tsx's tsImport loads a TypeScript or JavaScript file as an ES module wherever it lives (no
+      // package.json needed).
       const { tsImport } = await import('tsx/esm/api');
       mod = unwrapInterop((await tsImport(pathToFileURL(target).href, import.meta.url)) as Record<string, unknown>);
     } else {

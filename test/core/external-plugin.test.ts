@@ -36,3 +36,17 @@ describe('a plugin written outside the repository', () => {
     expect((err as Error).message).toMatch(/p\.yaml:6:\d+.*solver 'random-search': unknown key 'sample'; did you mean 'samples'\?/);
   });
 });
+
+describe('a stage plugin in plain JavaScript outside the repository', () => {
+  it('is constructed through inversify with its params and writes to the record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isacflow-plugin-'));
+    copyFileSync('test/fixtures/plugins/my-stage.js', join(dir, 'my-stage.js'));
+    const file = join(dir, 'p.yaml');
+    writeFileSync(file, `isacflow: 1\nname: st\nplugins: [./my-stage.js]\nscenario: { system: { subcarriers: 16, symbols: 16 } }\nrun: { trials: 2 }\nstages:\n  - { id: echoes, uses: echo-generator }\n  - { id: mine, uses: my-stage, params: { gainDb: 3 } }\n`);
+    const r = await runPipeline(await loadWithBuiltins(file), { out: join(dir, 'out'), workers: 1 });
+    for (const rec of r.records) {
+      expect(rec.myValue).toBeGreaterThanOrEqual(3);
+      expect(rec.myValue).toBeLessThan(4);
+    }
+  }, 60_000);
+});
