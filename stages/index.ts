@@ -7,6 +7,9 @@ import { crbMap } from './crb-map/crb-map.js';
 import { solverBenchmark } from './solver-benchmark/solver-benchmark.js';
 import { fusionSolver } from './fusion-solver/fusion-solver.js';
 import { fusionProfile } from './fusion-profile/fusion-profile.js';
+import { cpDecomposer } from './cp-decomposer/cp-decomposer.js';
+import { musicAssociator } from './music-associator/music-associator.js';
+import { associationCheck } from './association-check/association-check.js';
 
 /** Built-in stages (registered by src/builtins.ts). */
-export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector, crbEvaluator, placementOptimizer, crbMap, solverBenchmark, fusionSolver, fusionProfile];
+export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector, crbEvaluator, placementOptimizer, crbMap, solverBenchmark, fusionSolver, fusionProfile, cpDecomposer, musicAssociator, associationCheck];

@@ -1,4 +1,7 @@
 import type { AnyManifest } from '../../src/core/plugin.js';
+import { lattice } from './lattice.js';
+import { mle } from './mle.js';
+import { sfo } from './sfo.js';
 
 /** Built-in fusion plugins (registered by src/builtins.ts). */
-export const fusionPlugins: AnyManifest[] = [];
+export const fusionPlugins: AnyManifest[] = [sfo, lattice, mle];

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { optionError } from '../../src/core/errors.js';
+import { definePlugin, type PluginDeps } from '../../src/core/plugin.js';
+import {
+  boxCorners,
+  boxCoverageProblem,
+  fusionWeights,
+  LocationObjective,
+  locationBox,
+  speedLimit,
+  velocityBox,
+  VelocityObjective,
+  wrapHeading,
+  type FusionEstimate,
+  type FusionProblem,
+  type FusionScheme,
+} from '../../src/isac/fusion/index.js';
+import type { Scenario, Vec2 } from '../../src/isac/scenario-types.js';
+import { clipToBox } from '../../src/solvers/box.js';
+import type { Box, SolveResult, Solver } from '../../src/solvers/solver.js';
+import { balanceParam, createSolverOption, searchBoxParams, weightsParam } from './fusion-params.js';
+
+export const sfoParams = z
+  .object({
+    solver: z
+      .string()
+      .min(1)
+      .default('abc-bfgs')
+      .describe(
+        "solver of (P3) and (P4): any solver plugin (abc-bfgs = the paper's ABC-BFGS with the paper's ABC parameters popSize 20, epochs 10, maxIterations 50; abc, pso, ga, de, sa, ...)",
+      ),
+    solverParams: z.record(z.string(), z.unknown()).default({}).describe("the solver's params (default: its own defaults = the paper's, Section V.B.1)"),
+    ...searchBoxParams,
+    weights: weightsParam,
+    balance: balanceParam,
+    start: z
+      .enum(['none', 'fit'])
+      .default('none')
+      .describe(
+        "'none' = the solver searches the box on its own (Algorithm 3); 'fit' = the association's least-squares position/velocity is handed to the solver as x0 (global solvers put it in their first population)",
+      ),
+    maxEvaluations: z
+      .number()
+      .int('must be an integer >= 1')
+      .min(1, 'must be an integer >= 1')
+      .optional()
+      .describe('cap on objective evaluations per problem (P3 or P4); default: the solver budget alone'),
+  })
+  .strict();
+
+export type SfoParams = z.infer<typeof sfoParams>;
+
+function stepDiagnostics(r: SolveResult, box: Box) {
+  return { objective: r.value, evaluations: r.evaluations, iterations: r.iterations, stop: r.stopReason, box: boxCorners(box) };
+}
+
+function polarOf(v: Vec2): Float64Array {
+  return Float64Array.of(Math.hypot(v[0], v[1]), Math.atan2(v[1], v[0]));
+}
+
+/**
+ * Symbol-level fusion (SFO, Section IV.B, Algorithm 3 steps 5-17): per associated target, (P3) over
+ * the location box, then (P4) over (speed, heading) with the AoAs from the estimated location.
+ */
+class SymbolLevelFusion implements FusionScheme {
+  readonly name = 'sfo';
+  constructor(
+    private readonly p: SfoParams,
+    private readonly solver: Solver,
+  ) {}
+
+  check(scenario: Scenario): void {
+    const msg = boxCoverageProblem(this.p.box, scenario);
+    if (msg) throw optionError('sfo', 'box', msg);
+  }
+
+  fuse(problem: FusionProblem): FusionEstimate {
+    const { observation: obs, aps, scenario, rng } = problem;
+    const p = this.p;
+    const sys = scenario.system;
+    const w = fusionWeights(obs, p.weights);
+    const loc = new LocationObjective(obs, aps, sys, w, p.balance);
+    const box = locationBox(p.box, scenario, obs.fit.position, p.marginM);
+    let x0: Float64Array | undefined;
+    if (p.start === 'fit') {
+      x0 = Float64Array.from(obs.fit.position);
+      clipToBox(x0, box);
+    }
+    const rl = this.solver.minimize({ objective: loc, box, rng: rng.fork('location'), x0, maxEvaluations: p.maxEvaluations });
+    const position: Vec2 = [rl.x[0]!, rl.x[1]!];
+
+    const vel = new VelocityObjective(obs, aps, sys, w, position);
+    const vbox = velocityBox(speedLimit(p.speedMax, scenario));
+    let v0: Float64Array | undefined;
+    if (p.start === 'fit') {
+      v0 = polarOf(obs.fit.velocity);
+      clipToBox(v0, vbox);
+    }
+    const rv = this.solver.minimize({ objective: vel, box: vbox, rng: rng.fork('velocity'), x0: v0, maxEvaluations: p.maxEvaluations });
+    return {
+      position,
+      velocity: { speed: rv.x[0]!, heading: wrapHeading(rv.x[1]!) },
+      diagnostics: { location: stepDiagnostics(rl, box), velocity: stepDiagnostics(rv, vbox) },
+    };
+  }
+}
+
+export const sfo = definePlugin<SfoParams, FusionScheme>('fusion', {
+  name: 'sfo',
+  summary: "Symbol-level fusion optimisation (Section IV.B): (P3) location then (P4) velocity, solved by a solver plugin (default the paper's ABC-BFGS)",
+  params: sfoParams,
+  create: (p: SfoParams, deps: PluginDeps) => new SymbolLevelFusion(p, createSolverOption(deps.registry, 'sfo', 'solver', p.solver, p.solverParams, 'solverParams')),
+});

@@ -1,0 +1,178 @@
+import type { Objective } from '../../solvers/solver.js';
+import type { TargetObservation } from '../association/types.js';
+import { SPEED_OF_LIGHT } from '../constants.js';
+import type { Ap, SystemParams } from '../scenario-types.js';
+import { hornerAbs, hornerAbsDerivative } from './horner.js';
+
+/**
+ * How the delay and angle terms of (P3) are scaled against each other.
+ * - 'printed': as eq. (48): Σ_l w_l(|ŝ_lᵀ f_l^d| + |k̂_lᵀ f_l^a|) with unit-norm factors, so the delay
+ *   term peaks at √N_c and the angle term at √N_A^l (the delay term dominates; model notes).
+ * - 'normalised': each term divided by its peak (√N_c, √N_A^l), so both lie in [0, 1]. Near the peak
+ *   this weights the per-AP delay and angle information as the Fisher information does
+ *   (j_τ : j_u ∝ (2πΔf)²(N_c²−1) : (2πκ)²(N_A²−1)), i.e. like a weighted least squares of the
+ *   per-AP delays and angles.
+ */
+export type TermBalance = 'printed' | 'normalised';
+
+/**
+ * The symbol-level location objective (P3), eqs. (41)-(48), for one associated target:
+ *   tr(|S̃ F_d(t)| + |K̃ F_a(t)|) = Σ_l w_l ( |Σ_n ŝ_l[n] e^{j2πnΔf·2r_l(t)/c}| + |Σ_p k̂_l[p] e^{−j2πpκ sin θ_l(t)}| ),
+ *   r_l(t) = |t − c_l|, sin θ_l(t) = (y − y_l)/r_l(t)   (θ from +x by atan2, as the echo model; the
+ *   printed arctan of (47) would flip the sign of sin θ for APs right of the target),
+ * with ŝ_l the unit-norm delay factor (eq. 41), k̂_l the angle factor divided by its norm (eq. 43;
+ * the zero padding to Ψ = max N_A adds nothing to the sums, so each AP sums over its own N_A^l) and
+ * w_l the MRC weights (eq. 42). The fusing vectors (44), (46) are the conjugates of the model's
+ * steering vectors and are used without further conjugation (model notes).
+ *
+ * As an {@link Objective} (dim 2, x = [x, y] in m) it is (P3): f(t) = 1/tr(·) (+∞ where tr = 0),
+ * with `values` over a population and an analytic gradient −∇tr/tr². Evaluations allocate nothing:
+ * the factors are copied once (weights folded in) and every sum is a Horner recurrence.
+ */
+export class LocationObjective implements Objective {
+  readonly dim = 2;
+  readonly aps: number;
+  /** L × N_c delay factors, w_l (and the balance) folded in */
+  private readonly delay: Float64Array;
+  /** concatenated unit-norm angle factors, w_l (and the balance) folded in */
+  private readonly angle: Float64Array;
+  private readonly angleOff: Int32Array;
+  private readonly angleLen: Int32Array;
+  private readonly apX: Float64Array;
+  private readonly apY: Float64Array;
+  private readonly nc: number;
+  /** ∂φ/∂r = 4πΔf/c, φ_l = 4πΔf r_l/c */
+  private readonly kd: number;
+  /** 2πκ, ψ_l = −2πκ sin θ_l */
+  private readonly ka: number;
+  private readonly tmp = new Float64Array(2);
+  private readonly g2 = new Float64Array(2);
+  /** Largest possible tr(·): Σ_l w_l(||ŝ_l||√N_c + √N_A^l) (Cauchy-Schwarz), for normalising surfaces. */
+  readonly bound: number;
+
+  constructor(obs: TargetObservation, aps: readonly Ap[], sys: SystemParams, weights: readonly number[], balance: TermBalance = 'printed') {
+    const L = obs.perAp.length;
+    if (weights.length !== L) throw new RangeError(`weights has ${weights.length} entries for ${L} APs`);
+    this.aps = L;
+    const nc = (obs.perAp[0]?.delayFactor.length ?? 0) >> 1;
+    this.nc = nc;
+    this.delay = new Float64Array(2 * L * nc);
+    this.angleOff = new Int32Array(L);
+    this.angleLen = new Int32Array(L);
+    let total = 0;
+    for (let l = 0; l < L; l++) {
+      const na = (obs.perAp[l]!.angleFactor.length >> 1) as number;
+      this.angleOff[l] = total;
+      this.angleLen[l] = na;
+      total += na;
+    }
+    this.angle = new Float64Array(2 * total);
+    this.apX = new Float64Array(L);
+    this.apY = new Float64Array(L);
+    let bound = 0;
+    for (let l = 0; l < L; l++) {
+      const o = obs.perAp[l]!;
+      const ap = aps[o.ap];
+      if (!ap) throw new RangeError(`observation of AP ${o.ap} but the layout has ${aps.length} APs`);
+      if (o.delayFactor.length !== 2 * nc) throw new RangeError(`AP ${o.ap}: delay factor has ${o.delayFactor.length >> 1} values, expected ${nc}`);
+      this.apX[l] = ap.position[0];
+      this.apY[l] = ap.position[1];
+      const w = Math.max(0, Number.isFinite(weights[l]!) ? weights[l]! : 0);
+      const na = this.angleLen[l]!;
+      const wd = balance === 'normalised' ? w / Math.sqrt(nc) : w;
+      const wa = balance === 'normalised' ? w / Math.sqrt(na) : w;
+      let dn = 0;
+      for (let k = 0; k < 2 * nc; k++) {
+        const v = o.delayFactor[k]!;
+        this.delay[2 * l * nc + k] = wd * v;
+        dn += v * v;
+      }
+      let an = 0;
+      for (let k = 0; k < 2 * na; k++) an += o.angleFactor[k]! * o.angleFactor[k]!;
+      const inv = an > 0 ? wa / Math.sqrt(an) : 0;
+      const off = 2 * this.angleOff[l]!;
+      for (let k = 0; k < 2 * na; k++) this.angle[off + k] = inv * o.angleFactor[k]!;
+      bound += wd * Math.sqrt(dn * nc) + (an > 0 ? wa * Math.sqrt(na) : 0);
+    }
+    this.bound = bound;
+    this.kd = (4 * Math.PI * sys.subcarrierSpacingHz) / SPEED_OF_LIGHT;
+    this.ka = 2 * Math.PI * sys.antennaSpacingWavelengths;
+  }
+
+  /** tr(|S̃F_d(t)| + |K̃F_a(t)|) at t = (x, y)  (eq. 48). */
+  trace(x: number, y: number): number {
+    let s = 0;
+    const nc = this.nc;
+    for (let l = 0; l < this.aps; l++) {
+      const dx = x - this.apX[l]!;
+      const dy = y - this.apY[l]!;
+      const r = Math.sqrt(dx * dx + dy * dy);
+      const phi = this.kd * r;
+      s += hornerAbs(this.delay, l * nc, nc, Math.cos(phi), Math.sin(phi));
+      const psi = r > 0 ? (-this.ka * dy) / r : 0;
+      s += hornerAbs(this.angle, this.angleOff[l]!, this.angleLen[l]!, Math.cos(psi), Math.sin(psi));
+    }
+    return s;
+  }
+
+  /** tr(·) and its gradient ∂tr/∂(x, y) into g; returns tr. */
+  traceGradient(x: number, y: number, g: Float64Array): number {
+    let s = 0;
+    let gx = 0;
+    let gy = 0;
+    const nc = this.nc;
+    const t = this.tmp;
+    for (let l = 0; l < this.aps; l++) {
+      const dx = x - this.apX[l]!;
+      const dy = y - this.apY[l]!;
+      const r = Math.sqrt(dx * dx + dy * dy);
+      const phi = this.kd * r;
+      hornerAbsDerivative(this.delay, l * nc, nc, Math.cos(phi), Math.sin(phi), t);
+      s += t[0]!;
+      if (r > 0) {
+        // ∂φ/∂x = kd Θ/r, ∂φ/∂y = kd ε/r
+        gx += (t[1]! * this.kd * dx) / r;
+        gy += (t[1]! * this.kd * dy) / r;
+      }
+      const psi = r > 0 ? (-this.ka * dy) / r : 0;
+      hornerAbsDerivative(this.angle, this.angleOff[l]!, this.angleLen[l]!, Math.cos(psi), Math.sin(psi), t);
+      s += t[0]!;
+      if (r > 0) {
+        // ψ = −2πκ ε/r: ∂ψ/∂x = 2πκ εΘ/r³, ∂ψ/∂y = −2πκ Θ²/r³  (the Jacobian row of sin θ, model notes)
+        const r3 = r * r * r;
+        gx += (t[1]! * this.ka * dy * dx) / r3;
+        gy -= (t[1]! * this.ka * dx * dx) / r3;
+      }
+    }
+    g[0] = gx;
+    g[1] = gy;
+    return s;
+  }
+
+  /** (P3): 1/tr(·); +∞ where tr(·) = 0 (the constraint tr > 0 of (48) fails). */
+  value(x: Float64Array): number {
+    const s = this.trace(x[0]!, x[1]!);
+    return s > 0 ? 1 / s : Infinity;
+  }
+
+  values(xs: Float64Array, n: number, out: Float64Array): void {
+    for (let i = 0; i < n; i++) {
+      const s = this.trace(xs[2 * i]!, xs[2 * i + 1]!);
+      out[i] = s > 0 ? 1 / s : Infinity;
+    }
+  }
+
+  /** ∇(1/tr) = −∇tr/tr²; returns 1/tr (gradient 0 where tr = 0). */
+  gradient(x: Float64Array, g: Float64Array): number {
+    const s = this.traceGradient(x[0]!, x[1]!, this.g2);
+    if (!(s > 0)) {
+      g[0] = 0;
+      g[1] = 0;
+      return Infinity;
+    }
+    const k = -1 / (s * s);
+    g[0] = k * this.g2[0]!;
+    g[1] = k * this.g2[1]!;
+    return 1 / s;
+  }
+}

@@ -1,0 +1,109 @@
+import { inject, injectable } from 'inversify';
+import { z } from 'zod';
+import { IsacflowError, optionError, type Problem } from '../../src/core/errors.js';
+import type { Frame, StageContext } from '../../src/core/frame.js';
+import { defineStage, type PluginLookup, type Stage } from '../../src/core/plugin.js';
+import { TOKENS } from '../../src/core/tokens.js';
+import type { TargetObservation } from '../../src/isac/association/types.js';
+import type { FusionDiagnostics, FusionScheme } from '../../src/isac/fusion/types.js';
+import type { Scenario, Vec2, Velocity } from '../../src/isac/scenario-types.js';
+
+const OWNER = 'fusion-solver';
+
+export const fusionSolverParams = z
+  .object({
+    scheme: z
+      .string({ error: 'must name a fusion scheme (sfo, lattice, mle, or a user plugin)' })
+      .min(1)
+      .default('sfo')
+      .describe("fusion scheme (plugin kind fusion): sfo (the paper's SFO), lattice, mle, or a user plugin; the scheme's own params go beside it (isacflow list shows them)"),
+  })
+  .catchall(z.unknown());
+
+export type FusionSolverParams = z.infer<typeof fusionSolverParams>;
+
+/** One target's estimate as the stage writes it (shared/spec/results.md). */
+export interface FusionRecordEstimate {
+  position: Vec2;
+  velocity: Velocity;
+}
+
+/** Rewrites the scheme's own problem paths (e.g. `sfo.gridm`) to the stage option (`fusion-solver.gridm`). */
+function asStageProblems(e: IsacflowError, scheme: string): Problem[] {
+  return e.problems.map((p) => {
+    const rest = p.path === scheme ? '' : p.path.startsWith(`${scheme}.`) ? p.path.slice(scheme.length + 1) : p.path;
+    return { ...p, where: '', path: rest ? `${OWNER}.${rest}` : OWNER };
+  });
+}
+
+/**
+ * Phase 2, symbol-level fusion (Section IV.B, Algorithm 3 steps 5-18): for every associated target
+ * of frame.data.observations (music-associator) the chosen fusion scheme estimates the location and
+ * the absolute velocity. Params: `scheme` plus that scheme's own params, validated against the
+ * scheme's schema at construction (unknown scheme or solver names and bad options are reported
+ * before anything runs). Writes `record.estimates[resultKey]` (one { position, velocity } per
+ * target), `record.fusion[resultKey]` (per target: objective value, evaluations, iterations, stop
+ * reason, search box of the location and velocity problems) and adds `estimates` to frame.data.
+ * Target u draws from the stage stream fork('target', u): the same in every variant.
+ */
+@injectable()
+export class FusionSolverStage implements Stage {
+  readonly scheme: FusionScheme;
+
+  constructor(
+    @inject(TOKENS.StageParams) params: unknown,
+    @inject(TOKENS.PluginRegistry) registry: PluginLookup,
+    @inject(TOKENS.Scenario) scenario: Scenario,
+  ) {
+    const parsed = fusionSolverParams.safeParse(params ?? {});
+    if (!parsed.success) {
+      throw new IsacflowError('invalid-option', parsed.error.issues.map((i) => ({ where: '', path: [OWNER, ...i.path.map(String)].join('.'), message: i.message })));
+    }
+    const { scheme, ...rest } = parsed.data;
+    const known = registry.names('fusion');
+    if (!known.includes(scheme)) {
+      try {
+        registry.manifest('fusion', scheme);
+      } catch (e) {
+        if (e instanceof IsacflowError) throw optionError(OWNER, 'scheme', e.problems.map((p) => p.message).join('; '));
+        throw e;
+      }
+    }
+    try {
+      this.scheme = registry.create<FusionScheme>('fusion', scheme, rest);
+      this.scheme.check?.(scenario);
+    } catch (e) {
+      if (e instanceof IsacflowError) throw new IsacflowError('invalid-option', asStageProblems(e, scheme), { cause: e });
+      throw e;
+    }
+  }
+
+  process(frame: Frame, ctx: StageContext): void {
+    const obs = frame.data.observations as TargetObservation[] | undefined;
+    if (!Array.isArray(obs)) {
+      throw new IsacflowError('stage-failed', [
+        { where: '', path: ctx.stageId, message: `${OWNER}: frame.data.observations is missing (put a music-associator stage before it)` },
+      ]);
+    }
+    const estimates: FusionRecordEstimate[] = [];
+    const diagnostics: FusionDiagnostics[] = [];
+    obs.forEach((observation, u) => {
+      const r = this.scheme.fuse({ observation, aps: frame.aps, scenario: frame.scenario, rng: ctx.rng.fork('target', u) });
+      estimates.push({ position: [r.position[0], r.position[1]], velocity: { speed: r.velocity.speed, heading: r.velocity.heading } });
+      diagnostics.push(r.diagnostics);
+    });
+    frame.data.estimates = estimates;
+    frame.record.estimates = { ...(frame.record.estimates ?? {}), [ctx.resultKey]: estimates };
+    frame.record.fusion = { ...((frame.record.fusion as Record<string, unknown> | undefined) ?? {}), [ctx.resultKey]: diagnostics };
+  }
+}
+
+export const fusionSolver = defineStage({
+  name: 'fusion-solver',
+  summary: "Symbol-level fusion (Section IV.B): per associated target, location and velocity by a fusion scheme (sfo = the paper's SFO with ABC-BFGS, lattice, mle)",
+  params: fusionSolverParams,
+  reads: ['observations'],
+  adds: ['estimates'],
+  records: ['estimates', 'fusion'],
+  stage: FusionSolverStage,
+});
