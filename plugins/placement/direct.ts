@@ -85,7 +85,7 @@ class DirectPlacement implements PlacementStrategy {
 export const directPlacement = definePlugin('placement', {
   name: 'direct',
   summary:
-    'Epigraph form min t s.t. h_u(z) <= t, discs, Σ N <= N_max, N >= 1, by an augmented Lagrangian around bfgs (multi-start); then integer antennas',
+    'Epigraph form min t s.t. h_u(z) <= t, discs, Σ N <= N_max, N >= minAntennas (stage option, default 1), by an augmented Lagrangian around bfgs (multi-start); then integer antennas',
   params,
   create: (p: DirectPlacementParams, deps): PlacementStrategy =>
     new DirectPlacement(

@@ -15,7 +15,7 @@ class RandomPlacement implements PlacementStrategy {
 export const randomPlacement = definePlugin('placement', {
   name: 'random',
   summary:
-    'Fig. 5 "Random": each AP uniform in its disc, all N_max antennas split uniformly at random with every AP >= 1 (seeded; use run.trials for many draws)',
+    'Fig. 5 "Random": each AP uniform in its disc, all N_max antennas split uniformly at random with every AP >= minAntennas (stage option, default 1; seeded; use run.trials for many draws)',
   params: z.object({}).strict(),
   create: (): PlacementStrategy => new RandomPlacement(),
 });

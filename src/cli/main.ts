@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { IsacflowError } from '../core/errors.js';
 import { listCommand } from './list-command.js';
 import { runCommand } from './run-command.js';
+import { reportCommand } from './report-command.js';
 import { schemaCommand } from './schema-command.js';
 import { validateCommand } from './validate-command.js';
 
@@ -43,6 +44,15 @@ program
   .description('list stages and plugins with their parameters, defaults and units')
   .action(async (kind: string | undefined, o: { plugin?: string[] }) => {
     await listCommand(kind, o.plugin ?? []);
+  });
+
+program
+  .command('report')
+  .argument('<run-folder>', 'a folder written by isacflow run')
+  .option('--pipeline <file>', "take outputs (plots, summary options, sections) from this pipeline instead of the run's own")
+  .description('rebuild summary, plots and report.html of a run from its records.jsonl')
+  .action(async (dir: string, o: { pipeline?: string }) => {
+    await reportCommand(dir, o);
   });
 
 program

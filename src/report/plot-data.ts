@@ -100,15 +100,19 @@ function asAxisValue(v: unknown): number | string {
   return typeof v === 'number' ? v : typeof v === 'string' ? v : canonicalJson(v);
 }
 
-function boundName(summary: Summary, spec: PlotSpec): string | null {
-  if (spec.bound === false) return null;
-  const [head, name] = spec.bound.split(':');
-  if (head !== 'crb') throw bad(spec, 'bound', `'${spec.bound}': use 'crb' or 'crb:<series>' (series: ${summary.bounds.join(', ') || 'none'})`);
-  const chosen = name ?? summary.crbMode;
-  if (chosen === null || !summary.bounds.includes(chosen)) {
-    throw bad(spec, 'bound', `no bound series '${chosen ?? ''}' in the summary (found: ${summary.bounds.join(', ') || 'none'})`);
-  }
-  return chosen;
+/** The bound series a plot asks for: 'crb', 'crb:<series>', or a list of those (one line each). */
+function boundNames(summary: Summary, spec: PlotSpec): string[] {
+  if (spec.bound === false) return [];
+  const asked = Array.isArray(spec.bound) ? spec.bound : [spec.bound];
+  return asked.map((b) => {
+    const [head, name] = b.split(':');
+    if (head !== 'crb') throw bad(spec, 'bound', `'${b}': use 'crb' or 'crb:<series>' (series: ${summary.bounds.join(', ') || 'none'})`);
+    const chosen = name ?? summary.crbMode;
+    if (chosen === null || !summary.bounds.includes(chosen)) {
+      throw bad(spec, 'bound', `no bound series '${chosen ?? ''}' in the summary (found: ${summary.bounds.join(', ') || 'none'})`);
+    }
+    return chosen;
+  });
 }
 
 /**
@@ -142,9 +146,8 @@ export function plotDataFromSummary(summary: Summary, spec: PlotSpec): PlotData 
       rows.push({ x, y: s.value, series: series || spec.y, kind: 'sim', lo: s.ci?.[0] ?? null, hi: s.ci?.[1] ?? null });
     }
   }
-  const bound = boundName(summary, spec);
   const q = spec.y.split('.')[1] as Quantity;
-  if (bound !== null) {
+  for (const bound of boundNames(summary, spec)) {
     if (!QUANTITIES.includes(q) || spec.y.startsWith('paired.') || spec.y.startsWith('outlierRate.')) {
       warnings.push(`bound ignored: '${spec.y}' is not an error in m, m/s or rad`);
     } else {

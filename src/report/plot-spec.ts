@@ -36,9 +36,9 @@ export const plotSpecSchema = z
     logY: z.boolean().default(false).describe('logarithmic y axis'),
     logValue: z.boolean().default(false).describe('logarithmic heatmap colour scale'),
     bound: z
-      .union([z.string(), z.literal(false)])
+      .union([z.string(), z.array(z.string()).min(1), z.literal(false)])
       .default(false)
-      .describe("overlay a bound as a dashed line: 'crb' (the summary's crbMode) or 'crb:<series>' (e.g. crb:paper)"),
+      .describe("overlay bounds as dashed lines: 'crb' (the summary's crbMode), 'crb:<series>' (e.g. crb:paper), or a list of them"),
     errorBars: z.boolean().default(true).describe('draw confidence intervals as error bars where the statistic has one'),
     title: z.string().optional().describe('figure title'),
     name: z

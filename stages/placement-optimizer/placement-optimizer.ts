@@ -27,7 +27,7 @@ export interface PlacementData extends PlacementRecord {
 /**
  * Phase 1 (Section III): joint AP placement and antenna allocation. Reads nothing from frame.data;
  * solves (P0) — the worst case over the design targets of α ψ_p tr CRB_p + (1 − α) ψ_a tr CRB_a,
- * each AP in its disc of radius ε, Σ N <= N_max, N >= 1 integer — with the chosen strategy plugin,
+ * each AP in its disc of radius ε, Σ N <= N_max, N >= minAntennas (default 1) integer — with the chosen strategy plugin,
  * rewrites frame.aps (positions and integer antennas) for the stages after it (echo generator,
  * CRB evaluator, ...), adds `placement` to frame.data and writes `record.placement` (inside a
  * variant branch: `record.placement[resultKey]`, since branches share one record).
@@ -57,12 +57,20 @@ export class PlacementOptimizerStage implements Stage {
     if (maxAntennas < L) {
       throw optionError(OWNER, 'maxAntennas', `N_max = ${maxAntennas} < L = ${L} APs; every AP needs at least one antenna: use maxAntennas >= ${L}`);
     }
+    const minAntennas = p.minAntennas;
+    if (L * minAntennas > maxAntennas) {
+      throw optionError(
+        OWNER,
+        'minAntennas',
+        `L · minAntennas = ${L} · ${minAntennas} = ${L * minAntennas} exceeds the budget maxAntennas = ${maxAntennas}; every AP must get at least minAntennas antennas: use minAntennas <= ${Math.floor(maxAntennas / L)} or maxAntennas >= ${L * minAntennas}`,
+      );
+    }
     const nominal = Float64Array.from(frame.aps.flatMap((a) => a.position));
     const targets = resolveDesignTargets(p.designTargets, frame.truth, ctx.rng.fork('design-targets'));
     checkTargetMargin(targets, nominal, p.radiusM, p.targetMarginM);
     const { system, snr } = frame.scenario;
     const objective = new PlacementObjective(system, snr, p.crbMode, targets, L, p.alpha);
-    const problem: PlacementProblem = { objective, nominal, radius: p.radiusM, maxAntennas };
+    const problem: PlacementProblem = { objective, nominal, radius: p.radiusM, maxAntennas, minAntennas };
     const initial = initialLayout(problem);
     const psi = objective.defaultPsi(initial);
     if (!psi && (p.psiP === undefined || p.psiA === undefined)) {
@@ -77,7 +85,7 @@ export class PlacementOptimizerStage implements Stage {
     const v = violations(problem, outcome.final, true);
     const slack = 1e-9 * Math.max(1, p.radiusM);
     if (v.disc > slack || v.sum > 0 || v.lower > 0 || v.integrality > 0) {
-      throw new Error(`strategy '${this.strategy.name}' returned an infeasible layout (disc +${v.disc} m, sum +${v.sum}, below 1 by ${v.lower}, non-integer by ${v.integrality})`);
+      throw new Error(`strategy '${this.strategy.name}' returned an infeasible layout (disc +${v.disc} m, sum +${v.sum}, below minAntennas = ${minAntennas} by ${v.lower}, non-integer by ${v.integrality})`);
     }
 
     const rec = buildRecord({ strategy: this.strategy.name, crbMode: p.crbMode, problem, initial, outcome, system, snr });

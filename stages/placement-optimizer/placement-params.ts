@@ -47,7 +47,15 @@ export const placementOptimizerParams = z
       .int('must be an integer')
       .min(1, 'must be an integer >= 1')
       .optional()
-      .describe("N_A^max, the total antenna budget (16b) (default: the sum of the scenario's AP antennas); must be >= L"),
+      .describe("N_A^max, the total antenna budget (16b) (default: the sum of the scenario's AP antennas); must be >= L · minAntennas"),
+    minAntennas: z
+      .number()
+      .int('must be an integer >= 1')
+      .min(1, 'must be an integer >= 1')
+      .default(1)
+      .describe(
+        "b_min, the least antennas every AP keeps (integer). 1 is the paper's (16c) N_l >= 1; the CRB-optimal split concentrates antennas (e.g. [1, 1, 7, 23]), and an AP with 1-2 antennas cannot separate several targets in the angle mode of its CP decomposition (Phase 2), so give a floor when Phase 2 needs one (e.g. more antennas per AP than targets). Applies to every strategy (projection, bounds, rounding, random split); needs L · minAntennas <= maxAntennas",
+      ),
     crbMode: z
       .enum(['exact', 'paper'])
       .default('exact')

@@ -1,5 +1,5 @@
 import { CrbKernel } from '../../src/isac/crb/crb-kernel.js';
-import type { DesignTarget, PlacementOutcome, PlacementProblem } from '../../src/isac/placement/index.js';
+import { minAntennasOf, type DesignTarget, type PlacementOutcome, type PlacementProblem } from '../../src/isac/placement/index.js';
 import type { SnrSpec, SystemParams } from '../../src/isac/scenario-types.js';
 
 /** tr CRB of one design target; null where the Fisher matrix is singular. */
@@ -14,6 +14,8 @@ export interface PlacementRecord {
   crbMode: 'exact' | 'paper';
   radiusM: number;
   maxAntennas: number;
+  /** b_min, the least antennas per AP the layout was constrained to (1: the paper's (16c)) */
+  minAntennas: number;
   alpha: number;
   psiP: number;
   psiA: number;
@@ -80,6 +82,7 @@ export function buildRecord(args: {
     crbMode: args.crbMode,
     radiusM: problem.radius,
     maxAntennas: problem.maxAntennas,
+    minAntennas: minAntennasOf(problem),
     alpha: obj.alpha,
     psiP: obj.psiP,
     psiA: obj.psiA,

@@ -4,7 +4,7 @@ import { AdmmSubproblem } from './admm-subproblem.js';
 import { projectAntennas } from './antenna-projection.js';
 import { projectDisc } from './disc-projection.js';
 import { epigraphStep } from './epigraph-step.js';
-import type { PlacementProblem, PlacementTraceEntry } from './types.js';
+import { minAntennasOf, type PlacementProblem, type PlacementTraceEntry } from './types.js';
 
 /** Options of Algorithm 2 (defaults of Section V.A in the `admm` plugin). */
 export interface AdmmOptions {
@@ -59,14 +59,15 @@ export interface AdmmResult {
 
 /**
  * ADMM for (P1) — Algorithm 2 with the model notes' corrections. Variables: z (layout), a_l (AP
- * offset, ||a_l|| <= ε), b_l (antennas, Σ b <= N_max, b >= 1), ϖ_u <= 𝒰 (epigraph), multipliers
+ * offset, ||a_l|| <= ε), b_l (antennas, Σ b <= N_max, b >= b_min = `p.minAntennas`, default 1),
+ * ϖ_u <= 𝒰 (epigraph), multipliers
  * λ_l (2-vectors), χ_l, γ_u of a_l = c_l − ĉ_l (18a), b_l = N_l (18b), ϖ_u = h_u(z) (18c).
  * Iteration k:
  *  1. a_l = Proj_disc(c_l − ĉ_l − λ_l/ρ₁)                              (P2.1, eq. 24)
- *  2. b = Proj_{Σ<=N_max, >=1}(N − χ/ρ₂), bisection on the multiplier    (P2.2)
+ *  2. b = Proj_{Σ<=N_max, >=b_min}(N − χ/ρ₂), bisection on the multiplier (P2.2)
  *  3. (𝒰, ϖ) exact minimiser with w_u = h_u(z^k) − γ_u/ρ₃               (P2.3, model notes)
  *  4. z = argmin (29) by the given solver (truncated Newton), warm-started at z^k; the
- *     positions are boxed to the discs' bounding squares and N to [1, N_max], which keeps the
+ *     positions are boxed to the discs' bounding squares and N to [b_min, N_max], which keeps the
  *     CRB defined and does not move the fixed points (they lie in the discs)  (P2.4)
  *  5. λ += ρ₁(a − c + ĉ), χ += ρ₂(b − N), γ += ρ₃(ϖ − h(z))              (30), sign corrected
  * Residuals (Section III.B, relative, per block the max over APs / targets):
@@ -88,6 +89,7 @@ export function admm(p: PlacementProblem, z0: Float64Array, o: AdmmOptions, solv
   const n = obj.dim;
   const eps = p.radius;
   const nom = p.nominal;
+  const bmin = minAntennasOf(p);
   const z = Float64Array.from(z0);
   const a = new Float64Array(2 * L);
   const aOld = new Float64Array(2 * L);
@@ -114,7 +116,7 @@ export function admm(p: PlacementProblem, z0: Float64Array, o: AdmmOptions, solv
     box.upper[i] = (nom[i] as number) + eps;
   }
   for (let l = 0; l < L; l++) {
-    box.lower[2 * L + l] = 1;
+    box.lower[2 * L + l] = bmin;
     box.upper[2 * L + l] = p.maxAntennas;
   }
   for (let i = 0; i < n; i++) z[i] = Math.min(Math.max(z[i] as number, box.lower[i] as number), box.upper[i] as number);
@@ -143,7 +145,7 @@ export function admm(p: PlacementProblem, z0: Float64Array, o: AdmmOptions, solv
     }
     // Step 2 (P2.2)
     for (let l = 0; l < L; l++) v[l] = (z[2 * L + l] as number) - (chi[l] as number) / r2;
-    projectAntennas(v, p.maxAntennas, b);
+    projectAntennas(v, p.maxAntennas, b, bmin);
     // Step 3 (P2.3), h = h(z^k)
     for (let u = 0; u < U; u++) w[u] = (h[u] as number) - (gam[u] as number) / r3;
     const epi = epigraphStep(w, r3, varpi, order);

@@ -2,7 +2,7 @@ import type { Rng } from '../../math/rng.js';
 import type { Box, Solver } from '../../solvers/solver.js';
 import { EpigraphLagrangian } from './epigraph-lagrangian.js';
 import { projectFeasible } from './layouts.js';
-import type { PlacementProblem, PlacementTraceEntry } from './types.js';
+import { minAntennasOf, type PlacementProblem, type PlacementTraceEntry } from './types.js';
 
 export interface EpigraphOptions {
   /** outer (multiplier) iterations */
@@ -39,12 +39,12 @@ export interface EpigraphResult {
 /**
  * The direct method: (P0) in epigraph form,
  *   min_{z, t} t  s.t.  h_u(z) − t <= 0 ∀u,  (||c_l − ĉ_l||² − ε²)/ε² <= 0 ∀l,
- *                       (Σ_l N_l − N_max)/N_max <= 0,  N_l >= 1,
+ *                       (Σ_l N_l − N_max)/N_max <= 0,  N_l >= b_min (`p.minAntennas`, default 1),
  * solved by the augmented Lagrangian method for inequalities (Powell-Hestenes-Rockafellar;
  * Nocedal & Wright §17.4 / Birgin & Martínez): the inner problem
  *   min Φ_ρ(x) = t + 1/(2ρ) Σ_i [max(0, μ_i + ρ g_i(x))² − μ_i²]
  * (C¹, analytic gradient) is solved by the given box-constrained local solver (bfgs or tn) with
- * N ∈ [1, N_max] and positions in the discs' bounding squares as bounds; then
+ * N ∈ [b_min, N_max] and positions in the discs' bounding squares as bounds; then
  * μ_i ← max(0, μ_i + ρ g_i) and ρ grows tenfold when V = max_i |max(g_i, −μ_i/ρ)| did not fall
  * by 4x. Multipliers of the h-constraints start at 1/U (they sum to 1 at a KKT point).
  * `fixPositions` / `fixAntennas` hold those coordinates at z0 (used to optimise antennas only,
@@ -64,6 +64,7 @@ export function solveEpigraph(
   const n = obj.dim;
   const nom = p.nominal;
   const eps = p.radius;
+  const bmin = minAntennasOf(p);
   const inner = new EpigraphLagrangian(p, !fix.positions && eps > 0, !fix.antennas);
   const { mu, g, h, m } = inner;
   for (let u = 0; u < U; u++) mu[u] = 1 / U;
@@ -75,7 +76,7 @@ export function solveEpigraph(
     box.upper[i] = fix.positions ? (z0[i] as number) : (nom[i] as number) + eps;
   }
   for (let l = 0; l < L; l++) {
-    box.lower[2 * L + l] = fix.antennas ? (z0[2 * L + l] as number) : 1;
+    box.lower[2 * L + l] = fix.antennas ? (z0[2 * L + l] as number) : bmin;
     box.upper[2 * L + l] = fix.antennas ? (z0[2 * L + l] as number) : p.maxAntennas;
   }
   box.lower[n] = -Infinity;

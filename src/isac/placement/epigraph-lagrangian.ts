@@ -8,6 +8,7 @@ import type { PlacementProblem } from './types.js';
  *   g_u = h_u(z) − t                                   (u = 1..U)
  *   g_{U+l} = (||c_l − ĉ_l||² − ε²)/ε²                 (l = 1..L; only when `disc`)
  *   g_last = (Σ_l N_l − N_max)/N_max                    (only when `sum`)
+ * (the floor N_l >= b_min is a bound of the caller's box, not a constraint here)
  * ∇Φ = e_t + Σ_i max(0, μ_i + ρ g_i) ∇g_i (C¹). `mu` and `rho` are the caller's to update.
  * Infinity (zero gradient) where some design target is singular.
  */

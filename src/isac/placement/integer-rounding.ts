@@ -1,23 +1,26 @@
-import type { PlacementProblem } from './types.js';
+import { minAntennasOf, type PlacementProblem } from './types.js';
 
 /** Relative improvement below which a swap is not taken (keeps the search finite under round-off). */
 const MIN_GAIN = 1e-12;
 
 /**
  * Integer antennas for the positions of z, in place (Section III relaxes (16c); this maps back):
- *  1. floor each N_l (a count within 1e-9 of an integer is taken as that integer), at least 1;
+ *  1. floor each N_l (a count within 1e-9 of an integer is taken as that integer), at least b_min
+ *     (`p.minAntennas`, default 1);
  *  2. while Σ N > N_max (only possible through that 1e-9 slack) take one antenna from the AP whose
  *     loss raises the worst-case objective least; while Σ N < N_max give one to the AP whose extra
  *     antenna lowers it most (greedy by marginal objective);
  *  3. {@link improveBySwaps}.
- * The result keeps Σ N = N_max (every antenna is used: the CRB decreases in N) and N_l >= 1.
+ * The result keeps Σ N = N_max (every antenna is used: the CRB decreases in N) and N_l >= b_min
+ * (requires N_max >= L·b_min: then an AP above b_min exists whenever Σ N > N_max).
  */
 export function roundAntennas(p: PlacementProblem, z: Float64Array): void {
   const L = p.objective.L;
   const off = 2 * L;
+  const bmin = minAntennasOf(p);
   let sum = 0;
   for (let l = 0; l < L; l++) {
-    const v = Math.max(1, Math.floor((z[off + l] as number) + 1e-9));
+    const v = Math.max(bmin, Math.floor((z[off + l] as number) + 1e-9));
     z[off + l] = v;
     sum += v;
   }
@@ -34,15 +37,16 @@ export function roundAntennas(p: PlacementProblem, z: Float64Array): void {
   improveBySwaps(p, z);
 }
 
-/** The AP whose count changed by `delta` gives the lowest worst-case objective (−1: only APs with N > 1). */
+/** The AP whose count changed by `delta` gives the lowest worst-case objective (−1: only APs with N > b_min). */
 function bestMove(p: PlacementProblem, z: Float64Array, delta: 1 | -1): number {
   const L = p.objective.L;
   const off = 2 * L;
+  const bmin = minAntennasOf(p);
   let best = -1;
   let bestValue = Infinity;
   for (let l = 0; l < L; l++) {
     const n = z[off + l] as number;
-    if (delta < 0 && n <= 1) continue;
+    if (delta < 0 && n <= bmin) continue;
     z[off + l] = n + delta;
     const f = p.objective.worst(z);
     z[off + l] = n;
@@ -56,12 +60,13 @@ function bestMove(p: PlacementProblem, z: Float64Array, delta: 1 | -1): number {
 
 /**
  * 1-swap local search on integer antennas (positions fixed), in place: move one antenna from AP i
- * (N_i > 1) to AP j whenever the best such move lowers the worst-case objective by more than a
- * relative 1e-12; repeat until no move does. Keeps Σ N and N >= 1. Returns true when it improved.
+ * (N_i > b_min) to AP j whenever the best such move lowers the worst-case objective by more than a
+ * relative 1e-12; repeat until no move does. Keeps Σ N and N >= b_min. Returns true when it improved.
  */
 export function improveBySwaps(p: PlacementProblem, z: Float64Array, maxPasses = 100): boolean {
   const L = p.objective.L;
   const off = 2 * L;
+  const bmin = minAntennasOf(p);
   let current = p.objective.worst(z);
   let improved = false;
   for (let pass = 0; pass < maxPasses; pass++) {
@@ -70,7 +75,7 @@ export function improveBySwaps(p: PlacementProblem, z: Float64Array, maxPasses =
     let bv = current;
     for (let i = 0; i < L; i++) {
       const ni = z[off + i] as number;
-      if (ni <= 1) continue;
+      if (ni <= bmin) continue;
       for (let j = 0; j < L; j++) {
         if (j === i) continue;
         const nj = z[off + j] as number;

@@ -1,11 +1,12 @@
 import type { Rng } from '../../math/rng.js';
 import { projectAntennas } from './antenna-projection.js';
 import { projectPositions } from './disc-projection.js';
-import type { DesignTarget, PlacementProblem } from './types.js';
+import { minAntennasOf, type DesignTarget, type PlacementProblem } from './types.js';
 
 /**
  * Equal integer split of N_max over L APs ("antenna equipartition", Section V.A):
- * ⌊N_max/L⌋ each, plus one for the first N_max mod L APs.
+ * ⌊N_max/L⌋ each, plus one for the first N_max mod L APs. Every part is >= b_min whenever
+ * N_max >= L·b_min (⌊N_max/L⌋ >= b_min), so a floor `minAntennas` needs no change here.
  */
 export function equalSplit(maxAntennas: number, L: number): number[] {
   const base = Math.floor(maxAntennas / L);
@@ -24,8 +25,10 @@ export function initialLayout(p: PlacementProblem): Float64Array {
 
 /**
  * A uniformly random feasible layout: each AP uniform in its disc (r = ε√u, φ = 2πu') and a
- * uniformly random integer split of all N_max antennas with every AP >= 1 (a uniform composition:
- * L − 1 distinct cut points among 1..N_max − 1).
+ * uniformly random integer split of all N_max antennas with every AP >= b_min: a uniform
+ * composition of M = N_max − L(b_min − 1) into L parts >= 1 (L − 1 distinct cut points among
+ * 1..M − 1), each part shifted by b_min − 1 (a bijection onto the splits with parts >= b_min,
+ * so those are uniform too). Requires N_max >= L·b_min.
  */
 export function randomLayout(p: PlacementProblem, rng: Rng): Float64Array {
   const L = p.objective.L;
@@ -36,12 +39,14 @@ export function randomLayout(p: PlacementProblem, rng: Rng): Float64Array {
     z[2 * l] = (p.nominal[2 * l] as number) + r * Math.cos(phi);
     z[2 * l + 1] = (p.nominal[2 * l + 1] as number) + r * Math.sin(phi);
   }
-  const perm = rng.permutation(p.maxAntennas - 1);
+  const shift = minAntennasOf(p) - 1;
+  const M = p.maxAntennas - L * shift;
+  const perm = rng.permutation(M - 1);
   const cuts = Array.from(perm.subarray(0, L - 1), (i) => i + 1).sort((a, b) => a - b);
   let prev = 0;
   for (let l = 0; l < L; l++) {
-    const next = l < L - 1 ? (cuts[l] as number) : p.maxAntennas;
-    z[2 * L + l] = next - prev;
+    const next = l < L - 1 ? (cuts[l] as number) : M;
+    z[2 * L + l] = next - prev + shift;
     prev = next;
   }
   return z;
@@ -74,20 +79,21 @@ export function towardTargetsPositions(p: PlacementProblem, z: Float64Array): vo
   }
 }
 
-/** Projects z onto the feasible set of (P1) in place: positions onto their discs, antennas onto {Σ <= N_max, >= 1}. */
+/** Projects z onto the feasible set of (P1) in place: positions onto their discs, antennas onto {Σ <= N_max, >= b_min}. */
 export function projectFeasible(p: PlacementProblem, z: Float64Array): void {
   const L = p.objective.L;
   projectPositions(z, p.nominal, p.radius, L);
   const n = z.subarray(2 * L, 3 * L);
-  projectAntennas(n, p.maxAntennas, n);
+  projectAntennas(n, p.maxAntennas, n, minAntennasOf(p));
 }
 
 /**
  * Constraint violations of a layout: max over APs of (||c_l − ĉ_l|| − ε)₊, (Σ N − N_max)₊,
- * max (1 − N_l)₊ and, when `integer`, the largest distance of an antenna count to an integer.
+ * max (b_min − N_l)₊ and, when `integer`, the largest distance of an antenna count to an integer.
  */
 export function violations(p: PlacementProblem, z: ArrayLike<number>, integer: boolean): { disc: number; sum: number; lower: number; integrality: number } {
   const L = p.objective.L;
+  const bmin = minAntennasOf(p);
   let disc = 0;
   let sum = 0;
   let lower = 0;
@@ -97,7 +103,7 @@ export function violations(p: PlacementProblem, z: ArrayLike<number>, integer: b
     disc = Math.max(disc, d - p.radius);
     const n = z[2 * L + l] as number;
     sum += n;
-    lower = Math.max(lower, 1 - n);
+    lower = Math.max(lower, bmin - n);
     if (integer) integrality = Math.max(integrality, Math.abs(n - Math.round(n)));
   }
   return { disc: Math.max(0, disc), sum: Math.max(0, sum - p.maxAntennas), lower: Math.max(0, lower), integrality };

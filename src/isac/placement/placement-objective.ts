@@ -5,7 +5,7 @@ import type { DesignTarget } from './types.js';
 /**
  * The per-target objective of (P0), eq. (16a) / (17):
  *   h_u(z) = α ψ_p tr CRB_p(t_u, v_u; z) + (1 − α) ψ_a tr CRB_a(t_u, v_u; z),
- * z = [x_1, y_1, ..., x_L, y_L, N_A^1..N_A^L] (continuous antennas, N >= 1), with the analytic
+ * z = [x_1, y_1, ..., x_L, y_L, N_A^1..N_A^L] (continuous antennas, N >= b_min >= 1), with the analytic
  * gradient from {@link CrbKernel}. A singular Fisher matrix gives h_u = +Infinity and a zero
  * gradient (a defined "worst" value, never NaN).
  *

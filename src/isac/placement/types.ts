@@ -11,7 +11,7 @@ export interface DesignTarget {
 
 /**
  * One instance of (P0): L APs with nominal positions ĉ_l, disc radius ε, antenna budget N_max,
- * and the worst-case objective over the design targets.
+ * a least antenna count b_min per AP, and the worst-case objective over the design targets.
  * Layout vector z = [x_1, y_1, ..., x_L, y_L, N_A^1, ..., N_A^L] (Section III.A).
  */
 export interface PlacementProblem {
@@ -20,8 +20,18 @@ export interface PlacementProblem {
   nominal: Float64Array;
   /** ε (m), >= 0 */
   radius: number;
-  /** N_A^max, >= L */
+  /** N_A^max, >= L · b_min */
   maxAntennas: number;
+  /**
+   * b_min, the least antennas per AP (an integer >= 1; default 1, the paper's (16c) N_l >= 1).
+   * A floor keeps every AP able to resolve several targets in Phase 2. Read it with {@link minAntennasOf}.
+   */
+  minAntennas?: number;
+}
+
+/** b_min of a problem: `minAntennas`, or 1 (the paper's (16c)) when it is not given. */
+export function minAntennasOf(p: PlacementProblem): number {
+  return p.minAntennas ?? 1;
 }
 
 /** One entry of a strategy's iteration trace. */
@@ -34,9 +44,9 @@ export interface PlacementTraceEntry {
 
 /** What a placement strategy returns. The stage evaluates the objective of both layouts itself. */
 export interface PlacementOutcome {
-  /** continuous solution z (feasible: discs, Σ N <= N_max, N >= 1) */
+  /** continuous solution z (feasible: discs, Σ N <= N_max, N >= b_min) */
   continuous: Float64Array;
-  /** final layout: positions in the discs, integer antennas, Σ <= N_max, each >= 1 */
+  /** final layout: positions in the discs, integer antennas, Σ <= N_max, each >= b_min */
   final: Float64Array;
   /** iterations of the strategy's main loop (ADMM iterations, local-solver iterations, ...) */
   iterations: number;
