@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadWithBuiltins } from '../../src/builtins.js';
 import { IsacflowError } from '../../src/core/errors.js';
 import type { FrameRecord } from '../../src/core/frame.js';
+import { finishRun } from '../../src/runner/finish-run.js';
 import { runPipeline } from '../../src/runner/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'isacflow-run-'));
@@ -23,6 +24,8 @@ sweep:
 stages:
   - { id: echoes, uses: echo-generator }
   - { id: fft, uses: fft-detector, params: { angleBins: 16 } }
+outputs:
+  summary: { fields: [detections.*.rangeCells, detections.*.dopplerCells], bootstrap: 200 }
 `,
 );
 
@@ -36,6 +39,12 @@ describe('runner', () => {
     expect(two.workers).toBe(2);
     expect(one.records).toHaveLength(2 * 3 * 2);
     expect(strip(two.records)).toEqual(strip(one.records));
+    await finishRun(resolved, one, []);
+    await finishRun(resolved, two, []);
+    const s1 = readFileSync(join(dir, 'w1', 'summary.json'));
+    expect(s1.length).toBeGreaterThan(100);
+    expect(readFileSync(join(dir, 'w2', 'summary.json')).equals(s1)).toBe(true); // byte-identical
+    expect(readFileSync(join(dir, 'w2', 'summary.csv')).equals(readFileSync(join(dir, 'w1', 'summary.csv')))).toBe(true);
     for (const f of ['manifest.json', 'records.jsonl', 'pipeline.resolved.yaml']) expect(existsSync(join(dir, 'w1', f))).toBe(true);
     const m = JSON.parse(readFileSync(join(dir, 'w1', 'manifest.json'), 'utf8'));
     expect(m.pipelineHash).toBe(resolved.hash);
@@ -59,6 +68,9 @@ describe('runner', () => {
     expect(strip(resumed.records)).toEqual(strip(full.records));
     const onDisk = readFileSync(join(partial, 'records.jsonl'), 'utf8').trim().split('\n');
     expect(onDisk).toHaveLength(full.records.length); // no duplicates
+    await finishRun(resolved, full, []);
+    await finishRun(resolved, resumed, []);
+    expect(readFileSync(join(partial, 'summary.json')).equals(readFileSync(join(dir, 'full', 'summary.json')))).toBe(true);
   }, 120_000);
 
   it('refuses to resume with a changed pipeline', async () => {
