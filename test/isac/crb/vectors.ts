@@ -1,11 +1,15 @@
 /** Loader and types of shared/testdata/crb-vectors.json (never regenerated here). */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Ap, SnrSpec, SystemParams, Target } from '../../../src/isac/scenario-types.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const CRB_VECTORS_PATH = resolve(repoRoot, '../shared/testdata/crb-vectors.json');
+/** The project's shared/ reference values beside the repo (as in CI). */
+export const SHARED_CRB_VECTORS_PATH = resolve(repoRoot, '../shared/testdata/crb-vectors.json');
+/** A byte-for-byte copy of it kept in the repo, for a clone without shared/ beside it. */
+export const COPY_CRB_VECTORS_PATH = resolve(repoRoot, 'test/fixtures/shared-testdata/crb-vectors.json');
+export const CRB_VECTORS_PATH = existsSync(SHARED_CRB_VECTORS_PATH) ? SHARED_CRB_VECTORS_PATH : COPY_CRB_VECTORS_PATH;
 
 export type M = number[][];
 export interface Summary {
