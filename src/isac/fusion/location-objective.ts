@@ -1,4 +1,4 @@
-import type { Objective } from '../../solvers/solver.js';
+import { ReciprocalTraceObjective } from './reciprocal-trace-objective.js';
 import type { TargetObservation } from '../association/types.js';
 import { SPEED_OF_LIGHT } from '../constants.js';
 import type { Ap, SystemParams } from '../scenario-types.js';
@@ -29,8 +29,7 @@ export type TermBalance = 'printed' | 'normalised';
  * with `values` over a population and an analytic gradient −∇tr/tr². Evaluations allocate nothing:
  * the factors are copied once (weights folded in) and every sum is a Horner recurrence.
  */
-export class LocationObjective implements Objective {
-  readonly dim = 2;
+export class LocationObjective extends ReciprocalTraceObjective {
   readonly aps: number;
   /** L × N_c delay factors, w_l (and the balance) folded in */
   private readonly delay: Float64Array;
@@ -46,11 +45,17 @@ export class LocationObjective implements Objective {
   /** 2πκ, ψ_l = −2πκ sin θ_l */
   private readonly ka: number;
   private readonly tmp = new Float64Array(2);
-  private readonly g2 = new Float64Array(2);
   /** Largest possible tr(·): Σ_l w_l(||ŝ_l||√N_c + √N_A^l) (Cauchy-Schwarz), for normalising surfaces. */
   readonly bound: number;
 
-  constructor(obs: TargetObservation, aps: readonly Ap[], sys: SystemParams, weights: readonly number[], balance: TermBalance = 'printed') {
+  constructor(
+    obs: TargetObservation,
+    aps: readonly Ap[],
+    sys: SystemParams,
+    weights: readonly number[],
+    balance: TermBalance = 'printed',
+  ) {
+    super();
     const L = obs.perAp.length;
     if (weights.length !== L) throw new RangeError(`weights has ${weights.length} entries for ${L} APs`);
     this.aps = L;
@@ -74,7 +79,10 @@ export class LocationObjective implements Objective {
       const o = obs.perAp[l]!;
       const ap = aps[o.ap];
       if (!ap) throw new RangeError(`observation of AP ${o.ap} but the layout has ${aps.length} APs`);
-      if (o.delayFactor.length !== 2 * nc) throw new RangeError(`AP ${o.ap}: delay factor has ${o.delayFactor.length >> 1} values, expected ${nc}`);
+      if (o.delayFactor.length !== 2 * nc)
+        throw new RangeError(
+          `AP ${o.ap}: delay factor has ${o.delayFactor.length >> 1} values, expected ${nc}`,
+        );
       this.apX[l] = ap.position[0];
       this.apY[l] = ap.position[1];
       const w = Math.max(0, Number.isFinite(weights[l]!) ? weights[l]! : 0);
@@ -147,32 +155,5 @@ export class LocationObjective implements Objective {
     g[0] = gx;
     g[1] = gy;
     return s;
-  }
-
-  /** (P3): 1/tr(·); +∞ where tr(·) = 0 (the constraint tr > 0 of (48) fails). */
-  value(x: Float64Array): number {
-    const s = this.trace(x[0]!, x[1]!);
-    return s > 0 ? 1 / s : Infinity;
-  }
-
-  values(xs: Float64Array, n: number, out: Float64Array): void {
-    for (let i = 0; i < n; i++) {
-      const s = this.trace(xs[2 * i]!, xs[2 * i + 1]!);
-      out[i] = s > 0 ? 1 / s : Infinity;
-    }
-  }
-
-  /** ∇(1/tr) = −∇tr/tr²; returns 1/tr (gradient 0 where tr = 0). */
-  gradient(x: Float64Array, g: Float64Array): number {
-    const s = this.traceGradient(x[0]!, x[1]!, this.g2);
-    if (!(s > 0)) {
-      g[0] = 0;
-      g[1] = 0;
-      return Infinity;
-    }
-    const k = -1 / (s * s);
-    g[0] = k * this.g2[0]!;
-    g[1] = k * this.g2[1]!;
-    return 1 / s;
   }
 }

@@ -1,4 +1,4 @@
-import type { Objective } from '../../solvers/solver.js';
+import { ReciprocalTraceObjective } from './reciprocal-trace-objective.js';
 import type { TargetObservation } from '../association/types.js';
 import { SPEED_OF_LIGHT } from '../constants.js';
 import type { Ap, SystemParams, Vec2 } from '../scenario-types.js';
@@ -15,8 +15,7 @@ import { hornerAbs, hornerAbsDerivative } from './horner.js';
  * As an {@link Objective} (dim 2, x = [v in m/s, θ_v in rad]) it is (P4): f = 1/tr(·) (+∞ where
  * tr = 0), with `values` over a population and the analytic gradient. No allocation per evaluation.
  */
-export class VelocityObjective implements Objective {
-  readonly dim = 2;
+export class VelocityObjective extends ReciprocalTraceObjective {
   readonly aps: number;
   private readonly doppler: Float64Array;
   private readonly cosA: Float64Array;
@@ -25,12 +24,18 @@ export class VelocityObjective implements Objective {
   /** 2πT·2f_c/c: χ_l = kf·v·cos(θ̂_l − θ_v) */
   private readonly kf: number;
   private readonly tmp = new Float64Array(2);
-  private readonly g2 = new Float64Array(2);
   /** Largest possible tr(·): Σ_l w_l ||t̂_l|| √M. */
   readonly bound: number;
 
   /** `position`: the target's estimated location t̃*_u (the AoAs θ̂_l are computed from it). */
-  constructor(obs: TargetObservation, aps: readonly Ap[], sys: SystemParams, weights: readonly number[], position: Vec2) {
+  constructor(
+    obs: TargetObservation,
+    aps: readonly Ap[],
+    sys: SystemParams,
+    weights: readonly number[],
+    position: Vec2,
+  ) {
+    super();
     const L = obs.perAp.length;
     if (weights.length !== L) throw new RangeError(`weights has ${weights.length} entries for ${L} APs`);
     this.aps = L;
@@ -44,7 +49,10 @@ export class VelocityObjective implements Objective {
       const o = obs.perAp[l]!;
       const ap = aps[o.ap];
       if (!ap) throw new RangeError(`observation of AP ${o.ap} but the layout has ${aps.length} APs`);
-      if (o.dopplerFactor.length !== 2 * m) throw new RangeError(`AP ${o.ap}: Doppler factor has ${o.dopplerFactor.length >> 1} values, expected ${m}`);
+      if (o.dopplerFactor.length !== 2 * m)
+        throw new RangeError(
+          `AP ${o.ap}: Doppler factor has ${o.dopplerFactor.length >> 1} values, expected ${m}`,
+        );
       const th = Math.atan2(position[1] - ap.position[1], position[0] - ap.position[0]);
       this.cosA[l] = Math.cos(th);
       this.sinA[l] = Math.sin(th);
@@ -95,31 +103,5 @@ export class VelocityObjective implements Objective {
     g[0] = gv;
     g[1] = gh;
     return s;
-  }
-
-  /** (P4): 1/tr(·); +∞ where tr(·) = 0. */
-  value(x: Float64Array): number {
-    const s = this.trace(x[0]!, x[1]!);
-    return s > 0 ? 1 / s : Infinity;
-  }
-
-  values(xs: Float64Array, n: number, out: Float64Array): void {
-    for (let i = 0; i < n; i++) {
-      const s = this.trace(xs[2 * i]!, xs[2 * i + 1]!);
-      out[i] = s > 0 ? 1 / s : Infinity;
-    }
-  }
-
-  gradient(x: Float64Array, g: Float64Array): number {
-    const s = this.traceGradient(x[0]!, x[1]!, this.g2);
-    if (!(s > 0)) {
-      g[0] = 0;
-      g[1] = 0;
-      return Infinity;
-    }
-    const k = -1 / (s * s);
-    g[0] = k * this.g2[0]!;
-    g[1] = k * this.g2[1]!;
-    return 1 / s;
   }
 }
