@@ -26,4 +26,9 @@ export async function run(): Promise<void> {
       `echo frame (${sc.aps.length} APs x 8x128x128, ${targets.length} targets, noise ${noise ? 'on ' : 'off'}): median ${med.toFixed(1)} ms/frame, ${(samples / med / 1e3).toFixed(1)} M samples/s`,
     );
   }
+  const bytes = sc.aps.length * 8 * 128 * 128 * 16;
+  const mem = process.memoryUsage();
+  console.log(
+    `memory: one frame's echo tensors hold ${(bytes / 2 ** 20).toFixed(1)} MiB (Float64Array, interleaved complex); process rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB, array buffers ${(mem.arrayBuffers / 2 ** 20).toFixed(0)} MiB`,
+  );
 }
