@@ -5,6 +5,7 @@ import { builtinStages } from '../stages/index.js';
 import { solversPlugins } from '../plugins/solvers/index.js';
 import { fusionPlugins } from '../plugins/fusion/index.js';
 import { placementPlugins } from '../plugins/placement/index.js';
+import { trackerPlugins } from '../plugins/trackers/index.js';
 
 /** Composition root: a registry holding every built-in stage and plugin. */
 export function builtinRegistry(): PluginRegistry {
@@ -13,6 +14,7 @@ export function builtinRegistry(): PluginRegistry {
   r.registerAll(solversPlugins);
   r.registerAll(fusionPlugins);
   r.registerAll(placementPlugins);
+  r.registerAll(trackerPlugins);
   return r;
 }
 

@@ -10,6 +10,7 @@ import { fusionProfile } from './fusion-profile/fusion-profile.js';
 import { cpDecomposer } from './cp-decomposer/cp-decomposer.js';
 import { musicAssociator } from './music-associator/music-associator.js';
 import { associationCheck } from './association-check/association-check.js';
+import { tracker } from './tracker/tracker.js';
 
 /** Built-in stages (registered by src/builtins.ts). */
-export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector, crbEvaluator, placementOptimizer, crbMap, solverBenchmark, fusionSolver, fusionProfile, cpDecomposer, musicAssociator, associationCheck];
+export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector, crbEvaluator, placementOptimizer, crbMap, solverBenchmark, fusionSolver, fusionProfile, cpDecomposer, musicAssociator, associationCheck, tracker];

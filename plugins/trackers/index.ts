@@ -1,0 +1,6 @@
+import type { AnyManifest } from '../../src/core/plugin.js';
+import { alphaBeta } from './alpha-beta.js';
+import { kalmanCv } from './kalman-cv.js';
+
+/** Built-in tracker plugins (registered by src/builtins.ts). */
+export const trackerPlugins: AnyManifest[] = [kalmanCv, alphaBeta];
