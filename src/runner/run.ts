@@ -125,10 +125,11 @@ export async function runPipeline(resolved: ResolvedPipeline, opts: RunOptions =
   let finished = total - tasks.length;
   opts.onProgress?.(finished, total);
   if (workers === 1) {
+    const byIndex = new Map(resolved.points.map((p) => [p.index, p]));
     const engine = new Engine(resolved.rootSeed, frames, resolved.registry);
     const pending: FrameRecord[] = [];
     await lastValueFrom(
-      engine.run$(tasks.map((t) => ({ point: resolved.points[t.pointIndex]!, trial: t.trial }))).pipe(
+      engine.run$(tasks.map((t) => ({ point: byIndex.get(t.pointIndex)!, trial: t.trial }))).pipe(
         tap((r) => {
           pending.push(r);
           if (pending.length >= frames) {

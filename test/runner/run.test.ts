@@ -83,3 +83,14 @@ describe('runner', () => {
     expect((err as Error).message).toMatch(/resolved pipeline differs .* resume only with the same pipeline/);
   }, 120_000);
 });
+
+describe('runner on a subset of sweep points', () => {
+  it('runs exactly the points it is given (by their index), in-process and on workers', async () => {
+    const resolved = await loadWithBuiltins(pipeline, ['run.trials=1', 'run.frames=1']);
+    resolved.points = resolved.points.slice(1);
+    for (const workers of [1, 2]) {
+      const r = await runPipeline(resolved, { out: join(dir, `sub${workers}`), workers });
+      expect(r.records.map((x) => x.point['scenario.snr.db'])).toEqual([10]);
+    }
+  }, 120_000);
+});
