@@ -97,11 +97,19 @@ export class ToneEstimator {
     let x1i = 0;
     let x2r = 0;
     let x2i = 0;
+    // e^{−j2πν(i − c)} by recurrence: one complex multiply a step
+    const step = -2 * Math.PI * nu;
+    const sr = Math.cos(step);
+    const si = Math.sin(step);
+    let er = Math.cos(-step * c);
+    let ei = Math.sin(-step * c);
     for (let i = 0; i < this.n; i++) {
       const t = i - c;
-      const ph = -2 * Math.PI * nu * t;
-      const er = Math.cos(ph);
-      const ei = Math.sin(ph);
+      if (i > 0) {
+        const tr = er * sr - ei * si;
+        ei = er * si + ei * sr;
+        er = tr;
+      }
       const xr = x[o + 2 * i] as number;
       const xi = x[o + 2 * i + 1] as number;
       const vr = xr * er - xi * ei;
