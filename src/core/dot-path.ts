@@ -46,15 +46,6 @@ export function setAtPath(obj: Record<string, unknown>, path: readonly PathKey[]
   cur[path[path.length - 1] as PathKey] = value;
 }
 
-export function getAtPath(obj: unknown, path: readonly PathKey[]): unknown {
-  let cur: unknown = obj;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[k];
-  }
-  return cur;
-}
-
 export function pathStartsWith(path: readonly PathKey[], prefix: readonly PathKey[]): boolean {
   return prefix.length <= path.length && prefix.every((k, i) => path[i] === k);
 }

@@ -111,7 +111,7 @@ export function stageOperator(stage: BuiltStage, rootSeed: number, registry: Plu
             const reason = e instanceof Error ? e.message : String(e);
             throw new IsacflowError('stage-failed', [{ where: stage.where, path: `stage '${stage.id}' (${stage.uses})${variant}`, message: `failed on trial ${f.trial}, frame ${f.frame}${pointText}: ${reason}` }], { cause: e });
           }
-          const key = v.name ? `${stage.id}.${f.branch}` : f.branch ? `${stage.id}.${f.branch}` : stage.id;
+          const key = f.branch ? `${stage.id}.${f.branch}` : stage.id;
           f.record.timings[key] = Math.round(elapsed * 1000) / 1000;
           return f;
         }),

@@ -12,7 +12,7 @@ import type { AnyManifest, StageManifest } from './plugin.js';
 import type { PluginRegistry } from './plugin-registry.js';
 import { pipelineKeysAt, pipelineSchema, stageEntrySchema, type PipelineSpec } from './pipeline-schema.js';
 import { summaryOptionsSchema } from '../results/summary-options.js';
-import { getAtPath, pathStartsWith, resolveDotPath, setAtPath } from './dot-path.js';
+import { pathStartsWith, resolveDotPath, setAtPath } from './dot-path.js';
 import { YamlSource } from './yaml-source.js';
 import { pluginApi } from '../plugin-api.js';
 import { formatPath, zodProblems, type PathKey } from './zod-problems.js';
@@ -367,4 +367,3 @@ export function displayPath(p: string): string {
   return r.startsWith('..') || isAbsolute(r) ? p : r;
 }
 
-export { getAtPath };

@@ -9,11 +9,6 @@ export function czeros(n: number): ComplexArray {
   return new Float64Array(2 * n);
 }
 
-/** Number of complex elements. */
-export function clength(a: ComplexArray): number {
-  return a.length >> 1;
-}
-
 /** ||a||^2 over n complex elements starting at complex offset `off`. */
 export function cnorm2(a: ComplexArray, n = a.length >> 1, off = 0): number {
   let s = 0;
@@ -22,27 +17,6 @@ export function cnorm2(a: ComplexArray, n = a.length >> 1, off = 0): number {
     s += v * v;
   }
   return s;
-}
-
-/**
- * Inner product a^H b over n elements; writes [re, im] into out (length >= 2) and returns |a^H b|.
- */
-export function cdot(a: ComplexArray, b: ComplexArray, n: number, out?: Float64Array): number {
-  let re = 0;
-  let im = 0;
-  for (let k = 0; k < 2 * n; k += 2) {
-    const ar = a[k] as number;
-    const ai = a[k + 1] as number;
-    const br = b[k] as number;
-    const bi = b[k + 1] as number;
-    re += ar * br + ai * bi;
-    im += ar * bi - ai * br;
-  }
-  if (out) {
-    out[0] = re;
-    out[1] = im;
-  }
-  return Math.hypot(re, im);
 }
 
 /**
