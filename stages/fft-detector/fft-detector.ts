@@ -11,7 +11,10 @@ import { formatTable } from '../../src/report/progress.js';
 
 export const fftDetectorParams = z
   .object({
-    count: z.union([z.literal('known'), z.number().int().min(1)]).default('known').describe("peaks per AP: a number, or 'known' = the number of true targets"),
+    count: z
+      .union([z.literal('known'), z.number().int().min(1)])
+      .default('known')
+      .describe("peaks per AP: a number, or 'known' = the number of true targets"),
     angleBins: z.number().int().min(2).default(64).describe('FFT size over the antennas (zero padding)'),
   })
   .strict();
@@ -57,7 +60,15 @@ export class FftDetectorStage implements Stage {
       const pairs: Array<{ d: number; u: number; cost: number }> = [];
       dets.forEach((d, di) =>
         truths.forEach((g, u) =>
-          pairs.push({ d: di, u, cost: Math.hypot((d.range - g.range) / cellR, (d.doppler - g.doppler) / cellD, (d.sinAoa - Math.sin(g.aoa)) / cellS) }),
+          pairs.push({
+            d: di,
+            u,
+            cost: Math.hypot(
+              (d.range - g.range) / cellR,
+              (d.doppler - g.doppler) / cellD,
+              (d.sinAoa - Math.sin(g.aoa)) / cellS,
+            ),
+          }),
         ),
       );
       pairs.sort((a, b) => a.cost - b.cost);
@@ -85,7 +96,15 @@ export class FftDetectorStage implements Stage {
     });
     out.sort((a, b) => a.ap - b.ap || a.target - b.target);
     frame.record.detections = out;
+    // fraction of (AP, target) pairs whose detection falls in the true range, Doppler and angle bin
+    const pairs = frame.aps.length * frame.truth.length;
+    frame.record.detectionRate = pairs > 0 ? out.filter(inBin).length / pairs : 0;
   }
+}
+
+/** |error| <= half a resolution cell in range, Doppler and angle. */
+function inBin(d: DetectionRecord): boolean {
+  return Math.abs(d.rangeCells) <= 0.5 && Math.abs(d.dopplerCells) <= 0.5 && Math.abs(d.angleCells) <= 0.5;
 }
 
 function summarize(records: readonly FrameRecord[]): string {
@@ -102,10 +121,19 @@ function summarize(records: readonly FrameRecord[]): string {
     d.trueAoaDeg.toFixed(1),
     d.aoaDeg.toFixed(1),
   ]);
-  const within = all.filter((d) => Math.abs(d.rangeCells) <= 0.5 && Math.abs(d.dopplerCells) <= 0.5 && Math.abs(d.angleCells) <= 0.5).length;
+  const within = all.filter(inBin).length;
   return formatTable({
-    title: `Coarse FFT detection per AP (trial ${first.trial}, frame ${first.frame})`,
-    columns: ['AP', 'target', 'range true [m]', 'range FFT [m]', 'Doppler true [Hz]', 'Doppler FFT [Hz]', 'AoA true [deg]', 'AoA FFT [deg]'],
+    title: `Coarse FFT detection per AP (trial ${first.trial}, frame ${first.frame}${Object.keys(first.point).length ? `, ${JSON.stringify(first.point)}` : ''})`,
+    columns: [
+      'AP',
+      'target',
+      'range true [m]',
+      'range FFT [m]',
+      'Doppler true [Hz]',
+      'Doppler FFT [Hz]',
+      'AoA true [deg]',
+      'AoA FFT [deg]',
+    ],
     rows,
     align: ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     note: `${within} of ${all.length} detections over ${records.length} frame(s) fall in the true range, Doppler and angle bin (|error| <= half a cell).`,
@@ -114,11 +142,12 @@ function summarize(records: readonly FrameRecord[]): string {
 
 export const fftDetector = defineStage({
   name: 'fft-detector',
-  summary: 'Coarse range, Doppler and angle per AP from the peaks of the 3-D FFT of each echo tensor, compared with the truth',
+  summary:
+    'Coarse range, Doppler and angle per AP from the peaks of the 3-D FFT of each echo tensor, compared with the truth',
   params: fftDetectorParams,
   reads: ['echoes'],
   adds: [],
-  records: ['detections'],
+  records: ['detections', 'detectionRate'],
   stage: FftDetectorStage,
   summarize,
 });
