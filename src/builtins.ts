@@ -1,6 +1,5 @@
 import { PluginRegistry } from './core/plugin-registry.js';
 import { loadPipeline, type ResolvedPipeline } from './core/pipeline-loader.js';
-import { constructionProblems } from './core/stage-factory.js';
 import { builtinStages } from '../stages/index.js';
 import { solversPlugins } from '../plugins/solvers/index.js';
 import { fusionPlugins } from '../plugins/fusion/index.js';
@@ -22,7 +21,6 @@ export function builtinRegistry(): PluginRegistry {
  * Loads a pipeline with the built-in stages and plugins plus the ones it names, validating
  * everything (including constructing every stage once per sweep point) before anything runs.
  */
-export async function loadWithBuiltins(file: string, sets: string[] = []): Promise<ResolvedPipeline> {
-  const registry = builtinRegistry();
-  return loadPipeline(file, { sets, registry, tryConstruct: (p) => constructionProblems(p, registry) });
+export async function loadWithBuiltins(file: string, sets: string[] = [], sweeps: string[] = []): Promise<ResolvedPipeline> {
+  return loadPipeline(file, { sets, sweeps, registry: builtinRegistry() });
 }

@@ -60,7 +60,7 @@ export function createSolverOption(registry: PluginLookup, owner: string, option
   try {
     return registry.create<Solver>('solver', name, params);
   } catch (e) {
-    if (!(e instanceof IsacflowError)) throw e;
+    if (!IsacflowError.is(e)) throw e;
     if (e.kind === 'unknown-plugin') throw optionError(owner, option, e.problems.map((p) => p.message).join('; '));
     throw new IsacflowError(
       'invalid-option',

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { IsacflowError } from '../core/errors.js';
 import { listCommand } from './list-command.js';
 import { runCommand } from './run-command.js';
@@ -15,26 +15,34 @@ program
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
+/** --workers: 'auto' or a whole number >= 1; anything else is refused (not clamped or ignored). */
+function workersArg(v: string): string {
+  if (v === 'auto' || /^[1-9]\d*$/.test(v.trim())) return v.trim();
+  throw new InvalidArgumentError(`must be 'auto' or a whole number >= 1 (got '${v}')`);
+}
+
 program
   .command('run')
   .argument('<pipeline>', 'pipeline YAML file')
-  .option('--set <dot.path=value>', 'override any key (repeatable), e.g. --set scenario.snr.db=5', collect, [])
+  .option('--set <dot.path=value>', 'override any key (repeatable), e.g. --set scenario.snr.db=5; on a swept key it replaces the sweep', collect, [])
+  .option('--sweep <dot.path=[a,b]>', "set or replace a sweep (repeatable), e.g. --sweep 'scenario.snr.db=[0, 10]'", collect, [])
   .option('--out <dir>', 'run folder (default runs/<name>-<timestamp>)')
   .option('--resume <dir>', 'continue a killed run in that folder without recomputing finished trials')
-  .option('--workers <n>', "worker threads: a number or 'auto' (results do not depend on it)")
+  .option('--workers <n>', "worker threads: a number or 'auto' (results do not depend on it)", workersArg)
   .option('--quiet', 'no progress bar')
   .description('run a pipeline and write its run folder (records, summary, plots, report)')
-  .action(async (file: string, o: { set: string[]; out?: string; resume?: string; workers?: string; quiet?: boolean }) => {
+  .action(async (file: string, o: { set: string[]; sweep: string[]; out?: string; resume?: string; workers?: string; quiet?: boolean }) => {
     await runCommand(file, o);
   });
 
 program
   .command('validate')
   .argument('<pipeline>', 'pipeline YAML file')
-  .option('--set <dot.path=value>', 'override any key (repeatable)', collect, [])
+  .option('--set <dot.path=value>', 'override any key (repeatable); on a swept key it replaces the sweep', collect, [])
+  .option('--sweep <dot.path=[a,b]>', 'set or replace a sweep (repeatable)', collect, [])
   .description('check a pipeline completely without running it')
-  .action(async (file: string, o: { set: string[] }) => {
-    await validateCommand(file, o.set);
+  .action(async (file: string, o: { set: string[]; sweep: string[] }) => {
+    await validateCommand(file, o.set, o.sweep);
   });
 
 program
@@ -67,12 +75,13 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   const debug = program.opts<{ debug?: boolean }>().debug || process.argv.includes('--debug');
-  if (e instanceof IsacflowError) {
+  if (IsacflowError.is(e)) {
     process.stderr.write(`isacflow: ${e.kind}\n${e.message}\n`);
     if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
   } else {
     const err = e as Error;
-    process.stderr.write(`isacflow: internal error: ${err?.message ?? String(e)}\n(this is a bug in isacflow or a plugin; rerun with --debug for the stack)\n`);
+    const first = (err?.message ?? String(e)).split('\n')[0];
+    process.stderr.write(`isacflow: internal error: ${first} (a bug in isacflow or a plugin: please report it; rerun with --debug for the stack)\n`);
     if (debug && err?.stack) process.stderr.write(`${err.stack}\n`);
   }
   process.exitCode = 1;

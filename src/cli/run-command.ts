@@ -7,9 +7,10 @@ import { ProgressBar } from '../report/progress.js';
 
 export async function runCommand(
   file: string,
-  o: { set: string[]; out?: string; resume?: string; workers?: string; quiet?: boolean },
+  o: { set: string[]; sweep?: string[]; out?: string; resume?: string; workers?: string; quiet?: boolean },
 ): Promise<void> {
-  const resolved = await loadWithBuiltins(file, o.set);
+  const resolved = await loadWithBuiltins(file, o.set, o.sweep ?? []);
+  for (const n of resolved.notices) process.stderr.write(`isacflow: ${n}\n`);
   const workers = o.workers === undefined ? undefined : o.workers === 'auto' ? 'auto' : Number(o.workers);
   const total = resolved.points.length * resolved.spec.run.trials;
   const bar = new ProgressBar({ total, label: resolved.spec.name, stream: o.quiet ? { write: () => true, isTTY: false } : process.stderr });
@@ -17,7 +18,7 @@ export async function runCommand(
     ...(o.out ? { out: o.out } : {}),
     ...(o.resume ? { resume: o.resume } : {}),
     ...(workers !== undefined && Number.isFinite(workers as number) ? { workers } : workers === 'auto' ? { workers: 'auto' as const } : {}),
-    command: ['isacflow', 'run', file, ...o.set.flatMap((s) => ['--set', s]), ...(o.out ? ['--out', o.out] : [])],
+    command: ['isacflow', 'run', file, ...o.set.flatMap((s) => ['--set', s]), ...(o.sweep ?? []).flatMap((s) => ['--sweep', s]), ...(o.out ? ['--out', o.out] : [])],
     onProgress: (d) => bar.update(d),
   });
   bar.finish();

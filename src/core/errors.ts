@@ -13,6 +13,8 @@ export type ErrorKind =
   | 'stage-failed'
   | 'singular-fim'
   | 'resume-mismatch'
+  | 'limit'
+  | 'non-finite'
   | 'io';
 
 export interface Problem {
@@ -23,9 +25,28 @@ export interface Problem {
   message: string;
 }
 
+/**
+ * The brand of every isacflow error. `Symbol.for` gives one symbol per process, so an error made
+ * by another copy of this module (a plugin loaded by path gets its own copy of errors.js, where
+ * `instanceof` is false) is still recognised by `IsacflowError.is()`.
+ */
+const BRAND: unique symbol = Symbol.for('isacflow.error') as never;
+
 export class IsacflowError extends Error {
   readonly kind: ErrorKind;
   readonly problems: Problem[];
+  readonly [BRAND] = true;
+
+  /** True for an isacflow error from any copy of this module; use instead of `instanceof`. */
+  static is(e: unknown): e is IsacflowError {
+    return (
+      e !== null &&
+      typeof e === 'object' &&
+      (e as Record<symbol, unknown>)[BRAND] === true &&
+      typeof (e as { kind?: unknown }).kind === 'string' &&
+      Array.isArray((e as { problems?: unknown }).problems)
+    );
+  }
 
   constructor(kind: ErrorKind, problems: Problem[] | string, options?: { cause?: unknown }) {
     const list = typeof problems === 'string' ? [{ where: '', path: '', message: problems }] : problems;

@@ -1,355 +1,204 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parse as parseYamlValue, stringify } from 'yaml';
-import type { z } from 'zod';
-import { scenarioKeysAt, scenarioSchemaFor } from '../isac/scenario-schema.js';
-import type { Scenario } from '../isac/scenario-types.js';
-import { suggestion } from './did-you-mean.js';
+import { stringify } from 'yaml';
+import { scenarioSchemaFor } from '../isac/scenario-schema.js';
+import { constructionProblems } from './construct-check.js';
+import { displayPath } from './display-path.js';
 import { IsacflowError, type Problem } from './errors.js';
-import type { AnyManifest, StageManifest } from './plugin.js';
+import { DEFAULT_LIMITS, type Limits } from './limits.js';
+import { lenientSpec } from './lenient-spec.js';
+import { locator, type LoadState, type Locate } from './load-state.js';
+import { outputProblems } from './output-checks.js';
+import { applyOverrides } from './overrides.js';
+import { checkPluginFile, loadPluginModule, type LoadedPlugin } from './plugin-loader.js';
 import type { PluginRegistry } from './plugin-registry.js';
-import { pipelineKeysAt, pipelineSchema, stageEntrySchema, type PipelineSpec } from './pipeline-schema.js';
-import { summaryOptionsSchema } from '../results/summary-options.js';
-import { pathStartsWith, resolveDotPath, setAtPath } from './dot-path.js';
-import { YamlSource } from './yaml-source.js';
-import { pluginApi } from '../plugin-api.js';
-import { formatPath, zodProblems, type PathKey } from './zod-problems.js';
+import { pipelineKeysAt, pipelineSchema, pluginEntry, type PipelineSpec } from './pipeline-schema.js';
+import { readPipeline } from './pipeline-read.js';
+import { expandSweeps, sweepKeys, type SweepPoint } from './sweep-expand.js';
+import type { FileLimits } from './user-file.js';
+import { zodProblems } from './zod-problems.js';
 
-export interface ResolvedStage {
-  index: number;
-  id: string;
-  uses: string;
-  manifest: StageManifest;
-  /** one entry when the stage has no variants (name ''), else one per variant (merged params) */
-  variants: Array<{ name: string; params: unknown }>;
-  where: string;
-}
-
-export interface SweepPoint {
-  index: number;
-  /** values of the sweep keys at this point, e.g. { 'scenario.snr.db': -10 } */
-  values: Record<string, unknown>;
-  /** canonical key used in seeds */
-  key: string;
-  spec: PipelineSpec;
-  scenario: Scenario;
-  stages: ResolvedStage[];
-}
+export type { ResolvedStage } from './stage-resolve.js';
+export type { SweepPoint } from './sweep-expand.js';
+export { loadPluginModule } from './plugin-loader.js';
+export { displayPath } from './display-path.js';
 
 export interface ResolvedPipeline {
   file: string;
-  /** pipeline after scenario inlining and --set, with defaults: rerunning it reproduces the run */
+  /** pipeline after scenario inlining, --set and --sweep, with defaults: rerunning it reproduces the run */
   spec: PipelineSpec;
   resolvedYaml: string;
   hash: string;
   rootSeed: number;
   points: SweepPoint[];
   registry: PluginRegistry;
-  plugins: Array<{ spec: string; resolved: string; names: string[] }>;
+  plugins: LoadedPlugin[];
   sets: string[];
+  /** the `--sweep` arguments it was loaded with */
+  sweeps: string[];
+  /** things the user should know (e.g. a sweep replaced by --set); the CLI prints them on stderr */
+  notices: string[];
 }
 
 export interface LoadOptions {
   /** `--set dot.path=value` overrides, applied after the file is read */
   sets?: string[];
+  /** `--sweep dot.path=[a, b]`: sets or replaces the sweep of a key */
+  sweeps?: string[];
   registry: PluginRegistry;
-  /** called to construct every stage once for every point (catches errors found at construction) */
+  /** construct every stage once per distinct params/scenario (catches errors found at construction); default true */
+  construct?: boolean;
+  /** instead of the built-in construction check: problems found constructing one point's stages */
   tryConstruct?: (point: SweepPoint) => Problem[];
+  /** file size and read-time limits (default from the environment) */
+  fileLimits?: FileLimits;
 }
 
-type Locate = (path: readonly PathKey[], key?: boolean) => string;
-
 /**
- * Reads, validates and resolves a pipeline file. Every problem in the file is collected and
- * reported at once as `file:line:col  path  message`; nothing runs before this succeeds.
+ * Reads, validates and resolves a pipeline file in named steps: read -> apply overrides -> load
+ * plugins -> expand sweeps -> finalise. Every problem is collected and reported at once as
+ * `file:line:col  path  message` (or the --set/--sweep argument); nothing runs before this succeeds.
  */
 export async function loadPipeline(file: string, opts: LoadOptions): Promise<ResolvedPipeline> {
-  const display = displayPath(file);
-  const src = YamlSource.read(file, display);
-  const syntax = src.syntaxProblems();
-  if (syntax.length) throw new IsacflowError('invalid-pipeline', syntax);
-  const raw = src.toJS();
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new IsacflowError('invalid-pipeline', [{ where: src.locate([]), path: '', message: 'a pipeline must be a YAML mapping (isacflow: 1, name, stages, ...)' }]);
-  }
-  const obj = raw as Record<string, unknown>;
-  const problems: Problem[] = [];
+  const state = await readPipeline(file, opts.fileLimits);
+  await applyOverrides(state, opts.sets ?? [], opts.sweeps ?? [], opts.fileLimits);
+  const locate = locator(state);
+  const top = checkTopLevel(state, locate);
+  const plugins = await loadPlugins(state, top, opts.registry, locate);
+  const points = expand(state, top, plugins, opts.registry, locate);
+  return finalise(state, top, points, plugins ?? [], opts, locate);
+}
 
-  // 1. Scenario given by path: inline it, remembering its own source for positions.
-  let scenarioSrc: YamlSource | undefined;
-  if (typeof obj.scenario === 'string') {
-    const scenarioFile = resolve(dirname(file), obj.scenario);
-    if (!existsSync(scenarioFile)) {
-      problems.push({ where: src.locate(['scenario']), path: 'scenario', message: `scenario file not found: ${obj.scenario} (resolved to ${displayPath(scenarioFile)}); give a path relative to the pipeline file, or the scenario inline` });
-      obj.scenario = {};
-    } else {
-      scenarioSrc = YamlSource.read(scenarioFile, displayPath(scenarioFile));
-      const sp = scenarioSrc.syntaxProblems();
-      if (sp.length) throw new IsacflowError('invalid-scenario', sp);
-      obj.scenario = scenarioSrc.toJS() ?? {};
+/** The top-level shape of the pipeline (names, run, sweep lists, stage entries, outputs, limits). */
+function checkTopLevel(state: LoadState, locate: Locate): PipelineSpec | undefined {
+  const top = pipelineSchema.safeParse(state.obj);
+  if (top.success) return top.data;
+  state.problems.push(...zodProblems(top.error, [], locate, pipelineKeysAt));
+  return undefined;
+}
+
+/**
+ * Step 3: the plugins the pipeline names, imported only once the pipeline file itself is valid
+ * (plugins are code: a broken or hostile pipeline gets no further than its own problems).
+ * Undefined when they were not loaded.
+ */
+async function loadPlugins(
+  state: LoadState,
+  top: PipelineSpec | undefined,
+  registry: PluginRegistry,
+  locate: Locate,
+): Promise<LoadedPlugin[] | undefined> {
+  if (!top || state.problems.length > 0) {
+    // Not imported; their files are checked all the same (no code runs).
+    const entries = Array.isArray(state.obj.plugins) ? (state.obj.plugins as unknown[]) : [];
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const module =
+        typeof e === 'string'
+          ? e
+          : e !== null && typeof e === 'object' && typeof (e as { module?: unknown }).module === 'string'
+            ? (e as { module: string }).module
+            : undefined;
+      if (module === undefined) continue;
+      await checkPluginFile(module, state.baseDir).catch((err: Error) =>
+        state.problems.push({ where: locate(['plugins', i]), path: `plugins[${i}]`, message: err.message }),
+      );
     }
+    return undefined;
   }
-
-  // 2. --set overrides.
-  const setPaths: Array<{ path: PathKey[]; text: string }> = [];
-  for (const s of opts.sets ?? []) {
-    const eq = s.indexOf('=');
-    if (eq <= 0) {
-      problems.push({ where: `--set ${s}`, path: '', message: "must be dot.path=value, e.g. --set scenario.snr.db=5" });
-      continue;
-    }
-    const key = s.slice(0, eq).trim();
-    const value = parseYamlValue(s.slice(eq + 1));
-    const r = resolveDotPath(obj, key);
-    if ('error' in r) {
-      problems.push({ where: `--set ${s}`, path: key, message: r.error });
-      continue;
-    }
-    setAtPath(obj, r.path, value);
-    setPaths.push({ path: r.path, text: `--set ${s}` });
-  }
-
-  const locate: Locate = (path, key = false) => {
-    const fromSet = setPaths.find((p) => pathStartsWith(path, p.path));
-    if (fromSet) return fromSet.text;
-    if (scenarioSrc && path[0] === 'scenario') return scenarioSrc.locate(path.slice(1), key);
-    return src.locate(path, key);
-  };
-
-  // 3. Top-level shape. Problems are collected; validation goes on with what can be read.
-  const top = pipelineSchema.safeParse(obj);
-  if (!top.success) problems.push(...zodProblems(top.error, [], locate, pipelineKeysAt));
-  const spec: PipelineSpec = top.success ? top.data : lenientSpec(obj);
-
-  // 4. Plugins (before stages, so that plugin stages and solvers are known).
-  const plugins: ResolvedPipeline['plugins'] = [];
-  for (let i = 0; i < spec.plugins.length; i++) {
-    const p = spec.plugins[i] as string;
+  const loaded: LoadedPlugin[] = [];
+  for (let i = 0; i < top.plugins.length; i++) {
+    const { module, override } = pluginEntry(
+      top.plugins[i] as string | { module: string; override?: boolean },
+    );
     try {
-      plugins.push(await loadPluginModule(p, dirname(file), opts.registry));
+      loaded.push(await loadPluginModule(module, state.baseDir, registry, { override }));
     } catch (e) {
-      problems.push({ where: locate(['plugins', i]), path: `plugins[${i}]`, message: (e as Error).message });
+      state.problems.push({
+        where: locate(['plugins', i]),
+        path: `plugins[${i}]`,
+        message: e instanceof Error ? e.message : String(e),
+      });
     }
   }
+  return loaded;
+}
 
-  // 5. Sweep keys resolve to paths.
-  const sweepPaths: Array<{ dot: string; path: PathKey[]; values: unknown[] }> = [];
-  for (const [dot, values] of Object.entries(spec.sweep)) {
-    const r = resolveDotPath(obj, dot);
-    if ('error' in r) problems.push({ where: locate(['sweep', dot], true), path: `sweep.${dot}`, message: r.error });
-    else if (r.path[0] !== 'scenario' && r.path[0] !== 'stages' && r.path[0] !== 'run') {
-      problems.push({ where: locate(['sweep', dot], true), path: `sweep.${dot}`, message: `can only sweep keys under scenario, stages or run (got '${dot}')` });
-    } else sweepPaths.push({ dot, path: r.path, values });
+/** Step 4: the sweep points, each validated. */
+function expand(
+  state: LoadState,
+  top: PipelineSpec | undefined,
+  plugins: LoadedPlugin[] | undefined,
+  registry: PluginRegistry,
+  locate: Locate,
+): SweepPoint[] {
+  const spec = top ?? lenientSpec(state.obj);
+  const limits: Limits = top?.limits ?? spec.limits ?? DEFAULT_LIMITS;
+  const keys = sweepKeys(spec, state.obj, limits, locate, state.problems);
+  if (!keys) return [];
+  const namesUnknowable =
+    plugins === undefined &&
+    spec.plugins.length + (Array.isArray(state.obj.plugins) ? state.obj.plugins.length : 0) > 0;
+  const points = expandSweeps(
+    { obj: state.obj, top, registry, limits, locate, problems: state.problems, namesUnknowable },
+    keys,
+  );
+  const first = points[0];
+  if (top && first) {
+    const branches = first.stages.reduce((n, s) => n * Math.max(1, s.variants.length), 1);
+    const frames = points.reduce((n, p) => n + p.spec.run.frames, 0) * top.run.trials * branches;
+    if (frames > limits.maxFrameRuns) {
+      state.problems.push({
+        where: locate(['run', 'trials']),
+        path: 'run.trials',
+        message: `the run would compute ${frames} frames (${points.length} point(s) x ${top.run.trials} trial(s) x frames${branches > 1 ? ` x ${branches} variant branches` : ''}), more than limits.maxFrameRuns = ${limits.maxFrameRuns}; run fewer or raise the limit under limits:`,
+      });
+    }
   }
+  return points;
+}
 
-  // 6. Each sweep point: apply values, validate scenario and stages.
-  const combos = cartesian(sweepPaths.map((s) => s.values));
-  const points: SweepPoint[] = [];
-  for (let pi = 0; pi < combos.length; pi++) {
-    const combo = combos[pi] as unknown[];
-    const pointObj = structuredClone(obj);
-    const values: Record<string, unknown> = {};
-    sweepPaths.forEach((s, k) => {
-      setAtPath(pointObj, s.path, combo[k]);
-      values[s.dot] = combo[k];
-    });
-    const pointLocate: Locate = (path, key) => {
-      const sw = sweepPaths.find((s) => pathStartsWith(path, s.path));
-      return sw ? locate(['sweep', sw.dot], true) : locate(path, key);
-    };
-    const pp = pipelineSchema.safeParse(pointObj);
-    if (!pp.success && top.success) problems.push(...zodProblems(pp.error, [], pointLocate, pipelineKeysAt));
-    const pointSpec = pp.success ? pp.data : lenientSpec(pointObj);
-    const scen = scenarioSchemaFor(pointSpec.scenario ?? {}).safeParse(pointSpec.scenario ?? {});
-    if (!scen.success) problems.push(...zodProblems(scen.error, ['scenario'], pointLocate, (p) => scenarioKeysAt(p.slice(1))));
-    const stages = resolveStages(pointSpec, opts.registry, pointLocate, problems);
-    if (!pp.success || !scen.success || !stages) continue;
-    const point: SweepPoint = { index: pi, values, key: JSON.stringify(values), spec: { ...pp.data, scenario: scen.data }, scenario: scen.data, stages };
-    points.push(point);
+/** Step 5: construction and output checks, then the resolved pipeline (YAML, hash, seed). */
+function finalise(
+  state: LoadState,
+  top: PipelineSpec | undefined,
+  points: SweepPoint[],
+  plugins: LoadedPlugin[],
+  opts: LoadOptions,
+  locate: Locate,
+): ResolvedPipeline {
+  const { problems } = state;
+  if (top) problems.push(...outputProblems(top, locate));
+  if (opts.construct !== false && points.length > 0 && problems.length === 0) {
+    if (opts.tryConstruct) for (const p of points) problems.push(...opts.tryConstruct(p));
+    else problems.push(...constructionProblems(points, opts.registry, locate));
   }
-  if (problems.length === 0 && opts.tryConstruct) {
-    for (const p of points) problems.push(...opts.tryConstruct(p));
+  if (problems.length || !top || points.length === 0) {
+    if (problems.length === 0)
+      problems.push({ where: state.display, path: '', message: 'no valid sweep point' });
+    throw new IsacflowError('invalid-pipeline', dedupe(problems));
   }
-  if (problems.length) throw new IsacflowError('invalid-pipeline', dedupe(problems));
-
   const first = points[0] as SweepPoint;
-  const resolvedSpec: PipelineSpec = { ...spec, scenario: structuredClone((scenarioSchemaFor(obj.scenario ?? {}).parse(obj.scenario ?? {}))) };
+  const base = state.obj.scenario ?? {};
+  const scenario = scenarioSchemaFor(base).safeParse(base);
+  // The base scenario may be invalid only where every point's sweep replaces it (e.g. a swept key with no default).
+  const resolvedSpec: PipelineSpec = {
+    ...top,
+    scenario: scenario.success ? structuredClone(scenario.data) : structuredClone(base),
+  };
   const resolvedYaml = stringify(resolvedSpec, { lineWidth: 0 });
-  const rootSeed = spec.run.seed ?? first.scenario.seed;
   return {
-    file,
+    file: state.file,
     spec: resolvedSpec,
     resolvedYaml,
     hash: createHash('sha256').update(resolvedYaml).digest('hex'),
-    rootSeed,
+    rootSeed: top.run.seed ?? first.scenario.seed,
     points,
     registry: opts.registry,
     plugins,
     sets: opts.sets ?? [],
+    sweeps: opts.sweeps ?? [],
+    notices: state.notices,
   };
-}
-
-function resolveStages(spec: PipelineSpec, registry: PluginRegistry, locate: Locate, problems: Problem[]): ResolvedStage[] | undefined {
-  const out: ResolvedStage[] = [];
-  const ids = new Map<string, number>();
-  const available = new Map<string, string>(); // data field -> stage id that adds it
-  let ok = true;
-  spec.stages.forEach((entry, i) => {
-    const id = entry.id ?? entry.uses;
-    const where = locate(['stages', i, 'uses']);
-    if (ids.has(id)) {
-      problems.push({ where: locate(['stages', i, entry.id ? 'id' : 'uses']), path: `stages[${i}].id`, message: `duplicate stage id '${id}' (also stages[${ids.get(id)}]); give each stage its own id` });
-      ok = false;
-    }
-    ids.set(id, i);
-    if (!registry.has('stage', entry.uses)) {
-      const names = registry.names('stage');
-      problems.push({ where, path: `stages[${i}].uses`, message: `unknown stage '${entry.uses}'${suggestion(entry.uses, names)} (isacflow list shows all: ${names.join(', ')})` });
-      ok = false;
-      return;
-    }
-    const manifest = registry.manifest('stage', entry.uses);
-    const variants: ResolvedStage['variants'] = [];
-    const variantEntries = entry.variants ? Object.entries(entry.variants) : [['', {}] as [string, Record<string, unknown>]];
-    for (const [name, vparams] of variantEntries) {
-      const merged = { ...entry.params, ...vparams };
-      const r = (manifest.params as z.ZodType).safeParse(merged);
-      if (!r.success) {
-        ok = false;
-        for (const p of zodProblems(r.error, [])) {
-          const key = p.path.split(/[.[]/)[0] ?? '';
-          const inVariant = name !== '' && key in vparams;
-          const path: PathKey[] = inVariant ? ['stages', i, 'variants', name, key] : ['stages', i, 'params', ...(key ? [key] : [])];
-          const unknown = /^unknown key '([^']+)'/.exec(p.message);
-          const keys = Object.keys(((manifest.params as unknown as { shape?: object }).shape ?? {}) as object);
-          const message = unknown ? `unknown parameter '${unknown[1]}' of stage '${entry.uses}'${suggestion(unknown[1] as string, keys)} (parameters: ${keys.join(', ')})` : `${entry.uses}: ${p.message}`;
-          problems.push({ where: locate(path, !!unknown), path: formatPath(path) + (p.path.includes('.') || p.path.includes('[') ? p.path.slice(key.length) : ''), message });
-        }
-        continue;
-      }
-      variants.push({ name, params: r.data });
-    }
-    for (const need of manifest.reads) {
-      if (!available.has(need)) {
-        const providers = registry
-          .all()
-          .filter((m): m is StageManifest => m.kind === 'stage' && (m as StageManifest).adds.includes(need))
-          .map((m) => m.name);
-        problems.push({
-          where,
-          path: `stages[${i}]`,
-          message: `stage '${id}' (${entry.uses}) reads '${need}' but no earlier stage adds it${providers.length ? `; put a stage that adds it (${providers.join(', ')}) before it` : ''}`,
-        });
-        ok = false;
-      }
-    }
-    for (const a of manifest.adds) available.set(a, id);
-    out.push({ index: i, id, uses: entry.uses, manifest, variants, where });
-  });
-  return ok ? out : undefined;
-}
-
-/** Imports a plugin module and registers every manifest it exports. */
-export async function loadPluginModule(specifier: string, baseDir: string, registry: PluginRegistry): Promise<{ spec: string; resolved: string; names: string[] }> {
-  const isPath = specifier.startsWith('.') || specifier.startsWith('/') || isAbsolute(specifier);
-  const target = isPath ? resolve(baseDir, specifier) : specifier;
-  if (isPath && !existsSync(target)) throw new Error(`plugin module not found: ${specifier} (resolved to ${displayPath(target)})`);
-  let mod: Record<string, unknown>;
-  try {
-    if (isPath) {
-      // tsx's tsImport loads a TypeScript or JavaScript file as an ES module wherever it lives (no
-      // package.json needed).
-      const { tsImport } = await import('tsx/esm/api');
-      mod = unwrapInterop((await tsImport(pathToFileURL(target).href, import.meta.url)) as Record<string, unknown>);
-    } else {
-      mod = (await import(isPath ? pathToFileURL(target).href : target)) as Record<string, unknown>;
-    }
-  } catch (e) {
-    const syntax = isPath ? await syntaxError(target) : undefined;
-    const reason = syntax ?? (e as Error).message.split('\n')[0];
-    throw new Error(`plugin ${specifier} failed to load: ${reason}`, { cause: e });
-  }
-  const manifests: AnyManifest[] = [];
-  const visit = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(visit);
-    else if (isManifest(v)) manifests.push(v);
-  };
-  if (typeof mod.default === 'function' && !isManifest(mod.default)) {
-    // A factory plugin: `export default (api) => manifests`, needing nothing installed (src/plugin-api.ts).
-    try {
-      visit(await (mod.default as (api: unknown) => unknown)(pluginApi));
-    } catch (e) {
-      throw new Error(`plugin ${specifier} failed to load: its default export threw: ${(e as Error).message}`, { cause: e });
-    }
-  }
-  Object.entries(mod).forEach(([k, v]) => {
-    if (k !== 'default' || !(typeof v === 'function')) visit(v);
-  });
-  if (manifests.length === 0) {
-    throw new Error(`plugin ${specifier} exports no plugin manifest (export a defineSolver/defineStage/definePlugin result, or a default function (api) => manifests)`);
-  }
-  registry.registerAll(manifests, isPath ? displayPath(target) : specifier);
-  return { spec: specifier, resolved: isPath ? displayPath(target) : specifier, names: manifests.map((m) => `${m.kind}:${m.name}`) };
-}
-
-/** A TypeScript file compiled as CommonJS arrives as { default: module.exports }: take the exports. */
-function unwrapInterop(mod: Record<string, unknown>): Record<string, unknown> {
-  const d = mod.default;
-  const keys = Object.keys(mod).filter((k) => k !== 'module.exports');
-  if (keys.length === 1 && d !== null && typeof d === 'object' && !isManifest(d) && !Array.isArray(d)) return d as Record<string, unknown>;
-  return mod;
-}
-
-/** The first syntax error of a TypeScript/JavaScript file as `line:col message`, if any (esbuild). */
-async function syntaxError(file: string): Promise<string | undefined> {
-  try {
-    const { transform } = await import('esbuild');
-    const { readFileSync } = await import('node:fs');
-    await transform(readFileSync(file, 'utf8'), { loader: file.endsWith('.js') || file.endsWith('.mjs') ? 'js' : 'ts', sourcefile: file });
-    return undefined;
-  } catch (e) {
-    const errs = (e as { errors?: Array<{ text: string; location?: { line: number; column: number } }> }).errors;
-    const first = errs?.[0];
-    if (!first) return undefined;
-    return `syntax error at ${displayPath(file)}:${first.location?.line ?? 0}:${(first.location?.column ?? 0) + 1}: ${first.text}`;
-  }
-}
-
-function isManifest(v: unknown): v is AnyManifest {
-  if (v === null || typeof v !== 'object') return false;
-  const m = v as Record<string, unknown>;
-  return typeof m.kind === 'string' && typeof m.name === 'string' && typeof m.params === 'object' && m.params !== null && (typeof m.create === 'function' || typeof m.stage === 'function');
-}
-
-/**
- * Best-effort reading of a pipeline whose top level is invalid, so that the scenario and the
- * stages can still be checked and every problem reported at once.
- */
-function lenientSpec(obj: Record<string, unknown>): PipelineSpec {
-  const stagesRaw = Array.isArray(obj.stages) ? obj.stages : [];
-  const stages = stagesRaw.flatMap((e) => {
-    const r = stageEntrySchema.safeParse(e);
-    return r.success ? [r.data] : [];
-  });
-  const sweep = obj.sweep && typeof obj.sweep === 'object' && !Array.isArray(obj.sweep) ? (obj.sweep as Record<string, unknown>) : {};
-  return {
-    isacflow: 1,
-    name: 'invalid',
-    plugins: Array.isArray(obj.plugins) ? obj.plugins.filter((p): p is string => typeof p === 'string') : [],
-    scenario: obj.scenario,
-    run: { trials: 1, frames: 1, workers: 'auto' },
-    sweep: Object.fromEntries(Object.entries(sweep).filter(([, v]) => Array.isArray(v) && v.length > 0)) as Record<string, unknown[]>,
-    stages,
-    outputs: { plots: [], report: true, summary: summaryOptionsSchema.parse({}), sections: [] },
-  };
-}
-
-function cartesian(lists: unknown[][]): unknown[][] {
-  let out: unknown[][] = [[]];
-  for (const l of lists) out = out.flatMap((prefix) => l.map((v) => [...prefix, v]));
-  return out;
 }
 
 function dedupe(problems: Problem[]): Problem[] {
@@ -361,9 +210,3 @@ function dedupe(problems: Problem[]): Problem[] {
     return true;
   });
 }
-
-export function displayPath(p: string): string {
-  const r = relative(process.cwd(), p);
-  return r.startsWith('..') || isAbsolute(r) ? p : r;
-}
-

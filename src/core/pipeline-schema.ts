@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { plotSpecSchema } from '../report/plot-spec.js';
 import { summaryOptionsSchema } from '../results/summary-options.js';
+import { limitsSchema } from './limits.js';
 
 /** The pipeline contract (shared/spec/pipeline.md), format version 1. */
 export const PIPELINE_VERSION = 1;
@@ -25,6 +26,14 @@ export const stageEntrySchema = z
   })
   .strict();
 
+/** A plugin given with options: `{ module: ./my-crb.ts, override: true }` may replace a built-in of the same name. */
+export const pluginEntrySchema = z
+  .object({
+    module: z.string().min(1).describe('module path (relative to the pipeline file, or ~/...) or package name'),
+    override: z.boolean().default(false).describe('allow this plugin to replace a built-in (or earlier) stage or plugin of the same name'),
+  })
+  .strict();
+
 export const pipelineSchema = z
   .object({
     isacflow: z.literal(PIPELINE_VERSION, { error: `must be ${PIPELINE_VERSION} (the pipeline format version)` }),
@@ -32,7 +41,11 @@ export const pipelineSchema = z
       .string({ error: 'must be a name (used for the run folder)' })
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'must use only letters, digits, ., - and _' }),
     description: z.string().optional(),
-    plugins: z.array(z.string(), { error: 'must be a list of module paths or package names' }).default([]),
+    plugins: z
+      .array(z.union([z.string().min(1), pluginEntrySchema]), {
+        error: 'must be a list of module paths or package names (or { module, override: true } to replace a built-in)',
+      })
+      .default([]),
     scenario: z.unknown().optional().describe('a path to a scenario YAML, or the scenario inline'),
     run: z
       .object({
@@ -63,6 +76,7 @@ export const pipelineSchema = z
       })
       .strict()
       .prefault({}),
+    limits: limitsSchema.prefault({}).describe('limits on sweep points, work and array sizes (raise them here)'),
   })
   .strict();
 
@@ -76,8 +90,15 @@ export function pipelineKeysAt(path: readonly (string | number)[]): string[] {
     run: ['trials', 'frames', 'seed', 'workers'],
     stages: Object.keys(stageEntrySchema.shape),
     outputs: ['plots', 'report', 'summary', 'sections'],
+    limits: Object.keys(limitsSchema.shape),
+    plugins: Object.keys(pluginEntrySchema.shape),
     'outputs.plots': Object.keys(plotSpecSchema.shape),
     'outputs.summary': Object.keys(summaryOptionsSchema.shape),
   };
   return shapes[p] ?? [];
+}
+
+/** A `plugins:` entry as { module, override }. */
+export function pluginEntry(p: string | { module: string; override?: boolean }): { module: string; override: boolean } {
+  return typeof p === 'string' ? { module: p, override: false } : { module: p.module, override: p.override ?? false };
 }

@@ -34,7 +34,7 @@ export function buildStages(point: SweepPoint, registry: PluginRegistry): BuiltS
       try {
         return { name: v.name, instance: c.get<Stage>(TOKENS.Stage) };
       } catch (e) {
-        if (e instanceof IsacflowError) {
+        if (IsacflowError.is(e)) {
           throw new IsacflowError(
             e.kind,
             e.problems.map((p) => ({ ...p, where: p.where || s.where, path: p.path || `stages[${s.index}]${v.name ? `.variants.${v.name}` : ''}` })),
@@ -52,7 +52,7 @@ export function constructionProblems(point: SweepPoint, registry: PluginRegistry
     buildStages(point, registry);
     return [];
   } catch (e) {
-    if (e instanceof IsacflowError) return e.problems;
+    if (IsacflowError.is(e)) return e.problems;
     throw e;
   }
 }

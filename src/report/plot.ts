@@ -86,7 +86,7 @@ export async function writeSummaryPlots(
     try {
       parsed.push(parsePlotSpec(s, `outputs.plots[${i}]`));
     } catch (e) {
-      if (!(e instanceof IsacflowError)) throw e;
+      if (!IsacflowError.is(e)) throw e;
       problems.push(...e.problems);
     }
   });

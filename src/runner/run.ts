@@ -152,7 +152,7 @@ export async function runPipeline(resolved: ResolvedPipeline, opts: RunOptions =
     try {
       await Promise.all(
         tasks.map(async (t) => {
-          const task: TrialTask = { file: resolve(resolved.file), sets: resolved.sets, pointIndex: t.pointIndex, trial: t.trial };
+          const task: TrialTask = { file: resolve(resolved.file), sets: resolved.sets, sweeps: resolved.sweeps, pointIndex: t.pointIndex, trial: t.trial };
           const recs = (await pool.run(task)) as FrameRecord[];
           folder.appendRecords(recs);
           fresh.push(...recs);

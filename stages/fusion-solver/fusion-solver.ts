@@ -65,7 +65,7 @@ export class FusionSolverStage implements Stage {
       try {
         registry.manifest('fusion', scheme);
       } catch (e) {
-        if (e instanceof IsacflowError) throw optionError(OWNER, 'scheme', e.problems.map((p) => p.message).join('; '));
+        if (IsacflowError.is(e)) throw optionError(OWNER, 'scheme', e.problems.map((p) => p.message).join('; '));
         throw e;
       }
     }
@@ -73,7 +73,7 @@ export class FusionSolverStage implements Stage {
       this.scheme = registry.create<FusionScheme>('fusion', scheme, rest);
       this.scheme.check?.(scenario);
     } catch (e) {
-      if (e instanceof IsacflowError) throw new IsacflowError('invalid-option', asStageProblems(e, scheme), { cause: e });
+      if (IsacflowError.is(e)) throw new IsacflowError('invalid-option', asStageProblems(e, scheme), { cause: e });
       throw e;
     }
   }

@@ -87,7 +87,7 @@ export class TrackerStage implements Stage {
       try {
         registry.manifest('tracker', tracker);
       } catch (e) {
-        if (e instanceof IsacflowError)
+        if (IsacflowError.is(e))
           throw optionError(OWNER, 'tracker', e.problems.map((p) => p.message).join('; '));
         throw e;
       }
@@ -101,7 +101,7 @@ export class TrackerStage implements Stage {
     try {
       return this.registry.create<Tracker>('tracker', this.trackerName, this.trackerParams);
     } catch (e) {
-      if (e instanceof IsacflowError)
+      if (IsacflowError.is(e))
         throw new IsacflowError('invalid-option', asStageProblems(e, this.trackerName), { cause: e });
       throw e;
     }
