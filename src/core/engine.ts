@@ -4,6 +4,7 @@ import { advance } from '../isac/geometry.js';
 import { isRandomTargets, type Scenario, type Target } from '../isac/scenario-types.js';
 import { Rng, seedNumber } from '../math/rng.js';
 import { IsacflowError } from './errors.js';
+import { nonFiniteOutput } from './non-finite.js';
 import type { Frame, FrameRecord, StageContext } from './frame.js';
 import type { PluginRegistry } from './plugin-registry.js';
 import type { SweepPoint } from './pipeline-loader.js';
@@ -81,6 +82,22 @@ function fork(frame: Frame, name: string): Frame {
   };
 }
 
+/**
+ * A stage's failure with its context (stage, variant, trial, frame, sweep point). An isacflow error
+ * keeps its kind (a 'singular-fim' stays 'singular-fim') and its problems' own paths.
+ */
+function stageFailure(stage: BuiltStage, variantName: string, f: Frame, e: unknown): IsacflowError {
+  const pointText = Object.keys(f.point).length ? ` at ${JSON.stringify(f.point)}` : '';
+  const who = `stage '${stage.id}' (${stage.uses})${variantName ? ` variant '${variantName}'` : ''}`;
+  const context = `failed on trial ${f.trial}, frame ${f.frame}${pointText}`;
+  if (IsacflowError.is(e)) {
+    const problems = e.problems.map((p) => ({ where: p.where || stage.where, path: p.path || who, message: `${who} ${context}: ${p.message}` }));
+    return new IsacflowError(e.kind, problems, { cause: e });
+  }
+  const reason = e instanceof Error ? e.message : String(e);
+  return new IsacflowError('stage-failed', [{ where: stage.where, path: who, message: `${context}: ${reason}` }], { cause: e });
+}
+
 /** One stage as an RxJS operator: processes each frame in order, forking it into its variants. */
 export function stageOperator(stage: BuiltStage, rootSeed: number, registry: PluginRegistry): OperatorFunction<Frame, Frame> {
   return concatMap((frame: Frame) =>
@@ -96,6 +113,7 @@ export function stageOperator(stage: BuiltStage, rootSeed: number, registry: Plu
           };
           // Time the stage's own work: a synchronous stage is timed before yielding, so work of
           // later stages on earlier branches (run in the await) is not counted in.
+          const recordBefore = new Map(Object.entries(f.record));
           const t0 = performance.now();
           let elapsed = 0;
           try {
@@ -106,11 +124,11 @@ export function stageOperator(stage: BuiltStage, rootSeed: number, registry: Plu
               elapsed = performance.now() - t0;
             }
           } catch (e) {
-            const pointText = Object.keys(f.point).length ? ` at ${JSON.stringify(f.point)}` : '';
-            const variant = v.name ? ` variant '${v.name}'` : '';
-            const reason = e instanceof Error ? e.message : String(e);
-            throw new IsacflowError('stage-failed', [{ where: stage.where, path: `stage '${stage.id}' (${stage.uses})${variant}`, message: `failed on trial ${f.trial}, frame ${f.frame}${pointText}: ${reason}` }], { cause: e });
+            throw stageFailure(stage, v.name, f, e);
           }
+          // Every number the stage produced must be finite: a NaN fails the frame where it arose.
+          const bad = nonFiniteOutput(f.data, registry.has('stage', stage.uses) ? registry.manifest('stage', stage.uses).adds : Object.keys(f.data), f.record, recordBefore);
+          if (bad) throw stageFailure(stage, v.name, f, new IsacflowError('non-finite', `produced a non-finite number: ${bad}`));
           const key = f.branch ? `${stage.id}.${f.branch}` : stage.id;
           f.record.timings[key] = Math.round(elapsed * 1000) / 1000;
           return f;

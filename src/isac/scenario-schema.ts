@@ -6,35 +6,52 @@ const D = defaultScenario();
 const isPow2 = (n: number) => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 const finite = (what: string) => z.number({ error: `must be a number (${what})` }).finite();
 const positive = (what: string) => finite(what).positive({ error: `must be > 0 (${what})` });
-const vec2 = z.tuple([finite('x, m'), finite('y, m')], { error: 'must be a point [x, y] in metres' });
-const range2 = (what: string) =>
+/** A number within [lo, hi]: bounds that keep the model's arithmetic finite (no overflow to Infinity or NaN). */
+const bounded = (what: string, lo: number, hi: number, unit = '') =>
+  finite(what)
+    .min(lo, { error: `must be >= ${lo}${unit} (${what})` })
+    .max(hi, { error: `must be <= ${hi}${unit} (${what}): larger values overflow the model's arithmetic` });
+/** Largest |coordinate| of an AP or target, m. */
+export const MAX_COORDINATE_M = 1e6;
+const coord = (what: string) => bounded(what, -MAX_COORDINATE_M, MAX_COORDINATE_M, ' m');
+const vec2 = z.tuple([coord('x, m'), coord('y, m')], { error: 'must be a point [x, y] in metres' });
+/** Largest target speed, m/s. */
+export const MAX_SPEED_MS = 1e4;
+/** Largest |SNR|, dB: 10^(150/10) keeps every power and norm far from overflow. */
+export const MAX_SNR_DB = 150;
+const range2 = (what: string, lo: number, hi: number) =>
   z
-    .tuple([finite(what), finite(what)], { error: `must be a range [min, max] (${what})` })
+    .tuple([bounded(what, lo, hi), bounded(what, lo, hi)], { error: `must be a range [min, max] (${what})` })
     .refine((r) => r[0] <= r[1], { error: `min must not exceed max (${what})` });
 
 const pow2Count = (what: string) =>
   z
     .number({ error: `must be a number (${what})` })
     .int({ error: `must be an integer (${what})` })
+    .max(65_536, { error: `must be at most 65536 (${what})` })
     .refine(isPow2, { error: `must be a power of two for the FFT (${what}), e.g. 64, 128, 256` });
 
 export const systemSchema = z
   .object({
     carrierHz: positive('carrier frequency f_c, Hz')
+      .max(1e12, { error: 'must be <= 1e12 Hz (carrier frequency f_c)' })
       .default(D.system.carrierHz)
       .describe('carrier frequency f_c')
       .meta({ unit: 'Hz' }),
     subcarrierSpacingHz: positive('subcarrier spacing Δf, Hz')
+      .max(1e10, { error: 'must be <= 1e10 Hz (subcarrier spacing Δf)' })
       .default(D.system.subcarrierSpacingHz)
       .describe('subcarrier spacing Δf')
       .meta({ unit: 'Hz' }),
     subcarriers: pow2Count('subcarriers N_c').default(D.system.subcarriers).describe('subcarriers N_c'),
     symbols: pow2Count('OFDM symbols M').default(D.system.symbols).describe('OFDM symbols per frame M'),
     symbolDurationS: positive('OFDM symbol duration T, s')
+      .max(1, { error: 'must be <= 1 s (OFDM symbol duration T)' })
       .default(D.system.symbolDurationS)
       .describe('OFDM symbol duration incl. CP, T')
       .meta({ unit: 's' }),
     antennaSpacingWavelengths: positive('antenna spacing d_r/λ')
+      .max(1e3, { error: 'must be <= 1000 (antenna spacing d_r/λ)' })
       .default(D.system.antennaSpacingWavelengths)
       .describe('antenna spacing d_r/λ'),
   })
@@ -46,14 +63,15 @@ export const apSchema = z
     antennas: z
       .number({ error: 'must be a number (antennas N_A)' })
       .int({ error: 'must be a whole number of antennas' })
-      .min(1, { error: 'must be at least 1 antenna' }),
+      .min(1, { error: 'must be at least 1 antenna' })
+      .max(65_536, { error: 'must be at most 65536 antennas' }),
   })
   .strict();
 
 export const velocitySchema = z
   .object({
-    speed: finite('speed, m/s').min(0, { error: 'must be >= 0 (speed, m/s)' }),
-    heading: finite('heading θ_u, rad'),
+    speed: bounded('speed, m/s', 0, MAX_SPEED_MS, ' m/s'),
+    heading: bounded('heading θ_u, rad', -1000, 1000, ' rad'),
   })
   .strict();
 
@@ -64,20 +82,21 @@ export const randomTargetsSchema = z
     count: z
       .number({ error: 'must be a number (count)' })
       .int({ error: 'must be a whole number' })
-      .min(1, { error: 'must be at least 1 target' }),
+      .min(1, { error: 'must be at least 1 target' })
+      .max(1000, { error: 'must be at most 1000 targets' }),
     area: z.tuple([vec2, vec2], { error: 'must be two opposite corners [[x0, y0], [x1, y1]]' }),
-    speed: range2('speed, m/s').default([90, 120]),
-    heading: range2('heading, rad').default([0, Math.PI]),
+    speed: range2('speed, m/s', 0, MAX_SPEED_MS).default([90, 120]),
+    heading: range2('heading, rad', -1000, 1000).default([0, Math.PI]),
   })
   .strict();
 
 export const snrSchema = z
   .object({
-    db: finite('SNR, dB')
+    db: bounded('SNR, dB', -MAX_SNR_DB, MAX_SNR_DB, ' dB')
       .default(D.snr.db)
       .describe('echo SNR per antenna per resource element at the reference range')
       .meta({ unit: 'dB' }),
-    referenceRangeM: positive('reference range, m').default(D.snr.referenceRangeM).meta({ unit: 'm' }),
+    referenceRangeM: positive('reference range, m').max(MAX_COORDINATE_M, { error: `must be <= ${MAX_COORDINATE_M} m (reference range)` }).default(D.snr.referenceRangeM).meta({ unit: 'm' }),
     pathLoss: z.enum(['radar', 'none'], { error: "must be 'radar' or 'none'" }).default(D.snr.pathLoss),
   })
   .strict();
@@ -134,6 +153,12 @@ function crossChecks(s: z.infer<typeof scenarioSchema>, ctx: z.RefinementCtx): v
         code: 'custom',
         path: ['targets', 'random', 'area'],
         message: `area min corner ${JSON.stringify(a)} exceeds max corner ${JSON.stringify(b)}: give [[xmin, ymin], [xmax, ymax]]`,
+      });
+    } else if (a[0] === b[0] || a[1] === b[1]) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targets', 'random', 'area'],
+        message: `area ${JSON.stringify([a, b])} has zero width or height: every target would be drawn on one line (give [[xmin, ymin], [xmax, ymax]] with xmin < xmax, ymin < ymax)`,
       });
     }
     s.aps.forEach((ap, l) => {

@@ -2,7 +2,7 @@ import type { FrameRecord } from '../core/frame.js';
 import { optionError } from '../core/errors.js';
 import type { Target } from '../isac/scenario-types.js';
 import type { Rng } from '../math/rng.js';
-import { boundSeries, summariseBounds } from './crb-bound.js';
+import { boundSeries, singularOnlySeries, summariseBounds } from './crb-bound.js';
 import { buildSamples, type MatchedFrame } from './error-samples.js';
 import { errorStats, pairedStats, type IntervalOptions } from './error-stats.js';
 import { fieldStats } from './field-stats.js';
@@ -154,7 +154,8 @@ export function aggregate(records: readonly FrameRecord[], rng: Rng, options: un
   const sorted = sortRecords(records);
   const variants = firstAppearance(sorted.map((r) => Object.keys(r.estimates ?? {})));
   const bounds = firstAppearance(sorted.map((r) => boundSeries(r.crb).keys()));
-  if (opts.crbMode !== undefined && bounds.length > 0 && !bounds.includes(opts.crbMode)) {
+  const singularOnly = firstAppearance(sorted.map((r) => singularOnlySeries(r.crb))).filter((n) => !bounds.includes(n));
+  if (opts.crbMode !== undefined && bounds.length > 0 && !bounds.includes(opts.crbMode) && !singularOnly.includes(opts.crbMode)) {
     throw optionError('summary', 'crbMode', `no bound series '${opts.crbMode}' in the records (found: ${bounds.join(', ')})`);
   }
   const crbMode = opts.crbMode !== undefined && bounds.includes(opts.crbMode) ? opts.crbMode : (bounds[0] ?? null);
@@ -189,5 +190,16 @@ export function aggregate(records: readonly FrameRecord[], rng: Rng, options: un
       fields,
     };
   });
-  return { format: 'isacflow-summary/1', options: opts, variants, bounds, crbMode, points };
+  const notes: string[] = [];
+  for (const n of singularOnly) {
+    notes.push(
+      `bound series '${n}' is singular for every target in every frame (e.g. one AP cannot locate a target), so it has no value${crbMode !== null ? `; outlier thresholds use '${crbMode}' instead` : ''}`,
+    );
+  }
+  for (const p of points) {
+    for (const [name, b] of Object.entries(p.bound)) {
+      if (b.singular > 0) notes.push(`point ${p.key}: ${b.singular} (target, frame) bound(s) of '${name}' left out of the average (singular FIM)`);
+    }
+  }
+  return { format: 'isacflow-summary/1', options: opts, variants, bounds, crbMode, ...(notes.length ? { notes } : {}), points };
 }

@@ -27,16 +27,36 @@ export function boundSeries(crb: unknown, prefix = '', depth = 0, out = new Map<
   return out;
 }
 
+function isSingularEntry(x: unknown): boolean {
+  return x !== null && typeof x === 'object' && (x as { singular?: unknown }).singular === true;
+}
+
+/**
+ * Series under `crb` whose every entry is a singular report (`{ singular: true, reason }`), e.g. the
+ * exact bound with a single AP: they carry no number, so boundSeries does not list them.
+ */
+export function singularOnlySeries(crb: unknown, prefix = '', depth = 0, out: string[] = []): string[] {
+  if (Array.isArray(crb)) {
+    if (prefix !== '' && crb.length > 0 && crb.every(isSingularEntry)) out.push(prefix);
+    return out;
+  }
+  if (crb === null || typeof crb !== 'object' || depth > 3) return out;
+  for (const [k, v] of Object.entries(crb)) singularOnlySeries(v, prefix === '' ? k : `${prefix}.${k}`, depth + 1, out);
+  return out;
+}
+
 /**
  * The ARMSE-comparable bound of each series over the records of one point: for each quantity,
  * the mean over targets k of √(mean over frames of b_k²), b = the per-target field of CRB_FIELDS.
- * Non-finite bound values (e.g. singular FIM reported as Infinity or null) are left out.
+ * Non-finite bound values (e.g. singular FIM reported as Infinity or null) are left out;
+ * `singular` counts the (target, frame) entries left out because their FIM is singular.
  */
 export function summariseBounds(records: readonly FrameRecord[], names: readonly string[]): Record<string, BoundSummary> {
   const out: Record<string, BoundSummary> = {};
   const found = records.map((r) => boundSeries(r.crb));
   for (const name of names) {
     let frames = 0;
+    let singular = 0;
     const ss: Record<Quantity, number[]> = { position: [], velocity: [], speed: [], heading: [] };
     const cc: Record<Quantity, number[]> = { position: [], velocity: [], speed: [], heading: [] };
     for (const f of found) {
@@ -45,6 +65,10 @@ export function summariseBounds(records: readonly FrameRecord[], names: readonly
       frames++;
       entries.forEach((e, k) => {
         if (e === null || typeof e !== 'object') return;
+        if (isSingularEntry(e) || QUANTITIES.every((q) => !Number.isFinite((e as Record<string, unknown>)[CRB_FIELDS[q]]))) {
+          singular++;
+          return;
+        }
         for (const q of QUANTITIES) {
           const b = (e as Record<string, unknown>)[CRB_FIELDS[q]];
           if (typeof b !== 'number' || !Number.isFinite(b)) continue;
@@ -54,7 +78,7 @@ export function summariseBounds(records: readonly FrameRecord[], names: readonly
       });
     }
     if (frames === 0) continue;
-    const s: BoundSummary = { frames, position: null, velocity: null, speed: null, heading: null };
+    const s: BoundSummary = { frames, singular, position: null, velocity: null, speed: null, heading: null };
     for (const q of QUANTITIES) {
       let acc = 0;
       let used = 0;

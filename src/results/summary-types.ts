@@ -86,6 +86,8 @@ export interface PairedSummary {
  */
 export interface BoundSummary {
   frames: number;
+  /** (target, frame) entries left out of the average: singular FIM (no finite bound) */
+  singular: number;
   position: number | null;
   velocity: number | null;
   speed: number | null;
@@ -133,5 +135,7 @@ export interface Summary {
   bounds: string[];
   /** the bound series used for outlier thresholds, null when the records carry none */
   crbMode: string | null;
+  /** what the reader should know about the statistics (e.g. a bound series singular everywhere) */
+  notes?: string[];
   points: PointSummary[];
 }

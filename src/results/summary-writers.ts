@@ -1,10 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { QUANTITIES, type Interval, type Summary } from './summary-types.js';
+import { summaryJsonText } from './summary-json.js';
 
-/** summary.json text: 2-space JSON, non-finite numbers as null, trailing newline. Byte-stable. */
+/**
+ * summary.json text: 2-space JSON, trailing newline, byte-stable. A statistic that cannot be
+ * computed is omitted with its reason under `omitted` (never null; see summary-json.ts).
+ */
 export function summaryToJson(summary: Summary): string {
-  return `${JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
+  return summaryJsonText(summary);
 }
 
 function csvCell(v: unknown): string {

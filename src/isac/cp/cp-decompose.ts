@@ -8,6 +8,7 @@ import { degeneracyIndex, normaliseFactors } from './finalise.js';
 import { lmFinish } from './lm-finish.js';
 import { residualNorm2 } from './residual.js';
 import { DEFAULT_CP_OPTIONS, type CpDecomposition, type CpFinishOutcome, type CpOptions, type CpStatus } from './types.js';
+import { IsacflowError } from '../../core/errors.js';
 
 /** A finish whose degeneracy index exceeds both this and the ALS result's is rejected. */
 export const DEGENERACY_LIMIT = 10;
@@ -44,6 +45,9 @@ export function cpDecompose(t: EchoTensor, options: Partial<CpOptions> = {}, rng
   const yNorm2 = cnorm2(t.data, N);
   const warnings: string[] = [];
 
+  if (!Number.isFinite(yNorm2)) {
+    throw new IsacflowError('non-finite', `the echo tensor holds a non-finite value (||Y||² = ${yNorm2}): check the scenario's SNR, positions and speeds`);
+  }
   if (!(yNorm2 > 0)) {
     const R = opts.rank === 'auto' ? 0 : opts.rank;
     const f = fftInit(t, R, opts).factors; // zero tensor: flat, zero-amplitude components
