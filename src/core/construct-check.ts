@@ -6,19 +6,22 @@ import type { SweepPoint } from './sweep-expand.js';
 import type { PathKey } from './zod-problems.js';
 
 /**
- * Constructs every stage variant of every point once (each alone, so that one failing stage does
- * not hide the next), cached by its params and scenario: what a stage checks at construction (a
- * fusion scheme's options, a solver name inside it, a placement strategy) is reported in the same
- * validation pass, located at the option in the pipeline where it can be found.
+ * Constructs the stage variants of the points (each alone, so that one failing stage does not
+ * hide the next): what a stage checks at construction (a fusion scheme's options, a solver name
+ * inside it, a placement strategy) is reported in the same validation pass, located at the option
+ * in the pipeline where it can be found. Every distinct params of a stage variant is constructed
+ * once and every distinct scenario once (not their product), so that a large sweep stays fast.
  */
 export function constructionProblems(
   points: readonly SweepPoint[],
   registry: PluginRegistry,
   locate: Locate,
 ): Problem[] {
-  const cache = new Map<string, Problem[]>();
   const out: Problem[] = [];
+  const seenParams = new Set<string>();
+  const seenScenario = new Set<string>();
   const scenarioKeys = new Map<SweepPoint['scenario'], string>();
+  const paramsJson = new WeakMap<object, string>();
   for (const point of points) {
     let sk = scenarioKeys.get(point.scenario);
     if (sk === undefined) {
@@ -27,13 +30,17 @@ export function constructionProblems(
     }
     for (const s of point.stages) {
       for (const v of s.variants) {
-        const key = `${s.index}|${v.name}|${JSON.stringify(v.params)}|${sk}`;
-        let found = cache.get(key);
-        if (!found) {
-          found = constructOne(point, s, v, registry, locate);
-          cache.set(key, found);
+        let pj = paramsJson.get(v);
+        if (pj === undefined) {
+          pj = JSON.stringify(v.params);
+          paramsJson.set(v, pj);
         }
-        out.push(...found);
+        const pk = `${s.index}|${v.name}|${pj}`;
+        const sck = `${s.index}|${v.name}|${sk}`;
+        if (seenParams.has(pk) && seenScenario.has(sck)) continue;
+        seenParams.add(pk);
+        seenScenario.add(sck);
+        out.push(...constructOne(point, s, v, registry, locate));
       }
     }
   }

@@ -13,7 +13,7 @@ import { checkPluginFile, loadPluginModule, type LoadedPlugin } from './plugin-l
 import type { PluginRegistry } from './plugin-registry.js';
 import { pipelineKeysAt, pipelineSchema, pluginEntry, type PipelineSpec } from './pipeline-schema.js';
 import { readPipeline } from './pipeline-read.js';
-import { expandSweeps, sweepKeys, type SweepPoint } from './sweep-expand.js';
+import { expandSweeps, sweepKeys, sweepLocator, type SweepKey, type SweepPoint } from './sweep-expand.js';
 import type { FileLimits } from './user-file.js';
 import { zodProblems } from './zod-problems.js';
 
@@ -64,8 +64,8 @@ export async function loadPipeline(file: string, opts: LoadOptions): Promise<Res
   const locate = locator(state);
   const top = checkTopLevel(state, locate);
   const plugins = await loadPlugins(state, top, opts.registry, locate);
-  const points = expand(state, top, plugins, opts.registry, locate);
-  return finalise(state, top, points, plugins ?? [], opts, locate);
+  const { points, keys } = expand(state, top, plugins, opts.registry, locate);
+  return finalise(state, top, points, plugins ?? [], opts, sweepLocator(keys, locate));
 }
 
 /** The top-level shape of the pipeline (names, run, sweep lists, stage entries, outputs, limits). */
@@ -130,11 +130,11 @@ function expand(
   plugins: LoadedPlugin[] | undefined,
   registry: PluginRegistry,
   locate: Locate,
-): SweepPoint[] {
+): { points: SweepPoint[]; keys: SweepKey[] } {
   const spec = top ?? lenientSpec(state.obj);
   const limits: Limits = top?.limits ?? spec.limits ?? DEFAULT_LIMITS;
   const keys = sweepKeys(spec, state.obj, limits, locate, state.problems);
-  if (!keys) return [];
+  if (!keys) return { points: [], keys: [] };
   const namesUnknowable =
     plugins === undefined &&
     spec.plugins.length + (Array.isArray(state.obj.plugins) ? state.obj.plugins.length : 0) > 0;
@@ -154,7 +154,7 @@ function expand(
       });
     }
   }
-  return points;
+  return { points, keys };
 }
 
 /** Step 5: construction and output checks, then the resolved pipeline (YAML, hash, seed). */

@@ -145,110 +145,126 @@ export interface ExpandContext {
 /**
  * Step 4 of loadPipeline: every sweep point's pipeline, scenario and stages, validated; the
  * problems of every point are collected (located at the sweep key when the swept value caused
- * them). Parsing is cached by content, so that a large sweep over one key validates quickly.
+ * them). A point's scenario depends only on the values of the scenario keys, its stages only on
+ * the stage keys, its run only on run.frames: each part is built and validated once per distinct
+ * value combination, so that a large sweep validates quickly.
  */
 export function expandSweeps(cx: ExpandContext, keys: readonly SweepKey[]): SweepPoint[] {
   const { problems } = cx;
+  const base = cx.top ?? lenientSpec(cx.obj);
   const count = keys.reduce((n, k) => n * k.values.length, 1);
-  const scenarioCache = new Map<string, { data?: Scenario; problems: Problem[] }>();
-  const stagesCache = new Map<string, { stages?: ResolvedStage[]; problems: Problem[] }>();
-  const arraysCache = new Map<string, Problem[]>();
-  const runSwept = keys.some((k) => k.path[0] === 'run');
-  const points: SweepPoint[] = [];
-  for (let pi = 0; pi < count; pi++) {
-    const values = combo(keys, pi);
-    const pointObj = keys.length ? structuredClone(cx.obj) : cx.obj;
-    const named: Record<string, unknown> = {};
-    let setOk = true;
-    keys.forEach((s, k) => {
-      const err = setAtPath(pointObj, s.path, values[k]);
+  const part = (head: string) => keys.flatMap((k, i) => (k.path[0] === head ? [i] : []));
+  const scenarioKeys = part('scenario');
+  const stageKeys = part('stages');
+  const runKeys = part('run');
+  const pointLocate = sweepLocator(keys, cx.locate);
+  /** Applies the swept values of `idx` to a copy of obj[head]; undefined (problems pushed) when one cannot be set. */
+  const applied = (head: string, idx: number[], values: unknown[]): unknown => {
+    const holder: Record<string, unknown> = { [head]: structuredClone(cx.obj[head]) };
+    let ok = true;
+    for (const i of idx) {
+      const s = keys[i] as SweepKey;
+      const err = setAtPath(holder, s.path, values[i]);
       if (err) {
         problems.push({
           where: cx.locate(['sweep', s.dot], true),
           path: `sweep.${s.dot}`,
           message: `cannot be swept here: ${err}`,
         });
-        setOk = false;
+        ok = false;
       }
+    }
+    return ok ? holder[head] : undefined;
+  };
+  const scenarios = new Map<string, Scenario | undefined>();
+  const stageLists = new Map<
+    string,
+    { entries: PipelineSpec['stages']; stages: ResolvedStage[] } | undefined
+  >();
+  const runs = new Map<string, PipelineSpec['run'] | undefined>();
+  const checked = new Set<string>();
+  const points: SweepPoint[] = [];
+  for (let pi = 0; pi < count; pi++) {
+    const values = combo(keys, pi);
+    // Scenario.
+    const sKey = JSON.stringify(scenarioKeys.map((i) => values[i]));
+    if (!scenarios.has(sKey)) {
+      const input = (scenarioKeys.length ? applied('scenario', scenarioKeys, values) : cx.obj.scenario) ?? {};
+      const r = scenarioSchemaFor(input).safeParse(input);
+      if (!r.success)
+        problems.push(...zodProblems(r.error, ['scenario'], pointLocate, (p) => scenarioKeysAt(p.slice(1))));
+      scenarios.set(sKey, r.success ? r.data : undefined);
+    }
+    // Stages.
+    const tKey = JSON.stringify(stageKeys.map((i) => values[i]));
+    if (!stageLists.has(tKey)) {
+      let entries: PipelineSpec['stages'] | undefined = base.stages;
+      if (stageKeys.length) {
+        const raw = applied('stages', stageKeys, values);
+        const r = raw === undefined ? undefined : pipelineSchema.shape.stages.safeParse(raw);
+        if (r && !r.success && cx.top)
+          problems.push(...zodProblems(r.error, ['stages'], pointLocate, pipelineKeysAt));
+        entries = r?.success ? r.data : undefined;
+      }
+      const stages = entries
+        ? resolveStages({ ...base, stages: entries }, cx.registry, pointLocate, problems, cx.namesUnknowable)
+        : undefined;
+      stageLists.set(tKey, entries && stages ? { entries, stages } : undefined);
+    }
+    // Run.
+    const rKey = JSON.stringify(runKeys.map((i) => values[i]));
+    if (!runs.has(rKey)) {
+      let run: PipelineSpec['run'] | undefined = base.run;
+      if (runKeys.length) {
+        const raw = applied('run', runKeys, values);
+        const r = raw === undefined ? undefined : pipelineSchema.shape.run.safeParse(raw);
+        if (r && !r.success) problems.push(...zodProblems(r.error, ['run'], pointLocate, pipelineKeysAt));
+        run = r?.success ? r.data : undefined;
+      }
+      runs.set(rKey, run);
+    }
+    const scenario = scenarios.get(sKey);
+    const st = stageLists.get(tKey);
+    const run = runs.get(rKey);
+    if (!scenario || !st || !run || !cx.top) continue;
+    const spec: PipelineSpec = { ...cx.top, scenario, stages: st.entries, run };
+    // A swept value that the parsed point no longer holds was shadowed by another setting; arrays
+    // must fit the limits. Both depend on the scenario and the stages only.
+    const cKey = `${sKey}|${tKey}|${rKey}`;
+    if (!checked.has(cKey)) {
+      checked.add(cKey);
+      for (let k = 0; k < keys.length; k++) {
+        const s = keys[k] as SweepKey;
+        const shadow = shadowedBy(s, values[k], scenario, st.stages, spec);
+        if (shadow)
+          problems.push({
+            where: cx.locate(['sweep', s.dot], true),
+            path: `sweep.${s.dot}`,
+            message: shadow,
+          });
+      }
+      problems.push(...arrayProblems(scenario, st.stages, cx.limits, pointLocate));
+    }
+    const named: Record<string, unknown> = {};
+    keys.forEach((s, k) =>
       Object.defineProperty(named, s.dot, {
         value: values[k],
         enumerable: true,
         writable: true,
         configurable: true,
-      });
-    });
-    if (!setOk) continue;
-    const pointLocate: Locate = (path, key) => {
-      const sw = keys.find((s) => isPrefix(s.path, path));
-      return sw ? cx.locate(['sweep', sw.dot], true) : cx.locate(path, key);
-    };
-    // The pipeline at this point: parsed again only when a run key is swept (else only its
-    // scenario and stages differ from the top level's).
-    let pointSpec: PipelineSpec;
-    let pointOk = true;
-    if (runSwept || !cx.top) {
-      const pp = pipelineSchema.safeParse(pointObj);
-      if (!pp.success && cx.top) problems.push(...zodProblems(pp.error, [], pointLocate, pipelineKeysAt));
-      pointOk = pp.success;
-      pointSpec = pp.success ? pp.data : lenientSpec(pointObj);
-    } else {
-      const stagesParsed = keys.some((k) => k.path[0] === 'stages')
-        ? pipelineSchema.shape.stages.safeParse(pointObj.stages)
-        : { success: true as const, data: cx.top.stages };
-      if (!stagesParsed.success) {
-        problems.push(...zodProblems(stagesParsed.error, ['stages'], pointLocate, (p) => pipelineKeysAt(p)));
-        continue;
-      }
-      pointSpec = { ...cx.top, scenario: pointObj.scenario, stages: stagesParsed.data };
-    }
-    // Scenario.
-    const scenarioInput = pointSpec.scenario ?? {};
-    const sKey = JSON.stringify(scenarioInput);
-    let sc = scenarioCache.get(sKey);
-    if (!sc) {
-      const r = scenarioSchemaFor(scenarioInput).safeParse(scenarioInput);
-      sc = r.success
-        ? { data: r.data, problems: [] }
-        : { problems: zodProblems(r.error, ['scenario'], pointLocate, (p) => scenarioKeysAt(p.slice(1))) };
-      scenarioCache.set(sKey, sc);
-    }
-    problems.push(...sc.problems);
-    // Stages.
-    const tKey = JSON.stringify(pointSpec.stages);
-    let st = stagesCache.get(tKey);
-    if (!st) {
-      const found: Problem[] = [];
-      const stages = resolveStages(pointSpec, cx.registry, pointLocate, found, cx.namesUnknowable);
-      st = stages ? { stages, problems: found } : { problems: found };
-      stagesCache.set(tKey, st);
-    }
-    problems.push(...st.problems);
-    if (!pointOk || !sc.data || !st.stages) continue;
-    // A swept value that the parsed point no longer holds was shadowed by another setting.
-    for (let k = 0; k < keys.length; k++) {
-      const s = keys[k] as SweepKey;
-      const shadow = shadowedBy(s, values[k], sc.data, st.stages, pointSpec);
-      if (shadow)
-        problems.push({ where: cx.locate(['sweep', s.dot], true), path: `sweep.${s.dot}`, message: shadow });
-    }
-    const aKey = `${sKey}|${tKey}`;
-    let arr = arraysCache.get(aKey);
-    if (!arr) {
-      arr = arrayProblems(sc.data, st.stages, cx.limits, pointLocate);
-      arraysCache.set(aKey, arr);
-    }
-    problems.push(...arr);
-    const spec: PipelineSpec = { ...pointSpec, scenario: sc.data };
-    points.push({
-      index: pi,
-      values: named,
-      key: JSON.stringify(named),
-      spec,
-      scenario: sc.data,
-      stages: st.stages,
-    });
+      }),
+    );
+    points.push({ index: pi, values: named, key: JSON.stringify(named), spec, scenario, stages: st.stages });
   }
   return points;
+}
+
+/** Locates a path at the sweep key that sets it (or inside it), else where `locate` says. */
+export function sweepLocator(keys: readonly SweepKey[], locate: Locate): Locate {
+  return (path, key) => {
+    const sw = keys.find((s) => isPrefix(s.path, path));
+    return sw ? locate(['sweep', sw.dot], true) : locate(path, key);
+  };
 }
 
 /** Why the swept value does not reach the run at this point, or undefined when it does. */
