@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { IsacflowError } from './errors.js';
@@ -74,6 +73,10 @@ export async function checkUserFile(
   kind: UserFileKind,
   limits: FileLimits = fileLimits(),
 ): Promise<void> {
+  checkUserFileSync(file, kind, limits);
+}
+
+function checkUserFileSync(file: string, kind: UserFileKind, limits: FileLimits): void {
   const ext = extname(file).toLowerCase();
   if (!EXTENSIONS[kind].includes(ext)) {
     throw new Error(
@@ -82,7 +85,7 @@ export async function checkUserFile(
   }
   let st;
   try {
-    st = await stat(file);
+    st = statSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw Object.assign(
@@ -106,43 +109,40 @@ export async function checkUserFile(
 /**
  * Reads a user's pipeline, scenario or plugin file as UTF-8 text after checkUserFile, without
  * blocking on a FIFO swapped in meanwhile (O_NONBLOCK, checked again on the open file), with a
- * size cap and a timeout. Throws a plain Error whose message is the reason (the caller locates it).
+ * size cap and a time limit. Throws a plain Error whose message is the reason (the caller locates it).
  */
 export async function readUserFile(
   file: string,
   kind: UserFileKind,
   limits: FileLimits = fileLimits(),
 ): Promise<string> {
-  await checkUserFile(file, kind, limits);
-  const fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => {
-    throw new Error(`cannot open it (${e.code ?? 'error'})`);
-  });
-  let timer: NodeJS.Timeout | undefined;
+  checkUserFileSync(file, kind, limits);
+  let fd: number;
   try {
-    const st = await fh.stat();
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    throw new Error(`cannot open it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    const st = fstatSync(fd);
     if (!st.isFile()) throw new Error(`not a regular file (${fileType(st)}): give a ${kind} file`);
-    const read = (async () => {
-      const buf = Buffer.alloc(Math.min(st.size, limits.maxBytes) + 1);
-      let n = 0;
-      for (;;) {
-        const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
-        if (bytesRead === 0) break;
-        n += bytesRead;
-        if (n >= buf.length)
-          throw new Error(
-            `grew past the ${mb(limits.maxBytes)} limit while being read (ISACFLOW_MAX_FILE_BYTES)`,
-          );
-      }
-      return buf.subarray(0, n);
-    })();
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(new Error(`reading it took longer than ${limits.timeoutMs} ms (ISACFLOW_READ_TIMEOUT_MS)`)),
-        limits.timeoutMs,
-      );
-    });
-    const bytes = await Promise.race([read, timeout]);
+    // A regular file (not a FIFO or device) is read in chunks up to the cap; the deadline bounds
+    // a slow file system.
+    const deadline = Date.now() + limits.timeoutMs;
+    const buf = Buffer.alloc(Math.min(st.size, limits.maxBytes) + 1);
+    let n = 0;
+    for (;;) {
+      const got = readSync(fd, buf, n, buf.length - n, n);
+      if (got === 0) break;
+      n += got;
+      if (n >= buf.length)
+        throw new Error(
+          `grew past the ${mb(limits.maxBytes)} limit while being read (ISACFLOW_MAX_FILE_BYTES)`,
+        );
+      if (Date.now() > deadline)
+        throw new Error(`reading it took longer than ${limits.timeoutMs} ms (ISACFLOW_READ_TIMEOUT_MS)`);
+    }
+    const bytes = buf.subarray(0, n);
     if (bytes.includes(0)) throw new Error(`not a text file (it holds NUL bytes): give a ${kind} file`);
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -150,8 +150,7 @@ export async function readUserFile(
       throw new Error(`not UTF-8 text: give a ${kind} file`);
     }
   } finally {
-    if (timer) clearTimeout(timer);
-    await fh.close().catch(() => undefined);
+    closeSync(fd);
   }
 }
 
