@@ -54,21 +54,38 @@ function constructOne(
   registry: PluginRegistry,
   locate: Locate,
 ): Problem[] {
-  try {
-    buildStages({ ...point, stages: [{ ...s, variants: [v] }] }, registry);
-    return [];
-  } catch (e) {
-    if (!IsacflowError.is(e)) {
-      return [
-        {
+  const out: Problem[] = [];
+  // A stage that refuses an unknown option stops there; constructing it again without that option
+  // finds the next problem (e.g. a misspelt solver name beside a misspelt scheme option).
+  let params = v.params;
+  for (let round = 0; round < 5; round++) {
+    try {
+      buildStages({ ...point, stages: [{ ...s, variants: [{ ...v, params }] }] }, registry);
+      return out;
+    } catch (e) {
+      if (!IsacflowError.is(e)) {
+        out.push({
           where: s.where,
           path: `stages[${s.index}]`,
           message: `stage '${s.id}' (${s.uses}) could not be constructed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
-        },
-      ];
+        });
+        return out;
+      }
+      const found = e.problems.map((p) => locateOption(p, s, v, locate));
+      out.push(...found);
+      const unknown = e.problems.flatMap((p) => {
+        const m = /unknown key '([^']+)'/.exec(p.message);
+        return m && params !== null && typeof params === 'object' && Object.hasOwn(params, m[1] as string)
+          ? [m[1] as string]
+          : [];
+      });
+      if (unknown.length === 0 || unknown.length < e.problems.length) return out;
+      params = Object.fromEntries(
+        Object.entries(params as Record<string, unknown>).filter(([k]) => !unknown.includes(k)),
+      );
     }
-    return e.problems.map((p) => locateOption(p, s, v, locate));
   }
+  return out;
 }
 
 /** `<owner>.<option>.…` of a construction problem, located at that option of the stage when it is there. */
@@ -78,19 +95,23 @@ function locateOption(
   v: { name: string; params: unknown },
   locate: Locate,
 ): Problem {
-  const segs = p.path.split('.');
   const params = (v.params ?? {}) as Record<string, unknown>;
-  for (let i = 0; i < segs.length; i++) {
-    const opt = segs[i] as string;
-    if (i > 0 && Object.hasOwn(params, opt)) {
+  const located = /:\d+:\d+$/.test(p.where);
+  // The option path may be in `path` or, from registry.create(..., where), in `where`.
+  for (const text of located ? [p.path] : [p.path, p.where]) {
+    const segs = text.split('.');
+    for (let i = 1; i < segs.length; i++) {
+      const opt = segs[i] as string;
+      if (!Object.hasOwn(params, opt)) continue;
       const base: PathKey[] = v.name
         ? ['stages', s.index, 'variants', v.name]
         : ['stages', s.index, 'params'];
       const tail = segs.slice(i + 1).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
       let where = locate([...base, opt, ...tail]);
       if (v.name && where === locate(base)) where = locate(['stages', s.index, 'params', opt, ...tail]);
-      return { ...p, where };
+      return { ...p, where, path: text === p.path ? p.path : text };
     }
   }
-  return { ...p, where: p.where && p.where !== s.where ? p.where : s.where };
+  if (located) return p;
+  return { ...p, where: s.where, path: p.path || p.where };
 }

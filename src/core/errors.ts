@@ -58,9 +58,7 @@ export class IsacflowError extends Error {
 }
 
 export function formatProblems(problems: Problem[]): string {
-  return problems
-    .map((p) => [p.where, p.path, p.message].filter((s) => s.length > 0).join('  '))
-    .join('\n');
+  return problems.map((p) => [p.where, p.path, p.message].filter((s) => s.length > 0).join('  ')).join('\n');
 }
 
 /** Throw an `invalid-option` error naming the owner (solver, stage, plugin) and the option. */

@@ -64,8 +64,9 @@ export async function loadPipeline(file: string, opts: LoadOptions): Promise<Res
   const locate = locator(state);
   const top = checkTopLevel(state, locate);
   const plugins = await loadPlugins(state, top, opts.registry, locate);
-  const { points, keys } = expand(state, top, plugins, opts.registry, locate);
-  return finalise(state, top, points, plugins ?? [], opts, sweepLocator(keys, locate));
+  const partial: SweepPoint[] = [];
+  const { points, keys } = expand(state, top, plugins, opts.registry, locate, partial);
+  return finalise(state, top, points, partial, plugins, opts, sweepLocator(keys, locate));
 }
 
 /** The top-level shape of the pipeline (names, run, sweep lists, stage entries, outputs, limits). */
@@ -130,6 +131,7 @@ function expand(
   plugins: LoadedPlugin[] | undefined,
   registry: PluginRegistry,
   locate: Locate,
+  partial: SweepPoint[],
 ): { points: SweepPoint[]; keys: SweepKey[] } {
   const spec = top ?? lenientSpec(state.obj);
   const limits: Limits = top?.limits ?? spec.limits ?? DEFAULT_LIMITS;
@@ -139,7 +141,7 @@ function expand(
     plugins === undefined &&
     spec.plugins.length + (Array.isArray(state.obj.plugins) ? state.obj.plugins.length : 0) > 0;
   const points = expandSweeps(
-    { obj: state.obj, top, registry, limits, locate, problems: state.problems, namesUnknowable },
+    { obj: state.obj, top, registry, limits, locate, problems: state.problems, namesUnknowable, partial },
     keys,
   );
   const first = points[0];
@@ -162,15 +164,19 @@ function finalise(
   state: LoadState,
   top: PipelineSpec | undefined,
   points: SweepPoint[],
-  plugins: LoadedPlugin[],
+  partial: SweepPoint[],
+  plugins: LoadedPlugin[] | undefined,
   opts: LoadOptions,
   locate: Locate,
 ): ResolvedPipeline {
   const { problems } = state;
   if (top) problems.push(...outputProblems(top, locate));
-  if (opts.construct !== false && points.length > 0 && problems.length === 0) {
-    if (opts.tryConstruct) for (const p of points) problems.push(...opts.tryConstruct(p));
-    else problems.push(...constructionProblems(points, opts.registry, locate));
+  // Stages are constructed even when other parts have problems (one pass reports everything), but
+  // not when plugins were not loaded (the pipeline file itself is invalid).
+  if (opts.construct !== false && plugins !== undefined) {
+    if (opts.tryConstruct) {
+      if (problems.length === 0) for (const p of points) problems.push(...opts.tryConstruct(p));
+    } else problems.push(...constructionProblems([...points, ...partial], opts.registry, locate));
   }
   if (problems.length || !top || points.length === 0) {
     if (problems.length === 0)
@@ -194,7 +200,7 @@ function finalise(
     rootSeed: top.run.seed ?? first.scenario.seed,
     points,
     registry: opts.registry,
-    plugins,
+    plugins: plugins ?? [],
     sets: opts.sets ?? [],
     sweeps: opts.sweeps ?? [],
     notices: state.notices,

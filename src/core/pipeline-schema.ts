@@ -16,7 +16,9 @@ export const stageEntrySchema = z
       .optional()
       .describe('stage id (default: the stage name)'),
     uses: z.string({ error: 'must name a stage (isacflow list shows them)' }).describe('stage name'),
-    params: z.record(z.string(), z.unknown(), { error: 'must be a mapping of parameter names to values' }).default({}),
+    params: z
+      .record(z.string(), z.unknown(), { error: 'must be a mapping of parameter names to values' })
+      .default({}),
     variants: z
       .record(z.string().regex(stageIdPattern), z.record(z.string(), z.unknown()), {
         error: 'must map variant names to parameter mappings, e.g. { sfo: { scheme: sfo } }',
@@ -29,21 +31,30 @@ export const stageEntrySchema = z
 /** A plugin given with options: `{ module: ./my-crb.ts, override: true }` may replace a built-in of the same name. */
 export const pluginEntrySchema = z
   .object({
-    module: z.string().min(1).describe('module path (relative to the pipeline file, or ~/...) or package name'),
-    override: z.boolean().default(false).describe('allow this plugin to replace a built-in (or earlier) stage or plugin of the same name'),
+    module: z
+      .string()
+      .min(1)
+      .describe('module path (relative to the pipeline file, or ~/...) or package name'),
+    override: z
+      .boolean()
+      .default(false)
+      .describe('allow this plugin to replace a built-in (or earlier) stage or plugin of the same name'),
   })
   .strict();
 
 export const pipelineSchema = z
   .object({
-    isacflow: z.literal(PIPELINE_VERSION, { error: `must be ${PIPELINE_VERSION} (the pipeline format version)` }),
+    isacflow: z.literal(PIPELINE_VERSION, {
+      error: `must be ${PIPELINE_VERSION} (the pipeline format version)`,
+    }),
     name: z
       .string({ error: 'must be a name (used for the run folder)' })
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'must use only letters, digits, ., - and _' }),
     description: z.string().optional(),
     plugins: z
       .array(z.union([z.string().min(1), pluginEntrySchema]), {
-        error: 'must be a list of module paths or package names (or { module, override: true } to replace a built-in)',
+        error:
+          'must be a list of module paths or package names (or { module, override: true } to replace a built-in)',
       })
       .default([]),
     scenario: z.unknown().optional().describe('a path to a scenario YAML, or the scenario inline'),
@@ -53,7 +64,9 @@ export const pipelineSchema = z
         frames: z.number().int().min(1, { error: 'must be at least 1 frame' }).default(1),
         seed: z.number().int({ error: 'must be an integer seed' }).optional(),
         workers: z
-          .union([z.literal('auto'), z.number().int().min(1)], { error: "must be 'auto' or a whole number >= 1" })
+          .union([z.literal('auto'), z.number().int().min(1)], {
+            error: "must be 'auto' or a whole number >= 1",
+          })
           .default('auto'),
       })
       .strict()
@@ -63,20 +76,26 @@ export const pipelineSchema = z
         error: 'must map dot paths to lists of values',
       })
       .default({}),
-    stages: z.array(stageEntrySchema, { error: 'must be a list of stages' }).min(1, { error: 'must list at least one stage' }),
+    stages: z
+      .array(stageEntrySchema, { error: 'must be a list of stages' })
+      .min(1, { error: 'must list at least one stage' }),
     outputs: z
       .object({
         plots: z.array(plotSpecSchema).default([]).describe('figures (src/report/plot-spec.ts)'),
         report: z.boolean().default(true).describe('write report.html'),
-        summary: summaryOptionsSchema.prefault({}).describe('aggregation options (src/results/summary-options.ts)'),
+        summary: summaryOptionsSchema
+          .prefault({})
+          .describe('aggregation options (src/results/summary-options.ts)'),
         sections: z
           .array(z.object({ title: z.string(), text: z.string() }).strict())
           .default([])
-          .describe('extra text sections for the report (e.g. the paper\'s claimed numbers)'),
+          .describe("extra text sections for the report (e.g. the paper's claimed numbers)"),
       })
       .strict()
       .prefault({}),
-    limits: limitsSchema.prefault({}).describe('limits on sweep points, work and array sizes (raise them here)'),
+    limits: limitsSchema
+      .prefault({})
+      .describe('limits on sweep points, work and array sizes (raise them here)'),
   })
   .strict();
 
@@ -99,6 +118,11 @@ export function pipelineKeysAt(path: readonly (string | number)[]): string[] {
 }
 
 /** A `plugins:` entry as { module, override }. */
-export function pluginEntry(p: string | { module: string; override?: boolean }): { module: string; override: boolean } {
-  return typeof p === 'string' ? { module: p, override: false } : { module: p.module, override: p.override ?? false };
+export function pluginEntry(p: string | { module: string; override?: boolean }): {
+  module: string;
+  override: boolean;
+} {
+  return typeof p === 'string'
+    ? { module: p, override: false }
+    : { module: p.module, override: p.override ?? false };
 }

@@ -29,6 +29,8 @@ export function resolveStages(
   locate: Locate,
   problems: Problem[],
   namesUnknowable = false,
+  /** receives the stages that resolved, also when others did not (for construction checks) */
+  good: ResolvedStage[] = [],
 ): ResolvedStage[] | undefined {
   const out: ResolvedStage[] = [];
   const ids = new Map<string, number>();
@@ -109,7 +111,9 @@ export function resolveStages(
       }
     }
     for (const a of manifest.adds) available.set(a, id);
-    out.push({ index: i, id, uses: entry.uses, manifest, variants, where });
+    const resolved = { index: i, id, uses: entry.uses, manifest, variants, where };
+    out.push(resolved);
+    if (variants.length > 0) good.push({ ...resolved });
   });
   return ok ? out : undefined;
 }

@@ -140,6 +140,8 @@ export interface ExpandContext {
   problems: Problem[];
   /** plugins were not loaded: unknown stage names are not reported */
   namesUnknowable: boolean;
+  /** receives invalid points' scenario and valid stages (so that they are constructed too) */
+  partial?: SweepPoint[];
 }
 
 /**
@@ -181,6 +183,7 @@ export function expandSweeps(cx: ExpandContext, keys: readonly SweepKey[]): Swee
     string,
     { entries: PipelineSpec['stages']; stages: ResolvedStage[] } | undefined
   >();
+  const goodStages = new Map<string, ResolvedStage[]>();
   const runs = new Map<string, PipelineSpec['run'] | undefined>();
   const checked = new Set<string>();
   const points: SweepPoint[] = [];
@@ -206,9 +209,18 @@ export function expandSweeps(cx: ExpandContext, keys: readonly SweepKey[]): Swee
           problems.push(...zodProblems(r.error, ['stages'], pointLocate, pipelineKeysAt));
         entries = r?.success ? r.data : undefined;
       }
+      const good: ResolvedStage[] = [];
       const stages = entries
-        ? resolveStages({ ...base, stages: entries }, cx.registry, pointLocate, problems, cx.namesUnknowable)
+        ? resolveStages(
+            { ...base, stages: entries },
+            cx.registry,
+            pointLocate,
+            problems,
+            cx.namesUnknowable,
+            good,
+          )
         : undefined;
+      goodStages.set(tKey, good);
       stageLists.set(tKey, entries && stages ? { entries, stages } : undefined);
     }
     // Run.
@@ -226,7 +238,20 @@ export function expandSweeps(cx: ExpandContext, keys: readonly SweepKey[]): Swee
     const scenario = scenarios.get(sKey);
     const st = stageLists.get(tKey);
     const run = runs.get(rKey);
-    if (!scenario || !st || !run || !cx.top) continue;
+    if (!scenario || !st || !run || !cx.top) {
+      // Not a runnable point; its valid stages are still constructed by the validation.
+      const good = goodStages.get(tKey) ?? [];
+      if (scenario && good.length && cx.partial)
+        cx.partial.push({
+          index: pi,
+          values: {},
+          key: '',
+          spec: { ...base, scenario },
+          scenario,
+          stages: good,
+        });
+      continue;
+    }
     const spec: PipelineSpec = { ...cx.top, scenario, stages: st.entries, run };
     // A swept value that the parsed point no longer holds was shadowed by another setting; arrays
     // must fit the limits. Both depend on the scenario and the stages only.
