@@ -440,3 +440,29 @@ describe('the CLI as a user runs it (real processes)', () => {
     expect(c.stderr).not.toMatch(/internal error|\n\s+at /);
   }, 180_000);
 });
+
+describe("the README's --set/--sweep examples", () => {
+  it('each validate line with --set or --sweep loads as the README says', async () => {
+    const { readFileSync } = await import('node:fs');
+    const lines = readFileSync('README.md', 'utf8')
+      .split('\n')
+      .filter((l) => /^npx isacflow validate pipelines\/quickstart\.yaml .*--(set|sweep) /.test(l));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) {
+      const args = [...line.replace(/#.*$/, '').matchAll(/--(set|sweep) ('[^']*'|\S+)/g)].map((m) => ({
+        flag: m[1],
+        value: (m[2] as string).replace(/^'|'$/g, ''),
+      }));
+      const r = await loadWithBuiltins(
+        'pipelines/quickstart.yaml',
+        args.filter((a) => a.flag === 'set').map((a) => a.value),
+        args.filter((a) => a.flag === 'sweep').map((a) => a.value),
+      );
+      if (line.includes('--sweep')) expect(r.points.length).toBe(4);
+      else {
+        expect(r.points.map((p) => p.scenario.snr.db)).toEqual([5]);
+        expect(r.notices.join('\n')).toMatch(/replaces the sweep of scenario.snr.db/);
+      }
+    }
+  });
+});
