@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { scenarioSchemaFor } from '../isac/scenario-schema.js';
 import { constructionProblems } from './construct-check.js';
-import { displayPath } from './display-path.js';
 import { IsacflowError, type Problem } from './errors.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { lenientSpec } from './lenient-spec.js';

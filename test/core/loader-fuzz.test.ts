@@ -237,25 +237,28 @@ async function check(
   writeFileSync(file, text);
   const sets = args.filter((a) => a.flag === 'set').map((a) => `${a.key}=${a.text}`);
   const sweeps = args.filter((a) => a.flag === 'sweep').map((a) => `${a.key}=${a.text}`);
+  let failure: Error | undefined;
   try {
     await loadPipeline(file, { sets, sweeps, registry: builtinRegistry(), construct });
     seen.loaded++;
   } catch (e) {
     seen.refused++;
-    if (!IsacflowError.is(e))
-      throw new Error(
+    if (!IsacflowError.is(e)) {
+      failure = new Error(
         `not an isacflow error for ${base.name} (${JSON.stringify({ ms, edit, args })}): ${String((e as Error)?.stack ?? e)}`,
       );
-    for (const p of e.problems) {
-      if (p.where.trim() === '')
-        throw new Error(
-          `unlocated problem for ${base.name}: ${JSON.stringify(p)} (${JSON.stringify({ ms, edit, args })})`,
+    } else {
+      const bad = e.problems.find((p) => p.where.trim() === '');
+      if (bad)
+        failure = new Error(
+          `unlocated problem for ${base.name}: ${JSON.stringify(bad)} (${JSON.stringify({ ms, edit, args })})`,
         );
     }
-  } finally {
-    if (polluted())
-      throw new Error(`Object.prototype polluted by ${base.name} ${JSON.stringify({ ms, edit, args })}`);
   }
+  // Checked after every case, whatever its outcome.
+  if (polluted())
+    throw new Error(`Object.prototype polluted by ${base.name} ${JSON.stringify({ ms, edit, args })}`);
+  if (failure) throw failure;
 }
 
 // 2,000 cases in the normal suite (~10 ms CPU each); ISACFLOW_FUZZ_RUNS=10000 for the full run of issue #12.
