@@ -7,6 +7,8 @@ const marker = z
     position: z.tuple([z.number(), z.number()]).describe('marker position in data units (e.g. an AP at [0, 350] m)'),
     label: z.string().optional().describe('text beside the marker'),
     shape: z.enum(['triangle-up', 'square', 'diamond', 'cross', 'circle']).default('triangle-up').describe('marker shape'),
+    legend: z.string().optional().describe("legend entry of this marker, e.g. 'AP' (markers with the same entry share it; none: no entry)"),
+    color: z.string().optional().describe('fill colour (CSS), default near-black'),
   })
   .strict();
 
@@ -53,6 +55,10 @@ export const plotSpecSchema = z
     height: z.number().int().min(50).max(4000).default(300).describe('plot area height').meta({ unit: 'px' }),
     equalAxes: z.boolean().optional().describe('same scale on x and y (default true for scatter and heatmap)'),
     markers: z.array(marker).default([]).describe('fixed markers, e.g. AP positions on a heatmap or layout'),
+    truth: z
+      .enum(['none', 'position', 'velocity'])
+      .default('none')
+      .describe("source: record: mark the record's true targets — 'position' at (x, y) (maps, location profiles), 'velocity' at (heading, speed) (velocity profiles)"),
   })
   .strict();
 
@@ -65,7 +71,7 @@ export function parsePlotSpec(input: unknown, owner = 'plot'): PlotSpec {
   const r = plotSpecSchema.safeParse(input);
   if (!r.success) {
     const known = (path: readonly (string | number)[]): string[] =>
-      path.length === 1 ? Object.keys(plotSpecSchema.shape) : path.length === 3 ? ['position', 'label', 'shape'] : [];
+      path.length === 1 ? Object.keys(plotSpecSchema.shape) : path.length === 3 ? Object.keys(marker.shape) : [];
     throw new IsacflowError('invalid-option', zodProblems(r.error, [owner], () => '', known));
   }
   return r.data;
