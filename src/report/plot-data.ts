@@ -1,6 +1,7 @@
 import { IsacflowError } from '../core/errors.js';
 import { canonicalJson } from '../results/record-order.js';
 import { QUANTITIES, type Interval, type PointSummary, type Quantity, type Summary } from '../results/summary-types.js';
+import type { MapData } from './map-data.js';
 import type { Marker, PlotSpec } from './plot-spec.js';
 
 /** One plotted value: x, y, its series, an optional interval (error bar) and heatmap value. */
@@ -22,6 +23,8 @@ export interface PlotData {
   markers?: Marker[];
   /** things left out (e.g. non-positive values on a log axis), for the log */
   warnings: string[];
+  /** what a kind: map plot draws */
+  map?: MapData;
 }
 
 interface Stat {

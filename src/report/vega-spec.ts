@@ -3,6 +3,7 @@ import { keyTitle, statTitle } from './labels.js';
 import type { PlotData, PlotRow } from './plot-data.js';
 import type { Marker, PlotSpec } from './plot-spec.js';
 import { rasterizeHeatmap, type HeatCell } from './heatmap-raster.js';
+import { mapSpec } from './map-spec.js';
 
 /** The one font of every figure: shipped with the npm package dejavu-fonts-ttf (see render.ts). */
 export const PLOT_FONT = 'DejaVu Sans';
@@ -194,11 +195,11 @@ function markerLayers(markers: readonly Marker[], xEnc: Json, yEnc: Json, xMid: 
   return [
     ...(plain.length > 0
       ? [
-          {
-            data: { values: plain },
-            mark: { ...mark, color: '#111111' },
-            encoding: { x, y, shape: { field: 'shape', type: 'nominal', scale: null, legend: null }, fill: { field: 'fill', type: 'nominal', scale: null, legend: null } },
-          },
+          // one layer per shape and fill, set on the mark: a shape encoding without legend would disable the legend entries below
+          ...unique(plain.map((v) => `${v.shape}|${v.fill}`)).map((k) => {
+            const [shape, fill] = k.split('|') as [string, string];
+            return { data: { values: plain.filter((v) => v.shape === shape && v.fill === fill) }, mark: { ...mark, shape, color: fill }, encoding: { x, y } };
+          }),
         ]
       : []),
     ...(entries.length > 0
@@ -357,6 +358,10 @@ function scatter(spec: PlotSpec, data: PlotData): Json {
 
 /** The Vega-Lite spec of a figure (data inlined), written beside it as `<name>.vl.json`. */
 export function vegaLiteSpec(spec: PlotSpec, data: PlotData): TopLevelSpec {
+  if (spec.kind === 'map') {
+    if (!data.map) throw new Error('a map plot needs map data (plotDataForSpec)');
+    return mapSpec(spec, data.map, CONFIG) as unknown as TopLevelSpec;
+  }
   const out = spec.kind === 'heatmap' ? heatmap(spec, data) : spec.kind === 'scatter' ? scatter(spec, data) : lineOrBar(spec, data);
   return out as unknown as TopLevelSpec;
 }
