@@ -76,6 +76,7 @@ export function statTitle(path: string): string {
   if (path === 'latency') return 'processing time per frame (ms)';
   if (parts[0] === 'field') {
     const f = parts.slice(1).join('.');
+    if (f === 'timings.*') return 'processing time per stage (ms)';
     return parts[1] === 'timings' || parts[1] === 'latencyMs' ? `${f} (ms)` : f;
   }
   if (parts[0] === 'paired' && parts.length === 3) return `${cap(parts[2] as string)} ${STAT_NAMES[parts[1] as string] ?? parts[1]} (%)`;

@@ -196,9 +196,9 @@ export function mapData(
       }
       if (spec.tracks && r.tracks && typeof r.tracks === 'object') {
         for (const [set, list] of Object.entries(r.tracks as Record<string, unknown>)) {
-          if (spec.estimates && !spec.estimates.includes(set)) continue;
           if (!Array.isArray(list)) continue;
-          const series = name(set, gi);
+          const series = `${name(set, gi)} track`;
+          if (!out.series.includes(series)) out.series.push(series);
           for (const tr of list as Array<Pos & { id: number }>) {
             out.tracks.push({
               series,

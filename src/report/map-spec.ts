@@ -127,12 +127,83 @@ function pointMarkers(markers: readonly Marker[], x: Json, y: Json, size = 110):
   ];
 }
 
+/** The track polylines with at least one point inside the window (whole polylines, so lines still leave the panel). */
+function near(tracks: MapData['tracks'], xd: [number, number], yd: [number, number]): MapData['tracks'] {
+  const keep = new Set(
+    tracks.filter((p) => p.x >= xd[0] && p.x <= xd[1] && p.y >= yd[0] && p.y <= yd[1]).map((p) => p.path),
+  );
+  return tracks.filter((p) => keep.has(p.path));
+}
+
+/**
+ * One target's panel of a multi-frame map: its true trajectory (from the first frame's cross),
+ * the estimates matched to it and the tracks, in metres, on a square window around them.
+ */
+function trajectoryPanel(t: MapData['targets'][number], data: MapData, colour: Json, size: number): Json {
+  const truth = data.truth.filter(
+    (p) => p.target === t.target && p.path === data.truth.find((q) => q.target === t.target)?.path,
+  );
+  const est = data.estimates.filter((e) => e.target === t.target);
+  const errs = est.map((e) => Math.hypot(e.dx as number, e.dy as number)).sort((a, b) => a - b);
+  const keep = 2 * quantile(errs, 0.8) + 0.5;
+  const inl = est.filter((e) => Math.hypot(e.dx as number, e.dy as number) <= keep);
+  let xd = pad(extent([...truth.map((p) => p.x), ...inl.map((e) => e.x)]), 0.1, 0.5);
+  let yd = pad(extent([...truth.map((p) => p.y), ...inl.map((e) => e.y)]), 0.1, 0.5);
+  const wx = xd[1] - xd[0];
+  const wy = yd[1] - yd[0];
+  if (wx > wy) yd = [yd[0] - (wx - wy) / 2, yd[1] + (wx - wy) / 2];
+  else xd = [xd[0] - (wy - wx) / 2, xd[1] + (wy - wx) / 2];
+  const x = { type: 'quantitative', title: 'x (m)', scale: { domain: xd, nice: false, zero: false } };
+  const y = { type: 'quantitative', title: 'y (m)', scale: { domain: yd, nice: false, zero: false } };
+  const outside = est.length - inl.length;
+  return {
+    width: size,
+    height: size,
+    title: {
+      text: `T${t.target + 1}`,
+      ...(outside > 0 ? { subtitle: `${outside} of ${est.length} estimate(s) outside` } : {}),
+      fontSize: 12,
+    },
+    layer: [
+      {
+        data: { values: truth },
+        mark: { type: 'line', color: TRUTH_COLOR, strokeWidth: 1.5, clip: true },
+        encoding: { x: { ...x, field: 'x' }, y: { ...y, field: 'y' }, order: { field: 'frame' } },
+      },
+      {
+        // only the tracks near this target (resvg panics on clipped paths far outside the clip region)
+        data: { values: near(data.tracks, xd, yd) },
+        mark: { type: 'line', strokeWidth: 1.4, clip: true },
+        encoding: {
+          x: { ...x, field: 'x' },
+          y: { ...y, field: 'y' },
+          color: colour,
+          detail: { field: 'path' },
+          order: { field: 'frame' },
+        },
+      },
+      {
+        data: { values: est },
+        mark: { type: 'point', filled: true, size: 22, opacity: 0.75, clip: true },
+        encoding: { x: { ...x, field: 'x' }, y: { ...y, field: 'y' }, color: colour },
+      },
+      ...pointMarkers(
+        [{ position: [t.x, t.y], shape: 'cross', legend: 'true target', color: TRUTH_COLOR }],
+        x,
+        y,
+        60,
+      ),
+    ],
+  };
+}
+
 /**
  * A map (kind: map): one panel with the APs, the true targets (trajectories over frames), every
  * estimate (colour = series), tracks (lines) and, without zoom, the √CRB ellipses; with zoom (the
  * default when ellipses are drawn) one more panel per true target showing the estimate errors
  * around it with the ellipses, at a scale where centimetres are visible (estimates outside the
- * panel are counted in its title).
+ * panel are counted in its title). With several frames the zoomed panels follow each target's
+ * trajectory instead (truth line from a cross at the first frame, estimates, tracks).
  */
 export function mapSpec(spec: PlotSpec, data: MapData, config: Json): Json {
   const series = data.series;
@@ -149,8 +220,8 @@ export function mapSpec(spec: PlotSpec, data: MapData, config: Json): Json {
     title: null,
     scale: { domain: [ellipseKey], range: [[4, 3]] },
   };
-  const zoom = spec.zoom ?? spec.ellipses !== false;
   const multiFrame = new Set(data.truth.map((t) => t.frame)).size > 1;
+  const zoom = spec.zoom ?? (spec.ellipses !== false || multiFrame);
   // Overview domain: targets, estimates, tracks (and the APs unless extent: targets), equal scales.
   const xs = [...data.truth.map((t) => t.x), ...data.tracks.map((t) => t.x)];
   const ys = [...data.truth.map((t) => t.y), ...data.tracks.map((t) => t.y)];
@@ -185,8 +256,13 @@ export function mapSpec(spec: PlotSpec, data: MapData, config: Json): Json {
     title: spec.yTitle ?? 'y (m)',
     scale: { domain: yd, nice: false, zero: false },
   };
+  const inside = (p: readonly number[]): boolean =>
+    (p[0] as number) >= xd[0] &&
+    (p[0] as number) <= xd[1] &&
+    (p[1] as number) >= yd[0] &&
+    (p[1] as number) <= yd[1];
   const markers: Marker[] = [
-    ...apMarkers(data.aps),
+    ...apMarkers(data.aps).filter((m) => inside(m.position)),
     ...spec.markers,
     ...data.targets.map((t) => ({
       position: [t.x, t.y] as [number, number],
@@ -261,7 +337,9 @@ export function mapSpec(spec: PlotSpec, data: MapData, config: Json): Json {
     ],
   };
   const panels: Json[] = [];
-  if (zoom) {
+  if (zoom && multiFrame) {
+    for (const t of data.targets) panels.push(trajectoryPanel(t, data, colour, Math.round(size / 2)));
+  } else if (zoom) {
     for (const t of data.targets) {
       const est = data.estimates.filter((e) => e.target === t.target && e.dx !== null);
       const ell = data.ellipses.filter((e) => e.target === t.target);
