@@ -68,7 +68,7 @@ const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 /** Title of a summary statistic path (armse.position → "Position ARMSE (m)"). */
 export function statTitle(path: string): string {
   const parts = path.split('.');
-  if (path === 'missRate') return 'miss rate';
+  if (path === 'missRate') return 'miss rate (fraction)';
   if (parts[0] === 'crb' && parts.length === 2) {
     const q = parts[1] as Quantity;
     return `${cap(q)} √CRB${QUANTITY_UNITS[q] ? ` (${QUANTITY_UNITS[q]})` : ''}`;
@@ -82,7 +82,7 @@ export function statTitle(path: string): string {
   if (parts[0] === 'paired' && parts.length === 3) return `${cap(parts[2] as string)} ${STAT_NAMES[parts[1] as string] ?? parts[1]} (%)`;
   if (parts.length === 2) {
     const [stat, q] = parts as [string, string];
-    const unit = stat === 'outlierRate' ? '' : (QUANTITY_UNITS[q as Quantity] ?? '');
+    const unit = stat === 'outlierRate' ? 'fraction' : (QUANTITY_UNITS[q as Quantity] ?? '');
     return `${cap(q)} ${STAT_NAMES[stat] ?? stat}${unit ? ` (${unit})` : ''}`;
   }
   return path;

@@ -20,8 +20,9 @@ const CONFIG: Json = {
   font: PLOT_FONT,
   background: 'white',
   view: { stroke: '#888888' },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', grid: true, gridColor: '#e6e6e6' },
-  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', symbolStrokeWidth: 2, labelLimit: 260 },
+  // limits well above any title or label we write: Vega would cut longer text with '…'
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', grid: true, gridColor: '#e6e6e6', labelLimit: 400, titleLimit: 1000 },
+  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', symbolStrokeWidth: 2, labelLimit: 600, titleLimit: 600 },
   title: { fontSize: 13, fontWeight: 'bold', anchor: 'start' },
 };
 

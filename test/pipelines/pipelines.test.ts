@@ -38,6 +38,11 @@ describe('pipelines/', () => {
         expect(Buffer.byteLength(html)).toBeLessThan(1.5e6);
       }
       expect(fin.plots.length).toBe(resolved.spec.outputs.plots.length);
+      for (const svgPath of fin.plots) {
+        const svg = readFileSync(svgPath, 'utf8');
+        // no text cut short by Vega's label/title limits
+        expect(svg.match(/<text[^>]*>[^<]*…[^<]*<\/text>/g) ?? [], svgPath).toEqual([]);
+      }
     }, 300_000);
   }
 });
