@@ -314,6 +314,9 @@ function heatmap(spec: PlotSpec, data: PlotData): Json {
   return out;
 }
 
+/** Point shapes of scatter series (no cross: crosses mark the true targets). */
+const SERIES_SHAPES = ['circle', 'square', 'diamond', 'triangle-up', 'triangle-down', 'triangle-right', 'triangle-left'];
+
 function scatter(spec: PlotSpec, data: PlotData): Json {
   const rows = data.rows.filter((r) => typeof r.x === 'number' && typeof r.y === 'number');
   const mk = [...spec.markers, ...(data.markers ?? [])];
@@ -337,11 +340,18 @@ function scatter(spec: PlotSpec, data: PlotData): Json {
     legend: domain.length > 1 ? {} : null,
   };
   const out = base(spec, w, h);
+  out.resolve = { scale: { color: 'independent', shape: 'independent', fill: 'independent' }, legend: { color: 'independent', shape: 'independent', fill: 'independent' } };
   out.layer = [
     {
       data: { values: rows },
       mark: { type: 'point', filled: true, size: 70 },
-      encoding: { x: { ...x, field: 'x' }, y: { ...y, field: 'y' }, color, shape: { field: 'series', type: 'nominal', legend: null } },
+      // shapes tell overlapping series apart; their scale is independent of the markers' legend shapes
+      encoding: {
+        x: { ...x, field: 'x' },
+        y: { ...y, field: 'y' },
+        color,
+        shape: { field: 'series', type: 'nominal', title: color.title, scale: { domain, range: domain.map((_, i) => SERIES_SHAPES[i % SERIES_SHAPES.length]) }, legend: color.legend },
+      },
     },
     ...(rows.some((r) => r.label)
       ? [
