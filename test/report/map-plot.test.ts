@@ -236,3 +236,71 @@ describe('plots against the frame index (source: frames)', () => {
     );
   });
 });
+
+describe('true targets on record plots (truth: position | velocity)', () => {
+  it('marks (x, y) on maps and profiles, (heading, speed) on velocity profiles, with a legend entry', async () => {
+    const { plotDataFromRecord } = await import('../../src/report/record-plot-data.js');
+    const rec: FrameRecord = {
+      point: {},
+      trial: 0,
+      frame: 0,
+      seed: 0,
+      truth: [tg(150, 160, 100, 0.6), tg(200, 140, 110, 2.1)],
+      timings: {},
+      profile: {
+        xs: [0, 1, 2],
+        ys: [90, 100, 110, 120],
+        values: [
+          [0.1, 0.2, 0.3],
+          [0.2, 0.9, 0.3],
+          [0.1, 0.2, 0.3],
+          [0.1, 0.2, 0.4],
+        ],
+      },
+    };
+    const vel = plotDataFromRecord(
+      [rec],
+      parsePlotSpec({
+        kind: 'heatmap',
+        source: 'record',
+        x: 'profile.xs',
+        y: 'profile.ys',
+        value: 'profile.values',
+        truth: 'velocity',
+      }),
+    );
+    expect(vel.markers?.map((m) => [m.position, m.legend, m.shape])).toEqual([
+      [[0.6, 100], 'true target', 'cross'],
+      [[2.1, 110], 'true target', 'cross'],
+    ]);
+    const pos = plotDataFromRecord(
+      [rec],
+      parsePlotSpec({
+        kind: 'heatmap',
+        source: 'record',
+        x: 'profile.xs',
+        y: 'profile.ys',
+        value: 'profile.values',
+        truth: 'position',
+      }),
+    );
+    expect(pos.markers?.map((m) => m.position)).toEqual([
+      [150, 160],
+      [200, 140],
+    ]);
+    const spec = parsePlotSpec({
+      kind: 'heatmap',
+      source: 'record',
+      x: 'profile.xs',
+      y: 'profile.ys',
+      value: 'profile.values',
+      truth: 'velocity',
+      equalAxes: false,
+      xTitle: 'heading θ (rad)',
+      yTitle: 'speed v (m/s)',
+    });
+    const p = await renderPlot(spec, vel);
+    const text = [...p.svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(text).toEqual(expect.arrayContaining(['true target', 'heading θ (rad)', 'speed v (m/s)']));
+  });
+});
