@@ -304,3 +304,45 @@ describe('true targets on record plots (truth: position | velocity)', () => {
     expect(text).toEqual(expect.arrayContaining(['true target', 'heading θ (rad)', 'speed v (m/s)']));
   });
 });
+
+describe('truth-free records (recorded or live data)', () => {
+  it('a map and per-frame latency still draw; errors need the truth and say so', async () => {
+    const recs: FrameRecord[] = [0, 1, 2].map((f) => ({
+      point: {},
+      trial: 0,
+      frame: f,
+      seed: 0,
+      truth: [],
+      estimates: { fusion: [tg(150 + f, 160), tg(200 + f, 140)] },
+      tracks: {
+        kalman: [
+          {
+            id: 1,
+            position: [150 + f, 160],
+            velocity: { speed: 1, heading: 0 },
+            age: f,
+            hits: f + 1,
+            misses: 0,
+            confirmed: true,
+          },
+        ],
+      },
+      timings: {},
+      latencyMs: 40 + f,
+    }));
+    const spec = parsePlotSpec({ kind: 'map', extent: 'targets' });
+    const d = mapData(recs, spec, APS);
+    expect(d.targets).toEqual([]);
+    expect(d.estimates.every((e) => e.target === null)).toBe(true);
+    const p = await renderPlot(spec, plotDataForSpec(spec, null as never, recs, { aps: APS }));
+    expect(() => new Resvg(p.svg)).not.toThrow();
+    expect(
+      plotDataFromFrames(recs, parsePlotSpec({ source: 'frames', x: 'frame', y: 'latency' })).rows.map(
+        (r) => r.y,
+      ),
+    ).toEqual([40, 41, 42]);
+    expect(
+      plotDataFromFrames(recs, parsePlotSpec({ source: 'frames', x: 'frame', y: 'rmse.position' })).warnings,
+    ).toEqual(["no values of 'rmse.position' in the frame records"]);
+  });
+});
