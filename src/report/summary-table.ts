@@ -151,7 +151,7 @@ export function boundTable(summary: Summary): Table | null {
 }
 
 /** Every table of a summary: errors per quantity (when the run has estimates), paired, fields. */
-export function summaryTables(summary: Summary, quantities: readonly Quantity[] = QUANTITIES): Table[] {
+export function summaryTables(summary: Summary, quantities: readonly Quantity[] = summary.options.tables ?? QUANTITIES): Table[] {
   const out: Table[] = [];
   if (summary.points.some((p) => Object.keys(p.variants).length > 0)) for (const q of quantities) out.push(errorTable(summary, q));
   const pt = pairedTable(summary);
