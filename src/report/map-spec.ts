@@ -171,7 +171,12 @@ function trajectoryPanel(t: MapData['targets'][number], data: MapData, colour: J
         encoding: { x: { ...x, field: 'x' }, y: { ...y, field: 'y' }, order: { field: 'frame' } },
       },
       {
-        // only the tracks near this target (resvg panics on clipped paths far outside the clip region)
+        data: { values: est },
+        mark: { type: 'point', filled: true, size: 22, opacity: 0.75, clip: true },
+        encoding: { x: { ...x, field: 'x' }, y: { ...y, field: 'y' }, color: colour },
+      },
+      {
+        // tracks on top of the estimates; only those near this target (resvg panics on clipped paths far outside the clip region)
         data: { values: near(data.tracks, xd, yd) },
         mark: { type: 'line', strokeWidth: 1.4, clip: true },
         encoding: {
@@ -181,11 +186,6 @@ function trajectoryPanel(t: MapData['targets'][number], data: MapData, colour: J
           detail: { field: 'path' },
           order: { field: 'frame' },
         },
-      },
-      {
-        data: { values: est },
-        mark: { type: 'point', filled: true, size: 22, opacity: 0.75, clip: true },
-        encoding: { x: { ...x, field: 'x' }, y: { ...y, field: 'y' }, color: colour },
       },
       ...pointMarkers(
         [{ position: [t.x, t.y], shape: 'cross', legend: 'true target', color: TRUTH_COLOR }],
