@@ -11,7 +11,30 @@ const KNOWN_KEYS: Record<string, string> = {
   'run.trials': 'trials',
   x: 'x (m)',
   y: 'y (m)',
+  frame: 'frame index',
 };
+
+/** Legend labels of sweep-point values for the keys researchers use most. */
+const POINT_LABELS: Record<string, (v: string) => string> = {
+  'scenario.snr.db': (v) => `SNR ${v} dB`,
+  'stages.placement.radiusM': (v) => `ε = ${v} m`,
+  'stages.fusion.solverParams.popSize': (v) => `popsize ${v}`,
+  'stages.fusion.solverParams.epochs': (v) => `${v} epochs`,
+  'run.frames': (v) => `${v} frames`,
+};
+
+/**
+ * A readable legend label for one sweep-point value: "SNR 10 dB" for scenario.snr.db, else the last
+ * part of the key with its unit ("radiusM = 10 m" → "radiusM = 10 m", "solver = pso").
+ */
+export function pointLabel(key: string, value: unknown): string {
+  const v = typeof value === 'string' ? value : typeof value === 'number' ? String(value).replace('-', '−') : JSON.stringify(value);
+  const known = POINT_LABELS[key];
+  if (known) return known(v);
+  const last = key.split('.').pop() ?? key;
+  const unit = /\(([^)]+)\)$/.exec(keyTitle(key))?.[1];
+  return `${last} = ${v}${unit ? ` ${unit}` : ''}`;
+}
 
 const STAT_NAMES: Record<string, string> = {
   armse: 'ARMSE',
@@ -45,16 +68,21 @@ const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 /** Title of a summary statistic path (armse.position → "Position ARMSE (m)"). */
 export function statTitle(path: string): string {
   const parts = path.split('.');
-  if (path === 'missRate') return 'miss rate';
+  if (path === 'missRate') return 'miss rate (fraction)';
   if (parts[0] === 'crb' && parts.length === 2) {
     const q = parts[1] as Quantity;
     return `${cap(q)} √CRB${QUANTITY_UNITS[q] ? ` (${QUANTITY_UNITS[q]})` : ''}`;
   }
-  if (parts[0] === 'field') return parts.slice(1).join('.');
+  if (path === 'latency') return 'processing time per frame (ms)';
+  if (parts[0] === 'field') {
+    const f = parts.slice(1).join('.');
+    if (f === 'timings.*') return 'processing time per stage (ms)';
+    return parts[1] === 'timings' || parts[1] === 'latencyMs' ? `${f} (ms)` : f;
+  }
   if (parts[0] === 'paired' && parts.length === 3) return `${cap(parts[2] as string)} ${STAT_NAMES[parts[1] as string] ?? parts[1]} (%)`;
   if (parts.length === 2) {
     const [stat, q] = parts as [string, string];
-    const unit = stat === 'outlierRate' ? '' : (QUANTITY_UNITS[q as Quantity] ?? '');
+    const unit = stat === 'outlierRate' ? 'fraction' : (QUANTITY_UNITS[q as Quantity] ?? '');
     return `${cap(q)} ${STAT_NAMES[stat] ?? stat}${unit ? ` (${unit})` : ''}`;
   }
   return path;

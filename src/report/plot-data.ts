@@ -1,6 +1,8 @@
 import { IsacflowError } from '../core/errors.js';
 import { canonicalJson } from '../results/record-order.js';
 import { QUANTITIES, type Interval, type PointSummary, type Quantity, type Summary } from '../results/summary-types.js';
+import { pointLabel } from './labels.js';
+import type { MapData } from './map-data.js';
 import type { Marker, PlotSpec } from './plot-spec.js';
 
 /** One plotted value: x, y, its series, an optional interval (error bar) and heatmap value. */
@@ -22,6 +24,8 @@ export interface PlotData {
   markers?: Marker[];
   /** things left out (e.g. non-positive values on a log axis), for the log */
   warnings: string[];
+  /** what a kind: map plot draws */
+  map?: MapData;
 }
 
 interface Stat {
@@ -119,7 +123,8 @@ function boundNames(summary: Summary, spec: PlotSpec): string[] {
  * Rows for a line or bar plot from a summary: x = a sweep key, y = a statistic per series
  * (variants, a sweep key, or variant pairs), error bars from the statistic's interval, and the
  * bound (√CRB, averaged like the ARMSE) as extra rows of kind 'bound' when asked. Sweep keys other
- * than x and series that vary are folded into the series label ("sfo, solver=pso").
+ * than x and series that vary are folded into the series label ("sfo, SNR 10 dB", readable labels
+ * from labels.ts pointLabel).
  */
 export function plotDataFromSummary(summary: Summary, spec: PlotSpec): PlotData {
   if (spec.kind === 'heatmap') return heatmapDataFromSummary(summary, spec);
@@ -136,11 +141,11 @@ export function plotDataFromSummary(summary: Summary, spec: PlotSpec): PlotData 
   const rows: PlotRow[] = [];
   for (const p of points) {
     const x = asAxisValue(p.point[spec.x]);
-    const suffix = extra.map((k) => `${k}=${String(asAxisValue(p.point[k]))}`).join(', ');
+    const suffix = extra.map((k) => pointLabel(k, p.point[k])).join(', ');
     const stats = statsAt(p, spec.y, spec, 'y');
     for (const [name, s] of stats) {
       if (s.value === null) continue;
-      let series = spec.series === 'none' ? '' : bySweepKey ? `${spec.series}=${String(asAxisValue(p.point[spec.series]))}` : name;
+      let series = spec.series === 'none' ? '' : bySweepKey ? pointLabel(spec.series, p.point[spec.series]) : name;
       if (bySweepKey && stats.size > 1) series = `${name}, ${series}`;
       if (suffix) series = series ? `${series}, ${suffix}` : suffix;
       rows.push({ x, y: s.value, series: series || spec.y, kind: 'sim', lo: s.ci?.[0] ?? null, hi: s.ci?.[1] ?? null });
@@ -154,7 +159,7 @@ export function plotDataFromSummary(summary: Summary, spec: PlotSpec): PlotData 
       for (const p of points) {
         const b = p.bound[bound]?.[q];
         if (b === null || b === undefined) continue;
-        const suffix = extra.map((k) => `${k}=${String(asAxisValue(p.point[k]))}`).join(', ');
+        const suffix = extra.map((k) => pointLabel(k, p.point[k])).join(', ');
         rows.push({ x: asAxisValue(p.point[spec.x]), y: b, series: `√CRB (${bound})${suffix ? `, ${suffix}` : ''}`, kind: 'bound' });
       }
     }

@@ -6,6 +6,8 @@ import type { Summary } from '../results/summary-types.js';
 import type { FrameRecord } from '../core/frame.js';
 import { plotDataFromSummary, type PlotData } from './plot-data.js';
 import { plotDataFromRecord } from './record-plot-data.js';
+import { plotDataFromFrames } from './frame-plot-data.js';
+import { mapData, type MapAp } from './map-data.js';
 import { parsePlotSpec, plotName, type PlotSpec } from './plot-spec.js';
 import { svgToPng, vegaLiteToSvg } from './render.js';
 import { vegaLiteSpec } from './vega-spec.js';
@@ -27,6 +29,25 @@ export interface RenderedPlot {
 export interface RenderOptions {
   /** PNG pixels per SVG pixel (default 2: a 480 px wide plot area gives a ~1150 px wide PNG) */
   pngScale?: number;
+  /** the run's AP layout, drawn on maps when the records carry none (`aps`) */
+  aps?: readonly MapAp[];
+}
+
+/** The AP list of a resolved scenario (or undefined), for RenderOptions.aps. */
+export function apsOfScenario(scenario: unknown): MapAp[] | undefined {
+  const aps = (scenario as { aps?: unknown } | null | undefined)?.aps;
+  if (!Array.isArray(aps)) return undefined;
+  return aps.filter((a): a is MapAp => Array.isArray((a as MapAp | null)?.position));
+}
+
+/** The data rows of one plot spec from a run's summary and records (by `kind` and `source`). */
+export function plotDataForSpec(spec: PlotSpec, summary: Summary, records: readonly FrameRecord[], options: RenderOptions = {}): PlotData {
+  if (spec.kind === 'map') {
+    const map = mapData(records, spec, options.aps ?? []);
+    return { rows: [], warnings: [...map.warnings], map };
+  }
+  if (spec.source === 'frames') return plotDataFromFrames(records, spec);
+  return spec.source === 'record' ? plotDataFromRecord(records, spec) : plotDataFromSummary(summary, spec);
 }
 
 /** Renders one figure from data rows: Vega-Lite spec, SVG and PNG. */
@@ -94,7 +115,7 @@ export async function writeSummaryPlots(
   const used = new Map<string, number>();
   const out: RenderedPlot[] = [];
   for (const spec of parsed) {
-    const data = spec.source === 'record' ? plotDataFromRecord(records, spec) : plotDataFromSummary(summary, spec);
+    const data = plotDataForSpec(spec, summary, records, options);
     const plot = await renderPlot(spec, data, options);
     const n = (used.get(plot.name) ?? 0) + 1;
     used.set(plot.name, n);

@@ -28,7 +28,7 @@ function starRows(rec: FrameRecord, spec: PlotSpec): PlotData {
     const hy = ys[i]!;
     if (typeof hx.value === 'number' && typeof hy.value === 'number') rows.push({ x: hx.value, y: hy.value, series: hx.group.split('/')[0] ?? '' });
   });
-  return { rows, markers: [], warnings: [] };
+  return { rows, markers: truthMarkers(rec, spec), warnings: [] };
 }
 
 function numbers(v: unknown, spec: PlotSpec, option: string): number[] {
@@ -66,12 +66,32 @@ export function plotDataFromRecord(records: readonly FrameRecord[], spec: PlotSp
     xs.forEach((x, i) => rows.push({ x, y: ys[i] as number, series: spec.series === 'variant' || spec.series === 'none' ? '' : spec.series }));
   }
   const aps = apsPath ? at(rec, apsPath) : undefined;
-  const markers: Marker[] = Array.isArray(aps)
-    ? (aps as Array<{ position: [number, number]; antennas?: number }>).map((a, l) => ({
-        position: a.position,
-        label: `AP${l + 1}${a.antennas !== undefined ? ` (${a.antennas})` : ''}`,
-        shape: 'triangle-up' as const,
-      }))
-    : [];
-  return { rows, markers, warnings: [] };
+  const markers: Marker[] = Array.isArray(aps) ? apMarkers(aps as Array<{ position: [number, number]; antennas?: number }>) : [];
+  return { rows, markers: [...markers, ...truthMarkers(rec, spec)], warnings: [] };
+}
+
+/** AP markers (black triangles labelled AP1 (8), ... with the antenna count when known; no legend entry: the labels say it). */
+export function apMarkers(aps: ReadonlyArray<{ position: readonly [number, number] | number[]; antennas?: number }>): Marker[] {
+  return aps.map((a, l) => ({
+    position: [a.position[0] as number, a.position[1] as number],
+    label: `AP${l + 1}${a.antennas !== undefined ? ` (${a.antennas})` : ''}`,
+    shape: 'triangle-up' as const,
+  }));
+}
+
+/** Colour of the true targets on maps and profiles (red, visible on viridis and on white). */
+export const TRUTH_COLOR = '#e8112d';
+
+/**
+ * The record's true targets as markers (`spec.truth`): at (x, y) for 'position', at
+ * (heading, speed) for 'velocity' — the axes of the location and velocity profiles.
+ */
+export function truthMarkers(rec: FrameRecord, spec: PlotSpec): Marker[] {
+  if (spec.truth === 'none') return [];
+  return (rec.truth ?? []).map((t) => ({
+    position: spec.truth === 'position' ? [t.position[0], t.position[1]] : [t.velocity.heading, t.velocity.speed],
+    shape: 'cross' as const,
+    legend: 'true target',
+    color: TRUTH_COLOR,
+  }));
 }

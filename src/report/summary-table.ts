@@ -100,7 +100,7 @@ export function fieldTable(summary: Summary): Table | null {
   if (paths.length === 0) return null;
   const keys = sweepKeys(summary);
   const lvl = levelPct(summary);
-  const columns = [...keys, 'field', 'group', 'n', 'mean', 'sd', `${lvl} CI`, 'median', 'min', 'max'];
+  const columns = [...keys, 'field', 'group', 'n', 'mean', 'sd', `${lvl} CI`, 'interval', 'median', 'min', 'max'];
   const rows: string[][] = [];
   for (const p of summary.points) {
     for (const path of paths) {
@@ -113,6 +113,7 @@ export function fieldTable(summary: Summary): Table | null {
           formatNumber(f.mean),
           formatNumber(f.sd),
           formatInterval(f.ci, 3),
+          f.interval ?? 't',
           formatNumber(f.median),
           formatNumber(f.min),
           formatNumber(f.max),
@@ -125,7 +126,7 @@ export function fieldTable(summary: Summary): Table | null {
     columns,
     rows,
     align: columns.map((_, i) => (i <= keys.length + 1 ? 'left' : 'right')),
-    note: 'interval: Student-t interval of the mean.',
+    note: 'interval of the mean: wilson for proportions; bootstrap (expanded percentile) or log-normal for non-negative values, so it never crosses 0; Student-t for values of both signs.',
   };
 }
 
@@ -150,7 +151,7 @@ export function boundTable(summary: Summary): Table | null {
 }
 
 /** Every table of a summary: errors per quantity (when the run has estimates), paired, fields. */
-export function summaryTables(summary: Summary, quantities: readonly Quantity[] = QUANTITIES): Table[] {
+export function summaryTables(summary: Summary, quantities: readonly Quantity[] = summary.options.tables ?? QUANTITIES): Table[] {
   const out: Table[] = [];
   if (summary.points.some((p) => Object.keys(p.variants).length > 0)) for (const q of quantities) out.push(errorTable(summary, q));
   const pt = pairedTable(summary);

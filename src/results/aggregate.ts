@@ -176,7 +176,9 @@ export function aggregate(records: readonly FrameRecord[], rng: Rng, options: un
     const out: PointSummary['variants'] = {};
     for (const v of present) out[v] = variantSummary(ctx, v, crb, opts, rng);
     const fields: PointSummary['fields'] = {};
-    for (const path of opts.fields) fields[path] = fieldStats(group.records, path, opts.confidence);
+    for (const path of opts.fields) {
+      fields[path] = fieldStats(group.records, path, opts.confidence, { rng: rng.fork('summary-field', group.key, path), replicates: opts.bootstrap });
+    }
     return {
       point: group.point,
       key: group.key,

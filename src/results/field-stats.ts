@@ -1,6 +1,7 @@
 import type { FrameRecord } from '../core/frame.js';
-import { mean, meanConfidenceInterval, median, sampleSd, wilsonInterval } from './stats.js';
-import type { FieldStats } from './summary-types.js';
+import type { Rng } from '../math/rng.js';
+import { bootstrapMeanInterval, logNormalMeanInterval, mean, meanConfidenceInterval, median, sampleSd, wilsonInterval } from './stats.js';
+import type { FieldInterval, FieldStats } from './summary-types.js';
 
 /** Group name of a field path without `*`. */
 export const ALL_GROUP = 'all';
@@ -54,12 +55,37 @@ function push(acc: Acc, v: unknown): void {
   else acc.nonFinite++;
 }
 
+/** Bootstrap settings for the intervals of non-negative fields. */
+export interface FieldBootstrap {
+  rng: Rng;
+  replicates: number;
+}
+
+/**
+ * The interval of a field's mean: Wilson for proportions (booleans); for non-negative values
+ * (times, errors, counts, objectives), whose Student-t interval can cross zero with few or skewed
+ * samples, the bootstrap (expanded percentile) when `boot` has replicates, else the log-normal
+ * interval when every value is positive, else none; Student-t for values of both signs.
+ */
+function fieldInterval(xs: Float64Array, booleans: boolean, level: number, boot: FieldBootstrap | undefined): { ci: [number, number] | null; interval: FieldInterval } {
+  if (booleans && xs.length > 0) return { ci: wilsonInterval(xs.reduce((a, b) => a + b, 0), xs.length, level), interval: 'wilson' };
+  let min = Infinity;
+  for (const x of xs) if (x < min) min = x;
+  if (xs.length > 0 && min >= 0) {
+    if (boot && boot.replicates > 0) return { ci: bootstrapMeanInterval(xs, level, boot.replicates, (n) => boot.rng.int(n)), interval: 'bootstrap' };
+    if (min > 0) return { ci: logNormalMeanInterval(xs, level), interval: 'log-normal' };
+    return { ci: null, interval: 'none' };
+  }
+  return { ci: meanConfidenceInterval(xs, level), interval: 't' };
+}
+
 /**
  * Statistics of a record field over the records of one point, per group. Numbers count as
  * samples, booleans as 0/1 (their interval is Wilson's, for a proportion), arrays contribute each
- * element (a per-target list pools its targets).
+ * element (a per-target list pools its targets). Intervals: see fieldInterval (the bootstrap
+ * stream of each group is `boot.rng` forked by the group name).
  */
-export function fieldStats(records: readonly FrameRecord[], path: string, level: number): Record<string, FieldStats> {
+export function fieldStats(records: readonly FrameRecord[], path: string, level: number, boot?: FieldBootstrap): Record<string, FieldStats> {
   const groups = new Map<string, Acc>();
   for (const r of records) {
     for (const h of resolveField(r, path)) {
@@ -80,11 +106,13 @@ export function fieldStats(records: readonly FrameRecord[], path: string, level:
       if (min === null || x < min) min = x;
       if (max === null || x > max) max = x;
     }
+    const { ci, interval } = fieldInterval(xs, acc.booleans, level, boot && { rng: boot.rng.fork(g), replicates: boot.replicates });
     out[g] = {
       n: xs.length,
       mean: mean(xs),
       sd: sampleSd(xs),
-      ci: acc.booleans && xs.length > 0 ? wilsonInterval(xs.reduce((a, b) => a + b, 0), xs.length, level) : meanConfidenceInterval(xs, level),
+      ci,
+      interval,
       median: median(xs),
       min,
       max,

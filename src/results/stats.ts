@@ -194,3 +194,41 @@ export function expandedTail(level: number, n: number): number {
   if (n < 2) return (1 - level) / 2;
   return normalCdf(-Math.sqrt(n / (n - 1)) * studentTQuantile((1 + level) / 2, n - 1));
 }
+
+/**
+ * Interval for the mean of positive data from the log-normal model (Cox's method, Olsson 2005):
+ * with y = ln x, exp(ȳ + s²/2 ± t_{(1+level)/2, n−1} · √(s²/n + s⁴/(2(n−1)))). Always positive;
+ * null for n < 2 or any x ≤ 0.
+ */
+export function logNormalMeanInterval(xs: ArrayLike<number>, level: number): [number, number] | null {
+  const n = xs.length;
+  if (n < 2) return null;
+  const ys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = xs[i] as number;
+    if (!(x > 0)) return null;
+    ys[i] = Math.log(x);
+  }
+  const m = mean(ys) as number;
+  const s2 = (sampleSd(ys) as number) ** 2;
+  const se = Math.sqrt(s2 / n + (s2 * s2) / (2 * (n - 1)));
+  const t = studentTQuantile((1 + level) / 2, n - 1);
+  return [Math.exp(m + s2 / 2 - t * se), Math.exp(m + s2 / 2 + t * se)];
+}
+
+/**
+ * Bootstrap interval of the mean (resampling the values with replacement, `replicates` times, draws
+ * from `next(n)` = an integer in [0, n)), Hesterberg's expanded percentile (expandedTail). It stays
+ * inside [min x, max x], so it never crosses zero for non-negative data. null for n < 2.
+ */
+export function bootstrapMeanInterval(xs: ArrayLike<number>, level: number, replicates: number, next: (n: number) => number): [number, number] | null {
+  const n = xs.length;
+  if (n < 2 || replicates < 1) return null;
+  const reps: number[] = [];
+  for (let b = 0; b < replicates; b++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += xs[next(n)] as number;
+    reps.push(s / n);
+  }
+  return percentileInterval(reps, expandedTail(level, n));
+}

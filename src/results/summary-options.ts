@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsacflowError } from '../core/errors.js';
 import { zodProblems } from '../core/zod-problems.js';
+import { QUANTITIES } from './summary-types.js';
 
 const perQuantity = (d: { position: number; velocity: number; speed: number; heading: number }, what: string) =>
   z
@@ -58,6 +59,11 @@ export const summaryOptionsSchema = z
       .array(z.string().min(1))
       .default([])
       .describe("record fields to summarise by dot path, e.g. 'placement.objective'; '*' matches any key (one group each)"),
+    tables: z
+      .array(z.enum(QUANTITIES))
+      .min(1)
+      .optional()
+      .describe('quantities with an error table on the console and in the report (default all: position, velocity, speed, heading)'),
     velocityWeightS: z
       .number()
       .min(0)

@@ -95,13 +95,21 @@ export interface BoundSummary {
 }
 
 /** Statistics of a generic numeric record field. */
+/**
+ * How a field's interval was computed: 'wilson' (proportion), 'bootstrap' (non-negative values,
+ * expanded percentile), 'log-normal' (positive values, no bootstrap), 't' (Student-t, values of
+ * both signs), 'none' (non-negative values with zeros and no bootstrap).
+ */
+export type FieldInterval = 'wilson' | 'bootstrap' | 'log-normal' | 't' | 'none';
+
 export interface FieldStats {
   n: number;
   mean: number | null;
   /** sample standard deviation (n − 1) */
   sd: number | null;
-  /** Student-t interval of the mean at the summary's confidence level */
+  /** interval of the mean at the summary's confidence level; never crosses 0 for non-negative values (see `interval`) */
   ci: Interval | null;
+  interval: FieldInterval;
   median: number | null;
   min: number | null;
   max: number | null;

@@ -19,12 +19,13 @@ export interface Finished {
  */
 export async function finishRun(resolved: ResolvedPipeline, result: RunResult, stageSummaries: string[]): Promise<Finished> {
   const { aggregate, writeSummary } = await import('../results/index.js');
-  const { writeSummaryPlots, writeReportHtml, summaryTables, formatTable } = await import('../report/index.js');
+  const { writeSummaryPlots, writeReportHtml, summaryTables, formatTable, apsOfScenario } = await import('../report/index.js');
   const spec = resolved.spec;
   const dir = result.folder.dir;
   const summary = aggregate(result.records, new Rng([resolved.rootSeed, 'summary']), spec.outputs.summary);
   await writeSummary(dir, summary);
-  const plots = await writeSummaryPlots(join(dir, 'plots'), summary, spec.outputs.plots, {}, result.records);
+  const aps = apsOfScenario(spec.scenario); // maps draw the APs
+  const plots = await writeSummaryPlots(join(dir, 'plots'), summary, spec.outputs.plots, aps ? { aps } : {}, result.records);
   const tables = summaryTables(summary);
   let report: string | undefined;
   if (spec.outputs.report) {

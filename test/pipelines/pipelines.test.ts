@@ -30,8 +30,19 @@ describe('pipelines/', () => {
       for (const name of ['records.jsonl', 'summary.json', 'summary.csv', 'manifest.json', 'pipeline.resolved.yaml']) {
         expect(existsSync(join(out, f, name))).toBe(true);
       }
-      if (resolved.spec.outputs.report && fin.plots.length > 0) expect(readFileSync(join(out, f, 'report.html'), 'utf8')).toContain('<svg');
+      if (resolved.spec.outputs.report && fin.plots.length > 0) {
+        const html = readFileSync(join(out, f, 'report.html'), 'utf8');
+        expect(html).toContain('<svg');
+        // heatmaps are one raster image each (fig8 and crb-map were 7.2 and 3.7 MB with a rect per cell);
+        // the grids do not depend on trials, so this is the full-size report's figure weight
+        expect(Buffer.byteLength(html)).toBeLessThan(1.5e6);
+      }
       expect(fin.plots.length).toBe(resolved.spec.outputs.plots.length);
+      for (const svgPath of fin.plots) {
+        const svg = readFileSync(svgPath, 'utf8');
+        // no text cut short by Vega's label/title limits
+        expect(svg.match(/<text[^>]*>[^<]*…[^<]*<\/text>/g) ?? [], svgPath).toEqual([]);
+      }
     }, 300_000);
   }
 });

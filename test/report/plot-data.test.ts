@@ -36,16 +36,16 @@ describe('plot data from a summary', () => {
   it('folds a second varying sweep key into the series label', () => {
     const d = plotDataFromSummary(s, parsePlotSpec({ x: 'scenario.snr.db', y: 'armse.position' }));
     expect(d.rows.map((r) => [r.x, r.series, r.y])).toEqual([
-      [0, 'sfo, solver=abc', 1],
-      [0, 'sfo, solver=pso', 2],
-      [10, 'sfo, solver=abc', 2],
-      [10, 'sfo, solver=pso', 3],
+      [0, 'sfo, solver = abc', 1],
+      [0, 'sfo, solver = pso', 2],
+      [10, 'sfo, solver = abc', 2],
+      [10, 'sfo, solver = pso', 3],
     ]);
   });
 
   it('series by a sweep key, `where` to fix a key, and the bound rows', () => {
     const bySolver = plotDataFromSummary(s, parsePlotSpec({ x: 'scenario.snr.db', y: 'median.position', series: 'solver' }));
-    expect(bySolver.rows.map((r) => r.series)).toEqual(['solver=abc', 'solver=pso', 'solver=abc', 'solver=pso']);
+    expect(bySolver.rows.map((r) => r.series)).toEqual(['solver = abc', 'solver = pso', 'solver = abc', 'solver = pso']);
     const fixed = plotDataFromSummary(
       s,
       parsePlotSpec({ x: 'scenario.snr.db', y: 'armse.position', where: { solver: 'pso' }, bound: 'crb' }),
