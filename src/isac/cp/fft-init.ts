@@ -23,6 +23,8 @@ export interface InitPeak {
 export interface FftInitResult {
   factors: CpFactors;
   peaks: InitPeak[];
+  /** with `keepSpectrum`: the range-Doppler spectra F_p before any peak was subtracted (N_A x nr x nd) */
+  spectrum?: { F: Float64Array; nr: number; nd: number };
 }
 
 export interface FftInitOptions {
@@ -32,6 +34,8 @@ export interface FftInitOptions {
   maxRank: number;
   /** rank 'auto': false-alarm probability of the noise gate over the whole map (default 1e-3) */
   pfa?: number;
+  /** return the spectra before subtraction (for the DFT-window compression, dft-compress.ts) */
+  keepSpectrum?: boolean;
 }
 
 /**
@@ -53,6 +57,7 @@ export interface FftInitOptions {
  */
 export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptions): FftInitResult {
   const map = new RangeDopplerMap(t);
+  const spectrum = opts.keepSpectrum ? { F: map.F.slice(), nr: map.nr, nd: map.nd } : undefined;
   const auto = rank === 'auto';
   const maxComp = auto ? Math.max(0, opts.maxRank) : rank;
   const gate = auto ? powerGateFactor(t.na, map.cells, opts.pfa ?? 1e-3) * (t.na / gammaMedian(t.na)) : 0;
@@ -84,7 +89,7 @@ export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptio
     i++;
   }
   if (auto) keepStrong(peaks, vecs, opts.threshold);
-  return { factors: toneFactors(t, peaks, vecs), peaks };
+  return { factors: toneFactors(t, peaks, vecs), peaks, ...(spectrum ? { spectrum } : {}) };
 }
 
 /** A peak already taken: its range and Doppler bin and its angle frequency. */
