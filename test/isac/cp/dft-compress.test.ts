@@ -58,3 +58,65 @@ describe('DFT-window compression', () => {
     expect(b.relativeFitError).toBeLessThan(1e-12);
   });
 });
+
+describe('residualGradient', () => {
+  it('the R = 3 kernel equals the general one (R = 4 with a zero fourth component)', async () => {
+    const { residualGradient } = await import('../../../src/isac/cp/residual.js');
+    const { Rng } = await import('../../../src/math/rng.js');
+    const rng = new Rng(['residual-gradient-3']);
+    const [na, nc, m] = [3, 5, 7];
+    const y = new Float64Array(2 * na * nc * m);
+    rng.addComplexNormal(y, na * nc * m, 1);
+    const f3 = [na, nc, m].map((k) => {
+      const x = new Float64Array(2 * k * 3);
+      rng.addComplexNormal(x, k * 3, 1);
+      return x;
+    });
+    const pad = (x: Float64Array, rows: number) => {
+      const o = new Float64Array(2 * rows * 4);
+      for (let i = 0; i < rows; i++)
+        for (let r = 0; r < 3; r++)
+          for (let q = 0; q < 2; q++) o[2 * (i * 4 + r) + q] = x[2 * (i * 3 + r) + q]!;
+      return o;
+    };
+    const f4 = f3.map((x, i) => pad(x, [na, nc, m][i]!));
+    const g3 = [na, nc, m].map((k) => new Float64Array(2 * k * 3));
+    const g4 = [na, nc, m].map((k) => new Float64Array(2 * k * 4));
+    const p3 = residualGradient(
+      y,
+      na,
+      nc,
+      m,
+      f3[0]!,
+      f3[1]!,
+      f3[2]!,
+      3,
+      g3[0]!,
+      g3[1]!,
+      g3[2]!,
+      new Float64Array(12 + 2 * m),
+    );
+    const p4 = residualGradient(
+      y,
+      na,
+      nc,
+      m,
+      f4[0]!,
+      f4[1]!,
+      f4[2]!,
+      4,
+      g4[0]!,
+      g4[1]!,
+      g4[2]!,
+      new Float64Array(16 + 2 * m),
+    );
+    expect(p3).toBeCloseTo(p4, 10);
+    g3.forEach((g, mode) => {
+      const rows = [na, nc, m][mode]!;
+      for (let i = 0; i < rows; i++)
+        for (let r = 0; r < 3; r++)
+          for (let q = 0; q < 2; q++)
+            expect(g[2 * (i * 3 + r) + q]).toBeCloseTo(g4[mode]![2 * (i * 4 + r) + q]!, 10);
+    });
+  });
+});
