@@ -66,7 +66,11 @@ function startWindows(f: CpFactors, esp: CpFactors | null, halfWidth: number): D
  *    components for `rank: 'auto'`), 2-D ESPRIT (esprit-init.ts; resolves echoes closer than an FFT
  *    cell), both with the better kept after PROBE_SWEEPS sweeps ('auto'), or random (needs `rng`);
  * 2. regularised ALS (the paper's "regularised ALS", proximal Tikhonov, als.ts) until the relative
- *    fit error changes by less than `tolerance`;
+ *    fit error changes by less than `tolerance`; with `compress: 'dft-window'` (N_c, M powers of two)
+ *    the probes, the ALS and a first Levenberg-Marquardt finish run on the core of DFT bins around
+ *    the start frequencies (dft-compress.ts), the factors are mapped back, and the finish of step 3
+ *    runs at most FULL_FINISH_ITERATIONS on the full tensor (the uncompressed path when it does not
+ *    converge);
  * 3. `finish: 'lm'`: Levenberg-Marquardt on the unregularised cost (35) (lm-finish.ts); its result is
  *    kept unless it degenerates (degeneracy index above max(10, the ALS one's)), in which case the
  *    ALS result is kept (model notes);
