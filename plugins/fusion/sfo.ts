@@ -5,7 +5,12 @@ import {
   boxCorners,
   boxCoverageProblem,
   fusionWeights,
+  gridAxis,
+  gridBfgsParams,
+  gridLocalSearch,
   LocationObjective,
+  periodicAxis,
+  type GridBfgsParams,
   locationBox,
   speedLimit,
   velocityBox,
@@ -25,11 +30,11 @@ export const sfoParams = z
     solver: z
       .string()
       .min(1)
-      .default('abc-bfgs')
+      .default('grid-bfgs')
       .describe(
-        "solver of (P3) and (P4): any solver plugin (abc-bfgs = the paper's ABC-BFGS with the paper's ABC parameters popSize 20, epochs 10, maxIterations 50; abc, pso, ga, de, sa, ...)",
+        "solver of (P3) and (P4): 'grid-bfgs' (default, fast) = the objective on a coarse grid from phase tables, then BFGS from the best few local maxima (solverParams gridM, speedStepMps, headingStepRad, starts); or any solver plugin (abc-bfgs = the paper's ABC-BFGS with the paper's ABC parameters popSize 20, epochs 10, maxIterations 50; abc, pso, ga, de, sa, ...)",
       ),
-    solverParams: z.record(z.string(), z.unknown()).default({}).describe("the solver's params (default: its own defaults = the paper's, Section V.B.1)"),
+    solverParams: z.record(z.string(), z.unknown()).default({}).describe("the solver's params (default: its own defaults = the paper's, Section V.B.1; for grid-bfgs its grid steps and starts)"),
     ...searchBoxParams,
     weights: weightsParam,
     balance: balanceParam,
@@ -58,6 +63,9 @@ function polarOf(v: Vec2): Float64Array {
   return Float64Array.of(Math.hypot(v[0], v[1]), Math.atan2(v[1], v[0]));
 }
 
+/** The built-in fast global stage of sfo (src/isac/fusion/grid-local-search.ts). */
+export const GRID_BFGS = 'grid-bfgs';
+
 /**
  * Symbol-level fusion (SFO, Section IV.B, Algorithm 3 steps 5-17): per associated target, (P3) over
  * the location box, then (P4) over (speed, heading) with the AoAs from the estimated location.
@@ -67,6 +75,8 @@ class SymbolLevelFusion implements FusionScheme {
   constructor(
     private readonly p: SfoParams,
     private readonly solver: Solver,
+    /** set for the built-in 'grid-bfgs' global stage (then `solver` is its local BFGS) */
+    private readonly grid?: GridBfgsParams,
   ) {}
 
   check(scenario: Scenario): void {
@@ -86,7 +96,20 @@ class SymbolLevelFusion implements FusionScheme {
       x0 = Float64Array.from(obs.fit.position);
       clipToBox(x0, box);
     }
-    const rl = this.solver.minimize({ objective: loc, box, rng: rng.fork('location'), x0, maxEvaluations: p.maxEvaluations });
+    const rl = this.grid
+      ? gridLocalSearch({
+          objective: loc,
+          approximation: loc.approximation(),
+          box,
+          axes: [gridAxis(box.lower[0]!, box.upper[0]!, this.grid.gridM), gridAxis(box.lower[1]!, box.upper[1]!, this.grid.gridM)],
+          periodicB: false,
+          starts: this.grid.starts,
+          local: this.solver,
+          rng: rng.fork('location'),
+          x0,
+          maxEvaluations: p.maxEvaluations,
+        })
+      : this.solver.minimize({ objective: loc, box, rng: rng.fork('location'), x0, maxEvaluations: p.maxEvaluations });
     const position: Vec2 = [rl.x[0]!, rl.x[1]!];
 
     const vel = new VelocityObjective(obs, aps, sys, w, position);
@@ -96,7 +119,20 @@ class SymbolLevelFusion implements FusionScheme {
       v0 = polarOf(obs.fit.velocity);
       clipToBox(v0, vbox);
     }
-    const rv = this.solver.minimize({ objective: vel, box: vbox, rng: rng.fork('velocity'), x0: v0, maxEvaluations: p.maxEvaluations });
+    const rv = this.grid
+      ? gridLocalSearch({
+          objective: vel,
+          approximation: vel.approximation(),
+          box: vbox,
+          axes: [gridAxis(0, vbox.upper[0]!, this.grid.speedStepMps), periodicAxis(-Math.PI, 2 * Math.PI, this.grid.headingStepRad)],
+          periodicB: true,
+          starts: this.grid.starts,
+          local: this.solver,
+          rng: rng.fork('velocity'),
+          x0: v0,
+          maxEvaluations: p.maxEvaluations,
+        })
+      : this.solver.minimize({ objective: vel, box: vbox, rng: rng.fork('velocity'), x0: v0, maxEvaluations: p.maxEvaluations });
     return {
       position,
       velocity: { speed: rv.x[0]!, heading: wrapHeading(rv.x[1]!) },
@@ -109,5 +145,13 @@ export const sfo = definePlugin<SfoParams, FusionScheme>('fusion', {
   name: 'sfo',
   summary: "Symbol-level fusion optimisation (Section IV.B): (P3) location then (P4) velocity, solved by a solver plugin (default the paper's ABC-BFGS)",
   params: sfoParams,
-  create: (p: SfoParams, deps: PluginDeps) => new SymbolLevelFusion(p, createSolverOption(deps.registry, 'sfo', 'solver', p.solver, p.solverParams, 'solverParams')),
+  create: (p: SfoParams, deps: PluginDeps) => {
+    if (p.solver !== GRID_BFGS) return new SymbolLevelFusion(p, createSolverOption(deps.registry, 'sfo', 'solver', p.solver, p.solverParams, 'solverParams'));
+    const parsed = gridBfgsParams.safeParse(p.solverParams);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw optionError('sfo', ['solverParams', ...issue.path.map(String)].join('.'), `${issue.message} (grid-bfgs takes gridM, speedStepMps, headingStepRad, starts)`);
+    }
+    return new SymbolLevelFusion(p, createSolverOption(deps.registry, 'sfo', 'solver', 'bfgs', {}, 'solverParams'), parsed.data);
+  },
 });

@@ -68,6 +68,94 @@ export function addTargetEcho(
 }
 
 /**
+ * Adds Σ_u α_u a_r(θ_u) ∘ a_d(τ_u) ∘ a_f(f_D,u) of all targets to the tensor in one pass over it
+ * (eq. 1): per tensor row (p, n) the sum of the targets' scaled Doppler steering vectors.
+ * `amplitudes` holds α_u interleaved.
+ */
+export function addTargetEchoes(t: EchoTensor, sys: SystemParams, ap: Ap, targets: readonly Target[], amplitudes: Float64Array): void {
+  const { na, nc, m } = t;
+  const U = targets.length;
+  if (U === 0) return;
+  const steer = new Float64Array(2 * U * (na + nc + m));
+  const span = 2 * (na + nc + m);
+  targets.forEach((target, u) => {
+    const g = pairGeometry(ap.position, target, sys);
+    const o = u * (na + nc + m);
+    angleSteering(Math.sin(g.aoa), sys.antennaSpacingWavelengths, na, steer, o);
+    delaySteering(g.delay, sys.subcarrierSpacingHz, nc, steer, o + na);
+    dopplerSteering(g.doppler, sys.symbolDurationS, m, steer, o + na + nc);
+  });
+  // f packed [m][u] (contiguous per symbol), c_u[p] = α_u a_p, e_u = c_u[p] d_u[n]
+  const f = new Float64Array(2 * m * U);
+  for (let u = 0; u < U; u++)
+    for (let j = 0; j < m; j++) {
+      f[2 * (j * U + u)] = steer[u * span + 2 * (na + nc + j)] as number;
+      f[2 * (j * U + u) + 1] = steer[u * span + 2 * (na + nc + j) + 1] as number;
+    }
+  const cu = new Float64Array(2 * U);
+  const e = new Float64Array(2 * U);
+  const y = t.data;
+  for (let p = 0; p < na; p++) {
+    for (let u = 0; u < U; u++) {
+      const apr = steer[u * span + 2 * p] as number;
+      const api = steer[u * span + 2 * p + 1] as number;
+      const ar = amplitudes[2 * u] as number;
+      const ai = amplitudes[2 * u + 1] as number;
+      cu[2 * u] = ar * apr - ai * api;
+      cu[2 * u + 1] = ar * api + ai * apr;
+    }
+    for (let n = 0; n < nc; n++) {
+      for (let u = 0; u < U; u++) {
+        const dr = steer[u * span + 2 * (na + n)] as number;
+        const di = steer[u * span + 2 * (na + n) + 1] as number;
+        const cr = cu[2 * u] as number;
+        const ci = cu[2 * u + 1] as number;
+        e[2 * u] = cr * dr - ci * di;
+        e[2 * u + 1] = cr * di + ci * dr;
+      }
+      addRow(y, 2 * (p * nc + n) * m, m, U, e, f);
+    }
+  }
+}
+
+/** y[base + m] += Σ_u e_u f[m, u] for one tensor row (three targets unrolled). */
+function addRow(y: Float64Array, base: number, m: number, U: number, e: Float64Array, f: Float64Array): void {
+  if (U === 3) {
+    const e0r = e[0] as number;
+    const e0i = e[1] as number;
+    const e1r = e[2] as number;
+    const e1i = e[3] as number;
+    const e2r = e[4] as number;
+    const e2i = e[5] as number;
+    for (let j = 0, k = base, q = 0; j < m; j++, k += 2, q += 6) {
+      const f0r = f[q] as number;
+      const f0i = f[q + 1] as number;
+      const f1r = f[q + 2] as number;
+      const f1i = f[q + 3] as number;
+      const f2r = f[q + 4] as number;
+      const f2i = f[q + 5] as number;
+      y[k] = (y[k] as number) + (e0r * f0r - e0i * f0i) + (e1r * f1r - e1i * f1i) + (e2r * f2r - e2i * f2i);
+      y[k + 1] = (y[k + 1] as number) + (e0r * f0i + e0i * f0r) + (e1r * f1i + e1i * f1r) + (e2r * f2i + e2i * f2r);
+    }
+    return;
+  }
+  for (let j = 0, k = base; j < m; j++, k += 2) {
+    let sr = y[k] as number;
+    let si = y[k + 1] as number;
+    for (let u = 0, q = 2 * j * U; u < U; u++, q += 2) {
+      const fr = f[q] as number;
+      const fi = f[q + 1] as number;
+      const er = e[2 * u] as number;
+      const ei = e[2 * u + 1] as number;
+      sr += er * fr - ei * fi;
+      si += er * fi + ei * fr;
+    }
+    y[k] = sr;
+    y[k + 1] = si;
+  }
+}
+
+/**
  * Echo of one AP for all targets: α_l^u with |α|² = SNR_l^u σ² and a uniform random phase drawn
  * from `rng` per echo, plus CN(0, σ²) noise from `rng` (σ² = noiseVariance). Pass noise = false for
  * the noise-free echo. Returns the tensor and the amplitudes used (interleaved, one per target).
@@ -85,18 +173,15 @@ export function synthesizeEcho(
   const nc = sys.subcarriers;
   const m = sys.symbols;
   const tensor: EchoTensor = { na, nc, m, data: czeros(na * nc * m), noiseVariance };
-  const scratch = czeros(na + nc + m);
   const amplitudes = new Float64Array(2 * targets.length);
   targets.forEach((target, u) => {
     const g = pairGeometry(ap.position, target, sys);
     const mag = Math.sqrt(echoSnr(snr, g.range) * noiseVariance);
     const phase = 2 * Math.PI * rng.uniform(); // uniform random RCS phase per echo
-    const ar = mag * Math.cos(phase);
-    const ai = mag * Math.sin(phase);
-    amplitudes[2 * u] = ar;
-    amplitudes[2 * u + 1] = ai;
-    addTargetEcho(tensor, sys, ap, target, ar, ai, scratch);
+    amplitudes[2 * u] = mag * Math.cos(phase);
+    amplitudes[2 * u + 1] = mag * Math.sin(phase);
   });
+  addTargetEchoes(tensor, sys, ap, targets, amplitudes);
   if (options.noise !== false) rng.addComplexNormal(tensor.data, na * nc * m, noiseVariance);
   return { tensor, amplitudes };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import { addComplexNormalZiggurat, type XoroshiroState } from './ziggurat.js';
 
 /** A key part: the root seed, a sweep-point key, a trial index, a stream label, ... */
 export type SeedPart = string | number;
@@ -89,21 +90,10 @@ export class Rng {
 
   /**
    * Adds CN(0, variance) noise to `n` interleaved complex values of `out` (E|z|^2 = variance,
-   * variance/2 per real dimension).
+   * variance/2 per real dimension): ziggurat draws (ziggurat.ts) continuing this stream.
    */
   addComplexNormal(out: Float64Array, n: number, variance: number): void {
-    const sd = Math.sqrt(variance / 2);
-    for (let k = 0; k < 2 * n; k += 2) {
-      let u: number, v: number, s: number;
-      do {
-        u = 2 * this.uniform() - 1;
-        v = 2 * this.uniform() - 1;
-        s = u * u + v * v;
-      } while (s >= 1 || s === 0);
-      const f = sd * Math.sqrt((-2 * Math.log(s)) / s);
-      out[k] = (out[k] as number) + u * f;
-      out[k + 1] = (out[k + 1] as number) + v * f;
-    }
+    addComplexNormalZiggurat(this.g as unknown as XoroshiroState, out, n, variance);
   }
 
   /** Fisher-Yates shuffle of indices 0..n-1. */

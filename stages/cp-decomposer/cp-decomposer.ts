@@ -36,6 +36,10 @@ export const cpDecomposerParams = z
     maxRank: z.number().int().min(1).default(8).describe("rank 'auto': at most this many components"),
     finish: z.enum(['lm', 'none']).default('lm').describe("'lm' = Levenberg-Marquardt on the unregularised cost after ALS (kept unless it degenerates)"),
     finishIterations: z.number().int().min(0).default(100).describe('Levenberg-Marquardt iterations at most'),
+    compress: z
+      .enum(['dft-window', 'none'])
+      .default('dft-window')
+      .describe("'dft-window' = ALS on the DFT bins around the start's frequencies, then the finish on the full tensor (faster, same fit); 'none' = every sweep on the full tensor"),
   })
   .strict();
 
@@ -84,6 +88,7 @@ export class CpDecomposerStage implements Stage {
           maxRank: p.maxRank,
           finish: p.finish,
           finishIterations: p.finishIterations,
+          compress: p.compress,
         },
         ctx.rng.fork('ap', l),
       ),

@@ -49,3 +49,44 @@ describe('Rng', () => {
     expect(Math.abs(cross / n)).toBeLessThan((5 * 1.25) / Math.sqrt(n));
   });
 });
+
+describe('ziggurat complex normal draws', () => {
+  it('are N(0, 1) per real dimension: variance, kurtosis and tail mass within 4 sd over 2 M draws', () => {
+    const n = 1_000_000;
+    const z = new Float64Array(2 * n);
+    new Rng(['ziggurat-moments']).addComplexNormal(z, n, 2); // variance 1 per real dimension
+    const N = 2 * n;
+    let m1 = 0;
+    let m2 = 0;
+    let m4 = 0;
+    let tail = 0;
+    for (let i = 0; i < N; i++) {
+      const x = z[i]!;
+      m1 += x;
+      m2 += x * x;
+      m4 += x ** 4;
+      if (Math.abs(x) > 3) tail++;
+    }
+    const p3 = 0.0026997960632601866; // P(|X| > 3)
+    expect(Math.abs(m1 / N)).toBeLessThan(4 / Math.sqrt(N));
+    expect(Math.abs(m2 / N - 1)).toBeLessThan(4 * Math.sqrt(2 / N));
+    expect(Math.abs(m4 / N - 3)).toBeLessThan(4 * Math.sqrt(96 / N));
+    expect(Math.abs(tail / N - p3)).toBeLessThan(4 * Math.sqrt((p3 * (1 - p3)) / N));
+  });
+
+  it('continue the seeded stream: same key -> same numbers, and the scalar draws after them agree', () => {
+    const a = new Rng(['ziggurat-stream']);
+    const b = new Rng(['ziggurat-stream']);
+    const za = new Float64Array(2001 * 2);
+    const zb = new Float64Array(2001 * 2);
+    a.addComplexNormal(za, 2001, 1);
+    b.addComplexNormal(zb.subarray(0, 2 * 1000), 1000, 1);
+    b.addComplexNormal(zb.subarray(2 * 1000), 1001, 1);
+    expect(a.uniform()).toBe(b.uniform());
+    expect(new Rng(['ziggurat-stream']).uniform()).not.toBe(a.uniform()); // the state advanced
+    const c = new Rng(['ziggurat-stream']);
+    const zc = new Float64Array(2001 * 2);
+    c.addComplexNormal(zc, 2001, 1);
+    expect(Array.from(zc)).toEqual(Array.from(za));
+  });
+});

@@ -3,9 +3,10 @@ import type { Rng } from '../../math/rng.js';
 import type { EchoTensor } from '../echo-model.js';
 import { regularisedAls, type CpFactors } from './als.js';
 import { espritInit } from './esprit-init.js';
-import { fftInit, randomInit } from './fft-init.js';
+import { coreFromSpectrum, factorsFromCore, factorsToCore, windowBins, type DftWindows } from './dft-compress.js';
+import { fftInit, randomInit, type FftInitResult } from './fft-init.js';
 import { degeneracyIndex, normaliseFactors } from './finalise.js';
-import { lmFinish } from './lm-finish.js';
+import { lmFinish, type LmResult } from './lm-finish.js';
 import { residualNorm2 } from './residual.js';
 import { DEFAULT_CP_OPTIONS, type CpDecomposition, type CpFinishOutcome, type CpOptions, type CpStatus } from './types.js';
 import { IsacflowError } from '../../core/errors.js';
@@ -16,8 +17,47 @@ export const DEGENERACY_LIMIT = 10;
 /** ALS sweeps run from each start by init 'auto' before the better one is kept. */
 export const PROBE_SWEEPS = 3;
 
+/** Levenberg-Marquardt iterations on the full tensor after the core solution before the uncompressed path takes over. */
+export const FULL_FINISH_ITERATIONS = 6;
+
+/** Relative cost decrease that ends the full-tensor finish after the core solution. */
+export const FULL_FINISH_TOLERANCE = 1e-7;
+
 /** Congruence above which two components are reported as not separable. */
 export const CONGRUENCE_WARNING = 0.99;
+
+/** A finish result is kept unless it raised the cost or degenerated (index above max(10, the start's)). */
+function acceptable(lm: LmResult, start: CpFactors): boolean {
+  const dLm = degeneracyIndex(lm.factors);
+  return lm.cost <= lm.startCost && Number.isFinite(dLm) && dLm <= Math.max(DEGENERACY_LIMIT, degeneracyIndex(start));
+}
+
+function isPow2(n: number): boolean {
+  return n >= 2 && (n & (n - 1)) === 0;
+}
+
+/** Frequency (cycles per sample) of the tone in column r of x (rows x R): the phase step of its first two rows. */
+function toneFrequency(x: Float64Array, rows: number, R: number, r: number): number {
+  if (rows < 2) return 0;
+  const ar = x[2 * r] as number;
+  const ai = x[2 * r + 1] as number;
+  const br = x[2 * (R + r)] as number;
+  const bi = x[2 * (R + r) + 1] as number;
+  return Math.atan2(bi * ar - br * ai, br * ar + bi * ai) / (2 * Math.PI);
+}
+
+/** DFT windows around the delay and Doppler frequencies of the start(s) (tone factors). */
+function startWindows(f: CpFactors, esp: CpFactors | null, halfWidth: number): DftWindows {
+  const starts = esp ? [f, esp] : [f];
+  const nuB: number[] = [];
+  const nuC: number[] = [];
+  for (const s of starts)
+    for (let r = 0; r < s.R; r++) {
+      nuB.push(toneFrequency(s.b, s.nc, s.R, r));
+      nuC.push(toneFrequency(s.c, s.m, s.R, r));
+    }
+  return { delayBins: windowBins(nuB, f.nc, halfWidth), dopplerBins: windowBins(nuC, f.m, halfWidth) };
+}
 
 /**
  * Complex CP decomposition of one AP's echo tensor (eqs. 31, 35, 36):
@@ -27,7 +67,11 @@ export const CONGRUENCE_WARNING = 0.99;
  *    components for `rank: 'auto'`), 2-D ESPRIT (esprit-init.ts; resolves echoes closer than an FFT
  *    cell), both with the better kept after PROBE_SWEEPS sweeps ('auto'), or random (needs `rng`);
  * 2. regularised ALS (the paper's "regularised ALS", proximal Tikhonov, als.ts) until the relative
- *    fit error changes by less than `tolerance`;
+ *    fit error changes by less than `tolerance`; with `compress: 'dft-window'` (N_c, M powers of two)
+ *    the probes, the ALS and a first Levenberg-Marquardt finish run on the core of DFT bins around
+ *    the start frequencies (dft-compress.ts), the factors are mapped back, and the finish of step 3
+ *    runs at most FULL_FINISH_ITERATIONS on the full tensor (the uncompressed path when it does not
+ *    converge);
  * 3. `finish: 'lm'`: Levenberg-Marquardt on the unregularised cost (35) (lm-finish.ts); its result is
  *    kept unless it degenerates (degeneracy index above max(10, the ALS one's)), in which case the
  *    ALS result is kept (model notes);
@@ -56,47 +100,77 @@ export function cpDecompose(t: EchoTensor, options: Partial<CpOptions> = {}, rng
   }
 
   let f: CpFactors;
+  let esp: CpFactors | null = null;
   let start: CpDecomposition['start'] = 'fft';
-  let probe = 0;
+  let spectrum: FftInitResult['spectrum'];
+  const compressible = opts.compress === 'dft-window' && isPow2(nc) && isPow2(m);
   if (opts.init === 'random') {
     if (!rng) throw new Error("cpDecompose: init 'random' needs an Rng");
     const R = opts.rank === 'auto' ? fftInit(t, 'auto', opts).factors.R : opts.rank;
     f = randomInit(t, R, rng);
     start = 'random';
   } else {
-    f = fftInit(t, opts.rank, opts).factors;
-    const esp = opts.init === 'fft' ? null : espritInit(t, f.R);
+    const init = fftInit(t, opts.rank, { ...opts, keepSpectrum: compressible });
+    f = init.factors;
+    spectrum = init.spectrum;
+    esp = opts.init === 'fft' ? null : espritInit(t, f.R);
     if (esp && opts.init === 'esprit') {
       f = esp;
+      esp = null;
       start = 'esprit';
-    } else if (esp) {
-      // 'auto': a few sweeps from each start, continue from the better fit
-      const sweeps = Math.min(PROBE_SWEEPS, opts.maxIterations);
-      const probeOpts = { maxIterations: sweeps, tolerance: 0, regularisation: opts.regularisation };
-      const eF = regularisedAls(t.data, yNorm2, f, probeOpts).relativeError;
-      const eE = regularisedAls(t.data, yNorm2, esp, probeOpts).relativeError;
-      probe = 2 * sweeps;
-      if (eE < eF) {
-        f = esp;
-        start = 'esprit';
-      }
     }
   }
   const R = f.R;
   if (R === 0) return assemble(f, yNorm2, yNorm2 / N, 1, 'none', 'empty', 0, 0, warnings, 'none');
 
-  const als = regularisedAls(t.data, yNorm2, f, { ...opts, maxIterations: Math.max(1, opts.maxIterations - probe / 2) });
+  // 1. the working problem: the DFT-window core (compressed) or the full tensor
+  const windows = spectrum ? startWindows(f, esp, opts.windowHalfWidth) : null;
+  const useCore = windows !== null && windows.delayBins.length * windows.dopplerBins.length * 2 <= nc * m;
+  const work = useCore ? coreFromSpectrum(spectrum!.F, na, spectrum!.nr, spectrum!.nd, windows) : t.data;
+  const workNorm2 = useCore ? cnorm2(work) : yNorm2;
+  if (useCore) {
+    f = factorsToCore(f, windows);
+    if (esp) esp = factorsToCore(esp, windows);
+  }
+  // 2. 'auto': a few sweeps from each start, continue from the better fit
+  let probe = 0;
+  if (esp) {
+    const sweeps = Math.min(PROBE_SWEEPS, opts.maxIterations);
+    const probeOpts = { maxIterations: sweeps, tolerance: 0, regularisation: opts.regularisation };
+    const eF = regularisedAls(work, workNorm2, f, probeOpts).relativeError;
+    const eE = regularisedAls(work, workNorm2, esp, probeOpts).relativeError;
+    probe = 2 * sweeps;
+    if (eE < eF) {
+      f = esp;
+      start = 'esprit';
+    }
+  }
+  // 3. regularised ALS (and on the core a first Levenberg-Marquardt finish)
+  const als = regularisedAls(work, workNorm2, f, { ...opts, maxIterations: Math.max(1, opts.maxIterations - probe / 2) });
   als.iterations += probe;
   let status: CpStatus = als.converged ? 'converged' : 'max-iterations';
   let finish: CpFinishOutcome = 'none';
   let finishIterations = 0;
   let cost: number;
+  if (useCore) {
+    if (opts.finish === 'lm' && opts.finishIterations > 0) {
+      const lm = lmFinish(work, workNorm2, f, opts.finishIterations);
+      finishIterations += lm.iterations;
+      if (acceptable(lm, f)) f = lm.factors;
+    }
+    f = factorsFromCore(f, nc, m, windows);
+  }
+  // 4. the finish on the full tensor (from the core solution: a few iterations, else the uncompressed path)
   if (opts.finish === 'lm' && opts.finishIterations > 0) {
-    const lm = lmFinish(t.data, yNorm2, f, opts.finishIterations);
-    finishIterations = lm.iterations;
-    const dAls = degeneracyIndex(f);
+    const lm = useCore ? lmFinish(t.data, yNorm2, f, Math.min(opts.finishIterations, FULL_FINISH_ITERATIONS), FULL_FINISH_TOLERANCE) : lmFinish(t.data, yNorm2, f, opts.finishIterations);
+    if (useCore && !lm.converged && opts.finishIterations > FULL_FINISH_ITERATIONS) {
+      // a hard case (components that share cells): the core solution is not close enough; start afresh uncompressed
+      const full = cpDecompose(t, { ...opts, compress: 'none' }, rng);
+      return { ...full, iterations: full.iterations + als.iterations, finishIterations: full.finishIterations + finishIterations + lm.iterations };
+    }
+    finishIterations += lm.iterations;
     const dLm = degeneracyIndex(lm.factors);
-    if (lm.cost <= lm.startCost && Number.isFinite(dLm) && dLm <= Math.max(DEGENERACY_LIMIT, dAls)) {
+    if (acceptable(lm, f)) {
       f = lm.factors;
       cost = lm.cost;
       finish = 'accepted';
@@ -106,7 +180,15 @@ export function cpDecompose(t: EchoTensor, options: Partial<CpOptions> = {}, rng
       finish = 'reverted';
       warnings.push(`the Levenberg-Marquardt finish degenerated (degeneracy ${dLm.toPrecision(3)}); the regularised ALS result is kept`);
     }
-  } else cost = residualNorm2(t.data, na, nc, m, f.a, f.b, f.c, R, new Float64Array(4 * R + 2 * m));
+  } else {
+    if (useCore) {
+      // no finish asked for: plain ALS on the full tensor from the expanded core solution
+      const full = regularisedAls(t.data, yNorm2, f, opts);
+      als.iterations += full.iterations;
+      status = full.converged ? 'converged' : 'max-iterations';
+    }
+    cost = residualNorm2(t.data, na, nc, m, f.a, f.b, f.c, R, new Float64Array(4 * R + 2 * m));
+  }
 
   const dof = N - R * (na + nc + m - 2);
   let noiseVariance: number;

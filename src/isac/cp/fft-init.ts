@@ -1,4 +1,5 @@
 import { fft, nextPow2 } from '../../math/fft.js';
+import { radix2Plan } from '../../math/fft-radix2.js';
 import type { Rng } from '../../math/rng.js';
 import type { EchoTensor } from '../echo-model.js';
 import { ToneEstimator } from '../music/tone-frequency.js';
@@ -22,6 +23,8 @@ export interface InitPeak {
 export interface FftInitResult {
   factors: CpFactors;
   peaks: InitPeak[];
+  /** with `keepSpectrum`: the range-Doppler spectra F_p before any peak was subtracted (N_A x nr x nd) */
+  spectrum?: { F: Float64Array; nr: number; nd: number };
 }
 
 export interface FftInitOptions {
@@ -31,6 +34,8 @@ export interface FftInitOptions {
   maxRank: number;
   /** rank 'auto': false-alarm probability of the noise gate over the whole map (default 1e-3) */
   pfa?: number;
+  /** return the spectra before subtraction (for the DFT-window compression, dft-compress.ts) */
+  keepSpectrum?: boolean;
 }
 
 /**
@@ -51,57 +56,126 @@ export interface FftInitOptions {
  * angle steering vector x √(N_c M). Cost: N_A(N_c + M) FFTs plus one N_A N_c M pass per peak.
  */
 export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptions): FftInitResult {
-  const { na, nc, m } = t;
-  const nr = Math.max(2, nextPow2(nc));
-  const nd = Math.max(2, nextPow2(m));
-  const cells = nr * nd;
-  const F = new Float64Array(2 * na * cells);
-  rangeDopplerDft(t, nr, nd, F);
-  const P = new Float64Array(cells);
-  powerMap(F, na, cells, P);
-
+  const map = new RangeDopplerMap(t);
+  const spectrum = opts.keepSpectrum ? { F: map.F.slice(), nr: map.nr, nd: map.nd } : undefined;
   const auto = rank === 'auto';
   const maxComp = auto ? Math.max(0, opts.maxRank) : rank;
-  const gate = auto ? powerGateFactor(na, cells, opts.pfa ?? 1e-3) * (na / gammaMedian(na)) : 0;
-  const sorted = auto ? new Float64Array(cells) : new Float64Array(0);
-  const angleEst = new ToneEstimator(Math.max(64, 8 * nextPow2(na)));
-  const bv = new Float64Array(2 * nr);
-  const bt = new Float64Array(2 * nr);
-  const cv = new Float64Array(2 * nd);
-  const ct = new Float64Array(2 * nd);
-  const g = new Float64Array(2 * na);
+  const gate = auto ? powerGateFactor(t.na, map.cells, opts.pfa ?? 1e-3) * (t.na / gammaMedian(t.na)) : 0;
+  const angleEst = new ToneEstimator(Math.max(64, 8 * nextPow2(t.na)));
   const peaks: InitPeak[] = [];
   const vecs: Float64Array[] = [];
-  const mask = new Uint8Array(auto ? cells : 0);
-  const found: Array<{ kr: number; kd: number; nuA: number }> = [];
+  const found: FoundCell[] = [];
   for (let i = 0, examined = 0; i < maxComp && examined < 8 * maxComp + 8; examined++) {
-    const idx = argmax(P);
-    const pmax = P[idx] as number;
-    let gateRatio = 0;
-    if (auto) {
-      sorted.set(P);
-      sorted.sort();
-      const med = sorted[cells >> 1] as number;
-      gateRatio = med > 0 ? pmax / (med * gate) : pmax > 0 ? Infinity : 0;
-      if (!(gateRatio >= 1)) break;
-    }
-    if (!(pmax > 0)) {
+    const idx = argmax(map.P);
+    const gateRatio = auto ? map.gateRatio(idx, gate) : 0;
+    if (auto && !(gateRatio >= 1)) break;
+    if (!(map.P[idx]! > 0)) {
       // nothing left (zero or exactly fitted data): spread the remaining components over the grid
       const nu = (i * 0.6180339887498949) % 1;
       peaks.push({ nuDelay: nu, nuDoppler: nu, nuAngle: 0, amplitude: 0, gateRatio });
-      vecs.push(new Float64Array(2 * na));
+      vecs.push(new Float64Array(2 * t.na));
       i++;
       continue;
     }
+    const peak = map.refinePeak(idx, angleEst);
+    if (auto && isLeftover(found, peak, map, t.na)) {
+      map.maskAround(peak.kr, peak.kd); // a leftover of an echo already taken (imperfect subtraction): do not count it
+      continue;
+    }
+    map.subtract(peak.vec);
+    peaks.push({ nuDelay: peak.nuR, nuDoppler: peak.nuD, nuAngle: peak.nuA, amplitude: peak.amplitude, gateRatio });
+    vecs.push(peak.vec);
+    found.push({ kr: peak.kr, kd: peak.kd, nuA: peak.nuA });
+    i++;
+  }
+  if (auto) keepStrong(peaks, vecs, opts.threshold);
+  return { factors: toneFactors(t, peaks, vecs), peaks, ...(spectrum ? { spectrum } : {}) };
+}
+
+/** A peak already taken: its range and Doppler bin and its angle frequency. */
+interface FoundCell {
+  kr: number;
+  kd: number;
+  nuA: number;
+}
+
+/** One refined FFT peak: its cell, frequencies, antenna vector (amplitude x angle steering) and |α̂|. */
+interface RefinedPeak {
+  kr: number;
+  kd: number;
+  nuR: number;
+  nuD: number;
+  nuA: number;
+  vec: Float64Array;
+  amplitude: number;
+}
+
+/**
+ * The range-Doppler maps of step 1: F_p (2-D DFT of each antenna's N_c x M slice, zero padded to
+ * nr x nd), the power map P = Σ_p |F_p|² (with masked cells at 0) and the scratch of the peak steps.
+ */
+class RangeDopplerMap {
+  readonly na: number;
+  readonly nr: number;
+  readonly nd: number;
+  readonly cells: number;
+  readonly F: Float64Array;
+  readonly P: Float64Array;
+  /** 1 = masked cell (a subtraction leftover) */
+  private readonly mask: Uint8Array;
+  private readonly scratch: Float64Array;
+  /** DFT of the delay / Doppler tone of the current peak (bt, ct) and their time-domain buffers */
+  readonly bt: Float64Array;
+  readonly ct: Float64Array;
+  private readonly bv: Float64Array;
+  private readonly cv: Float64Array;
+  private readonly g: Float64Array;
+  private readonly nc: number;
+  private readonly m: number;
+
+  constructor(t: EchoTensor) {
+    const { na, nc, m } = t;
+    this.na = na;
+    this.nc = nc;
+    this.m = m;
+    this.nr = Math.max(2, nextPow2(nc));
+    this.nd = Math.max(2, nextPow2(m));
+    this.cells = this.nr * this.nd;
+    this.F = new Float64Array(2 * na * this.cells);
+    rangeDopplerDft(t, this.nr, this.nd, this.F);
+    this.P = new Float64Array(this.cells);
+    powerMap(this.F, na, this.cells, this.P);
+    this.mask = new Uint8Array(this.cells);
+    this.scratch = new Float64Array(this.cells);
+    this.bv = new Float64Array(2 * this.nr);
+    this.bt = new Float64Array(2 * this.nr);
+    this.cv = new Float64Array(2 * this.nd);
+    this.ct = new Float64Array(2 * this.nd);
+    this.g = new Float64Array(2 * na);
+  }
+
+  /** The peak's power over the noise gate μ̂·gate, μ̂ the median of P (>= 1 passes). */
+  gateRatio(idx: number, gate: number): number {
+    this.scratch.set(this.P);
+    const med = selectKth(this.scratch, this.cells >> 1);
+    const pmax = this.P[idx]!;
+    return med > 0 ? pmax / (med * gate) : pmax > 0 ? Infinity : 0;
+  }
+
+  /**
+   * Step 2 at cell idx: delay and Doppler frequencies to a fraction of a bin (Candan, combined over
+   * the antennas), the antenna vector g_p = F_p[peak] / (B̃[kr] C̃[kd]) and its dominant angle.
+   */
+  refinePeak(idx: number, angleEst: ToneEstimator): RefinedPeak {
+    const { F, na, nr, nd, cells, bt, ct, g } = this;
     const kr = Math.floor(idx / nd);
     const kd = idx % nd;
     const dr = candan(F, na, cells, ((kr + nr - 1) % nr) * nd + kd, idx, ((kr + 1) % nr) * nd + kd, nr);
     const dd = candan(F, na, cells, kr * nd + ((kd + nd - 1) % nd), idx, kr * nd + ((kd + 1) % nd), nd);
     const nuR = wrap((kr + dr) / nr);
     const nuD = wrap((kd + dd) / nd);
-    toneDft(nuR, nc, nr, bv, bt);
-    toneDft(nuD, m, nd, cv, ct);
-    // g_p = F_p[peak] / (B̃[kr] C̃[kd])
+    toneDft(nuR, this.nc, nr, this.bv, bt);
+    toneDft(nuD, this.m, nd, this.cv, ct);
     const br = bt[2 * kr] as number;
     const bi = bt[2 * kr + 1] as number;
     const cr = ct[2 * kd] as number;
@@ -115,47 +189,64 @@ export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptio
       g[2 * p] = (fr * hr + fi * hi) / h2;
       g[2 * p + 1] = (fi * hr - fr * hi) / h2;
     }
-    const vec = new Float64Array(2 * na);
-    let nuA = 0;
-    if (na >= 2) {
-      const est = angleEst.estimate(g, na);
-      nuA = est.nu;
-      const ar = est.projection[0] / na;
-      const ai = est.projection[1] / na;
-      for (let p = 0; p < na; p++) {
-        const ph = 2 * Math.PI * nuA * (p + 1);
-        vec[2 * p] = ar * Math.cos(ph) - ai * Math.sin(ph);
-        vec[2 * p + 1] = ar * Math.sin(ph) + ai * Math.cos(ph);
-      }
-    } else vec.set(g);
-    if (auto && found.some((f) => cyclicDist(f.kr, kr, nr) <= 1 && cyclicDist(f.kd, kd, nd) <= 1 && Math.abs(wrapHalf(f.nuA - nuA)) * na < 1)) {
-      // a leftover of an echo already taken (imperfect subtraction): mask its cell block, do not count it
-      for (let a = -1; a <= 1; a++) for (let b = -1; b <= 1; b++) mask[((kr + a + nr) % nr) * nd + ((kd + b + nd) % nd)] = 1;
-      applyMask(P, mask);
-      continue;
-    }
+    const { vec, nuA } = dominantAngle(g, na, angleEst);
     let s = 0;
     for (let k = 0; k < 2 * na; k++) s += (vec[k] as number) ** 2;
-    const amplitude = Math.sqrt(s / na);
-    subtract(F, na, nr, nd, vec, bt, ct);
-    powerMap(F, na, cells, P);
-    if (auto) applyMask(P, mask);
-    peaks.push({ nuDelay: nuR, nuDoppler: nuD, nuAngle: nuA, amplitude, gateRatio });
-    vecs.push(vec);
-    found.push({ kr, kd, nuA });
-    i++;
+    return { kr, kd, nuR, nuD, nuA, vec, amplitude: Math.sqrt(s / na) };
   }
 
-  if (auto) {
-    // keep the peaks whose amplitude is >= threshold x the strongest one's
-    const amp0 = Math.max(0, ...peaks.map((p) => p.amplitude));
-    for (let r = peaks.length - 1; r >= 0; r--) {
-      if ((peaks[r] as InitPeak).amplitude < opts.threshold * amp0) {
-        peaks.splice(r, 1);
-        vecs.splice(r, 1);
-      }
+  /** Masks the 3 x 3 cell block around (kr, kd) in P (now and after every later subtraction). */
+  maskAround(kr: number, kd: number): void {
+    const { nr, nd } = this;
+    for (let a = -1; a <= 1; a++) for (let b = -1; b <= 1; b++) this.mask[((kr + a + nr) % nr) * nd + ((kd + b + nd) % nd)] = 1;
+    applyMask(this.P, this.mask);
+  }
+
+  /** F_p −= v_p B̃ C̃ᵀ (the current peak's exact DFT response), then P afresh (masked cells at 0). */
+  subtract(v: Float64Array): void {
+    subtractAndPower(this.F, this.na, this.nr, this.nd, v, this.bt, this.ct, this.P);
+    applyMask(this.P, this.mask);
+  }
+}
+
+/** A peak within one range and Doppler bin and one beamwidth (1/N_A in κ sin θ) of a peak already taken. */
+function isLeftover(found: readonly FoundCell[], p: RefinedPeak, map: RangeDopplerMap, na: number): boolean {
+  return found.some((f) => cyclicDist(f.kr, p.kr, map.nr) <= 1 && cyclicDist(f.kd, p.kd, map.nd) <= 1 && Math.abs(wrapHalf(f.nuA - p.nuA)) * na < 1);
+}
+
+/** The antenna vector's dominant angle (zero-padded DFT + Brent) and the vector replaced by that tone. */
+function dominantAngle(g: Float64Array, na: number, angleEst: ToneEstimator): { vec: Float64Array; nuA: number } {
+  const vec = new Float64Array(2 * na);
+  if (na < 2) {
+    vec.set(g.subarray(0, 2 * na));
+    return { vec, nuA: 0 };
+  }
+  const est = angleEst.estimate(g, na);
+  const nuA = est.nu;
+  const ar = est.projection[0] / na;
+  const ai = est.projection[1] / na;
+  for (let p = 0; p < na; p++) {
+    const ph = 2 * Math.PI * nuA * (p + 1);
+    vec[2 * p] = ar * Math.cos(ph) - ai * Math.sin(ph);
+    vec[2 * p + 1] = ar * Math.sin(ph) + ai * Math.cos(ph);
+  }
+  return { vec, nuA };
+}
+
+/** Rank 'auto': keeps the peaks whose amplitude is >= threshold x the strongest one's (in place). */
+function keepStrong(peaks: InitPeak[], vecs: Float64Array[], threshold: number): void {
+  const amp0 = Math.max(0, ...peaks.map((p) => p.amplitude));
+  for (let r = peaks.length - 1; r >= 0; r--) {
+    if ((peaks[r] as InitPeak).amplitude < threshold * amp0) {
+      peaks.splice(r, 1);
+      vecs.splice(r, 1);
     }
   }
+}
+
+/** Step 3: B, C unit-norm tones at the peaks' frequencies, A = antenna vector x √(N_c M). */
+function toneFactors(t: EchoTensor, peaks: readonly InitPeak[], vecs: readonly Float64Array[]): CpFactors {
+  const { na, nc, m } = t;
   const R = peaks.length;
   const a = new Float64Array(2 * na * R);
   const b = new Float64Array(2 * nc * R);
@@ -170,7 +261,43 @@ export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptio
     fillTone(b, nc, R, r, pk.nuDelay);
     fillTone(c, m, R, r, pk.nuDoppler);
   });
-  return { factors: { na, nc, m, R, a, b, c }, peaks };
+  return { na, nc, m, R, a, b, c };
+}
+
+/**
+ * The k-th smallest value of x (0-based), as x.sort()[k] would give, by Hoare's quickselect
+ * (median of three pivots); reorders x. O(n) instead of the O(n log n) sort.
+ */
+export function selectKth(x: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = x.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    let a = x[lo] as number;
+    let b = x[mid] as number;
+    let c = x[hi] as number;
+    if (a > b) [a, b] = [b, a];
+    if (b > c) [b, c] = [c, b];
+    if (a > b) [a, b] = [b, a];
+    const pivot = b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((x[i] as number) < pivot) i++;
+      while ((x[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = x[i] as number;
+        x[i] = x[j] as number;
+        x[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return x[k] as number;
+  }
+  return x[k] as number;
 }
 
 /** Random start: A, B, C with CN(0, 1) entries from `rng`, B and C columns scaled to unit norm. */
@@ -185,52 +312,22 @@ export function randomInit(t: EchoTensor, R: number, rng: Rng): CpFactors {
   return { na, nc, m, R, a, b, c };
 }
 
-/** Columns handled together in the strided delay DFT (keeps the gather and scatter cache friendly). */
-const BLOCK = 16;
-
 /**
  * F[(p·nr + kr)·nd + kd] = Σ_{n,m} Y[p, n, m] e^{−j2π(kr n/nr + kd m/nd)} (index from 0, zero padded to
- * nr x nd): DFT along the symbols row by row, then along the subcarriers BLOCK columns at a time.
+ * nr x nd): DFT along the symbols row by row (fft.js), then in place along the subcarriers over whole
+ * rows (fft-radix2.ts), no strided gather.
  */
 function rangeDopplerDft(t: EchoTensor, nr: number, nd: number, F: Float64Array): void {
   const { na, nc, m, data } = t;
-  const inBuf = new Float64Array(2 * nd);
-  const outBuf = new Float64Array(2 * nd);
+  const colFft = radix2Plan(nr);
+  const row = new Float64Array(2 * nd);
   for (let p = 0; p < na; p++) {
     for (let n = 0; n < nc; n++) {
-      const src = 2 * (p * nc + n) * m;
-      for (let j = 0; j < 2 * m; j++) inBuf[j] = data[src + j] as number;
-      fft(outBuf, inBuf, nd);
-      F.set(outBuf, 2 * (p * nr + n) * nd);
+      const dst = 2 * (p * nr + n) * nd;
+      row.set(data.subarray(2 * (p * nc + n) * m, 2 * (p * nc + n + 1) * m));
+      fft(F.subarray(dst, dst + 2 * nd), row, nd);
     }
-  }
-  const cols = Math.min(BLOCK, nd);
-  const gather = new Float64Array(2 * nr * cols);
-  const colIn = new Float64Array(2 * nr);
-  const colOut = new Float64Array(2 * nr);
-  for (let p = 0; p < na; p++) {
-    for (let k0 = 0; k0 < nd; k0 += cols) {
-      const w = Math.min(cols, nd - k0);
-      for (let n = 0; n < nr; n++) {
-        const o = 2 * ((p * nr + n) * nd + k0);
-        for (let j = 0; j < w; j++) {
-          gather[2 * (j * nr + n)] = F[o + 2 * j] as number;
-          gather[2 * (j * nr + n) + 1] = F[o + 2 * j + 1] as number;
-        }
-      }
-      for (let j = 0; j < w; j++) {
-        for (let k = 0; k < 2 * nr; k++) colIn[k] = gather[2 * j * nr + k] as number;
-        fft(colOut, colIn, nr);
-        gather.set(colOut, 2 * j * nr);
-      }
-      for (let n = 0; n < nr; n++) {
-        const o = 2 * ((p * nr + n) * nd + k0);
-        for (let j = 0; j < w; j++) {
-          F[o + 2 * j] = gather[2 * (j * nr + n)] as number;
-          F[o + 2 * j + 1] = gather[2 * (j * nr + n) + 1] as number;
-        }
-      }
-    }
+    colFft.transformRows(F, p * nr * nd, nd);
   }
 }
 
@@ -327,8 +424,12 @@ function powerMap(F: Float64Array, na: number, cells: number, P: Float64Array): 
   }
 }
 
-/** F_p[kr, kd] −= v_p B̃[kr] C̃[kd] for all cells. */
-function subtract(F: Float64Array, na: number, nr: number, nd: number, v: Float64Array, bt: Float64Array, ct: Float64Array): void {
+/**
+ * F_p[kr, kd] −= v_p B̃[kr] C̃[kd] for all cells, and P = Σ_p |F_p|² of the result in the same pass
+ * (the same summation order as powerMap).
+ */
+function subtractAndPower(F: Float64Array, na: number, nr: number, nd: number, v: Float64Array, bt: Float64Array, ct: Float64Array, P: Float64Array): void {
+  P.fill(0);
   for (let p = 0; p < na; p++) {
     const vr = v[2 * p] as number;
     const vi = v[2 * p + 1] as number;
@@ -338,11 +439,15 @@ function subtract(F: Float64Array, na: number, nr: number, nd: number, v: Float6
       const sr = vr * br - vi * bi;
       const si = vr * bi + vi * br;
       const o = 2 * (p * nr + kr) * nd;
-      for (let j = 0; j < 2 * nd; j += 2) {
+      const q = kr * nd;
+      for (let j = 0, k = q; j < 2 * nd; j += 2, k++) {
         const cr = ct[j] as number;
         const ci = ct[j + 1] as number;
-        F[o + j] = (F[o + j] as number) - (sr * cr - si * ci);
-        F[o + j + 1] = (F[o + j + 1] as number) - (sr * ci + si * cr);
+        const fr = (F[o + j] as number) - (sr * cr - si * ci);
+        const fi = (F[o + j + 1] as number) - (sr * ci + si * cr);
+        F[o + j] = fr;
+        F[o + j + 1] = fi;
+        P[k] = (P[k] as number) + fr * fr + fi * fi;
       }
     }
   }

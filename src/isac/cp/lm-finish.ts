@@ -22,10 +22,11 @@ export interface LmResult {
  *   (JᴴJ v)_A[p, r] = Σ_s dA[p,s] W_B[r,s] W_C[r,s] + A[p,s] (Q_B[r,s] W_C[r,s] + W_B[r,s] Q_C[r,s]),
  * W_X = XᴴX, Q_X = XᴴdX (likewise B, C): a block diagonal plus a coupling of rank 3R², so the system
  * is solved exactly through a 3R² x 3R² reduced system (LmState.solve). μ follows Nielsen's rule.
- * One iteration costs about 1.5 ALS sweeps (the residual pass). Stops on a relative cost decrease below 1e-9, a step below 1e-15 ||θ||,
+ * One iteration costs about 1.5 ALS sweeps (the residual pass). Stops on a relative cost decrease below
+ * `relTolerance` (default 1e-9), a step below 1e-15 ||θ||,
  * or `maxIterations`.
  */
-export function lmFinish(y: Float64Array, yNorm2: number, f: CpFactors, maxIterations: number): LmResult {
+export function lmFinish(y: Float64Array, yNorm2: number, f: CpFactors, maxIterations: number, relTolerance = 1e-9): LmResult {
   const { na, nc, m, R } = f;
   const P = R * (na + nc + m);
   const lm = new LmState(f, P);
@@ -63,7 +64,7 @@ export function lmFinish(y: Float64Array, yNorm2: number, f: CpFactors, maxItera
       lm.grams();
       mu *= Math.max(1 / 3, 1 - Math.pow(2 * gain - 1, 3));
       nu = 2;
-      if (rel < 1e-9 || phi <= 1e-30 * yNorm2) {
+      if (rel < relTolerance || phi <= 1e-30 * yNorm2) {
         converged = true;
         break;
       }

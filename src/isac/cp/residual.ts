@@ -50,6 +50,7 @@ export function residualGradient(
   ga.fill(0, 0, 2 * na * R);
   gb.fill(0, 0, 2 * nc * R);
   gc.fill(0, 0, 2 * m * R);
+  if (R === 3) return residualGradient3(y, na, nc, m, a, b, c, ga, gb, gc, e);
   const row = e.subarray(4 * R);
   let phi = 0;
   for (let p = 0; p < na; p++) {
@@ -143,4 +144,84 @@ function rowProducts(a: Float64Array, b: Float64Array, p: number, n: number, R: 
     e[2 * r] = ar * br - ai * bi;
     e[2 * r + 1] = ar * bi + ai * br;
   }
+}
+
+/**
+ * residualGradient for R = 3 with one loop per tensor row: the residual element, the three dot
+ * products (for g_A, g_B) and the three g_C updates in registers (same sums as the general loop).
+ */
+function residualGradient3(
+  y: Float64Array,
+  na: number,
+  nc: number,
+  m: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  ga: Float64Array,
+  gb: Float64Array,
+  gc: Float64Array,
+  e: Float64Array,
+): number {
+  let phi = 0;
+  for (let p = 0; p < na; p++) {
+    for (let n = 0; n < nc; n++) {
+      rowProducts(a, b, p, n, 3, e);
+      const e0r = e[0] as number;
+      const e0i = e[1] as number;
+      const e1r = e[2] as number;
+      const e1i = e[3] as number;
+      const e2r = e[4] as number;
+      const e2i = e[5] as number;
+      let t0r = 0;
+      let t0i = 0;
+      let t1r = 0;
+      let t1i = 0;
+      let t2r = 0;
+      let t2i = 0;
+      const base = 2 * (p * nc + n) * m;
+      for (let j = 0, k = 0; j < 2 * m; j += 2, k += 6) {
+        const c0r = c[k] as number;
+        const c0i = c[k + 1] as number;
+        const c1r = c[k + 2] as number;
+        const c1i = c[k + 3] as number;
+        const c2r = c[k + 4] as number;
+        const c2i = c[k + 5] as number;
+        const dr = (y[base + j] as number) - (e0r * c0r - e0i * c0i + e1r * c1r - e1i * c1i + e2r * c2r - e2i * c2i);
+        const di = (y[base + j + 1] as number) - (e0r * c0i + e0i * c0r + e1r * c1i + e1i * c1r + e2r * c2i + e2i * c2r);
+        phi += dr * dr + di * di;
+        // t_r += conj(C[m, r]) E_m ;  g_C[m, r] += conj(e_r) E_m
+        t0r += c0r * dr + c0i * di;
+        t0i += c0r * di - c0i * dr;
+        t1r += c1r * dr + c1i * di;
+        t1i += c1r * di - c1i * dr;
+        t2r += c2r * dr + c2i * di;
+        t2i += c2r * di - c2i * dr;
+        gc[k] = (gc[k] as number) + e0r * dr + e0i * di;
+        gc[k + 1] = (gc[k + 1] as number) + e0r * di - e0i * dr;
+        gc[k + 2] = (gc[k + 2] as number) + e1r * dr + e1i * di;
+        gc[k + 3] = (gc[k + 3] as number) + e1r * di - e1i * dr;
+        gc[k + 4] = (gc[k + 4] as number) + e2r * dr + e2i * di;
+        gc[k + 5] = (gc[k + 5] as number) + e2r * di - e2i * dr;
+      }
+      addFactorGradients(a, b, p, n, 0, t0r, t0i, ga, gb);
+      addFactorGradients(a, b, p, n, 1, t1r, t1i, ga, gb);
+      addFactorGradients(a, b, p, n, 2, t2r, t2i, ga, gb);
+    }
+  }
+  return phi;
+}
+
+/** g_A[p, r] += conj(B[n, r]) t, g_B[n, r] += conj(A[p, r]) t  (R = 3). */
+function addFactorGradients(a: Float64Array, b: Float64Array, p: number, n: number, r: number, tr: number, ti: number, ga: Float64Array, gb: Float64Array): void {
+  const kb = 2 * (n * 3 + r);
+  const ka = 2 * (p * 3 + r);
+  const br = b[kb] as number;
+  const bi = b[kb + 1] as number;
+  const ar = a[ka] as number;
+  const ai = a[ka + 1] as number;
+  ga[ka] = (ga[ka] as number) + br * tr + bi * ti;
+  ga[ka + 1] = (ga[ka + 1] as number) + br * ti - bi * tr;
+  gb[kb] = (gb[kb] as number) + ar * tr + ai * ti;
+  gb[kb + 1] = (gb[kb + 1] as number) + ar * ti - ai * tr;
 }

@@ -105,6 +105,14 @@ export interface CpOptions {
   finish: 'lm' | 'none';
   /** Levenberg-Marquardt iterations at most */
   finishIterations: number;
+  /**
+   * 'dft-window' (default): ALS (and a first Levenberg-Marquardt finish) on the core of DFT bins in
+   * windows around the start's delay and Doppler frequencies (dft-compress.ts), then the finish on
+   * the full tensor; 'none': every sweep on the full tensor. Needs N_c and M powers of two (else 'none').
+   */
+  compress: 'dft-window' | 'none';
+  /** 'dft-window': bins kept on each side of every start frequency's bin, per mode */
+  windowHalfWidth: number;
 }
 
 export const DEFAULT_CP_OPTIONS: Readonly<CpOptions> = Object.freeze({
@@ -117,6 +125,8 @@ export const DEFAULT_CP_OPTIONS: Readonly<CpOptions> = Object.freeze({
   maxRank: 8,
   finish: 'lm',
   finishIterations: 100,
+  compress: 'dft-window',
+  windowHalfWidth: 6,
 });
 
 /** Views (no copies) of component r's three factors. */

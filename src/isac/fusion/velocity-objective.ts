@@ -3,6 +3,7 @@ import type { TargetObservation } from '../association/types.js';
 import { SPEED_OF_LIGHT } from '../constants.js';
 import type { Ap, SystemParams, Vec2 } from '../scenario-types.js';
 import { hornerAbs, hornerAbsDerivative } from './horner.js';
+import { PhaseTable, type TraceApproximation } from './phase-table.js';
 
 /**
  * The symbol-level velocity objective (P4), eqs. (49)-(52), for one associated target:
@@ -80,6 +81,25 @@ export class VelocityObjective extends ReciprocalTraceObjective {
       s += hornerAbs(this.doppler, l * m, m, Math.cos(chi), Math.sin(chi));
     }
     return s;
+  }
+
+  /** tr(·) from phase tables (phase-table.ts): one lookup per AP, within `error` of {@link trace}. */
+  approximation(size?: number): TraceApproximation {
+    const L = this.aps;
+    const m = this.m;
+    const tables = Array.from({ length: L }, (_, l) => new PhaseTable(this.doppler, l * m, m, size));
+    const error = tables.reduce((e, t) => e + t.error, 0);
+    const { cosA, sinA, kf } = this;
+    return {
+      error,
+      approx: (speed: number, heading: number): number => {
+        const ch = Math.cos(heading);
+        const sh = Math.sin(heading);
+        let s = 0;
+        for (let l = 0; l < L; l++) s += tables[l]!.abs(kf * speed * (cosA[l]! * ch + sinA[l]! * sh));
+        return s;
+      },
+    };
   }
 
   /** tr(·) and ∂tr/∂(v, θ_v) into g; returns tr. */

@@ -1,0 +1,127 @@
+/**
+ * Accuracy of the fast chain against the previous one on the same frames (issue 13), paired:
+ *   npm run bench -- speed-accuracy          (ISACFLOW_ACCURACY_TRIALS trials per SNR, default 50)
+ * Fig. 9 set-up at 0 and 10 dB. Both paths read the same echo tensors of each trial:
+ *   before = CP on the full tensor (compress: none) + SFO with the paper's abc-bfgs (the previous default),
+ *   after  = CP on the DFT-window core (default)     + SFO with grid-bfgs (the new default).
+ * Printed per SNR: association correct rate, SFO median location / velocity error and ARMSE of both
+ * paths, and the paired difference (after − before) with a 95 % bootstrap interval over trials
+ * (2000 resamples of whole trials). "No worse" = the interval's upper end is above 0 only by chance,
+ * i.e. the interval contains 0 or lies below it.
+ */
+import type { Frame } from '../src/core/frame.js';
+import { matchEstimates } from '../src/results/match.js';
+import { Rng } from '../src/math/rng.js';
+import {
+  AssociationCheckStage,
+  type AssociationCheckRecord,
+} from '../stages/association-check/association-check.js';
+import { CpDecomposerStage, cpDecomposerParams } from '../stages/cp-decomposer/cp-decomposer.js';
+import { EchoGeneratorStage, echoGeneratorParams } from '../stages/echo-generator/echo-generator.js';
+import { FusionSolverStage } from '../stages/fusion-solver/fusion-solver.js';
+import { MusicAssociatorStage, musicAssociatorParams } from '../stages/music-associator/music-associator.js';
+import { branchOf, ctxOf, fig9Scenario, frameOf, quantile, registry } from './_chain-frames.js';
+
+interface TrialResult {
+  correct: number;
+  pos: number[];
+  vel: number[];
+  ms: number;
+}
+
+async function runPath(frame: Frame, cp: CpDecomposerStage, sfo: FusionSolverStage): Promise<TrialResult> {
+  const f = branchOf(frame);
+  const c0 = process.cpuUsage();
+  await cp.process(f, ctxOf('cp', f));
+  await new MusicAssociatorStage(musicAssociatorParams.parse({})).process(f, ctxOf('assoc', f));
+  await sfo.process(f, ctxOf('fusion', f));
+  const c = process.cpuUsage(c0);
+  new AssociationCheckStage().process(f, ctxOf('check', f));
+  const check = f.record.associationCheck as AssociationCheckRecord;
+  const m = matchEstimates(f.truth, (f.data.estimates as unknown[]) ?? []);
+  const pos: number[] = [];
+  const vel: number[] = [];
+  for (const t of m.targets) {
+    pos.push(t.errors ? t.errors.position : Infinity);
+    vel.push(t.errors ? t.errors.velocity : Infinity);
+  }
+  return { correct: check.correct ? 1 : 0, pos, vel, ms: (c.user + c.system) / 1000 };
+}
+
+type Metric = (rs: readonly TrialResult[]) => number;
+const metrics: Array<[string, Metric]> = [
+  ['association correct', (rs) => rs.reduce((s, r) => s + r.correct, 0) / rs.length],
+  [
+    'median location error (m)',
+    (rs) =>
+      quantile(
+        rs.flatMap((r) => r.pos),
+        0.5,
+      ),
+  ],
+  [
+    'median velocity error (m/s)',
+    (rs) =>
+      quantile(
+        rs.flatMap((r) => r.vel),
+        0.5,
+      ),
+  ],
+  ['ARMSE location (m)', (rs) => Math.sqrt(mean(rs.flatMap((r) => r.pos.map((e) => e * e))))],
+  ['ARMSE velocity (m/s)', (rs) => Math.sqrt(mean(rs.flatMap((r) => r.vel.map((e) => e * e))))],
+];
+
+function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+export async function run(): Promise<void> {
+  const trials = Number(process.env.ISACFLOW_ACCURACY_TRIALS ?? 50);
+  const echo = new EchoGeneratorStage(echoGeneratorParams.parse({}));
+  const cpBefore = new CpDecomposerStage(cpDecomposerParams.parse({ compress: 'none' }));
+  const cpAfter = new CpDecomposerStage(cpDecomposerParams.parse({}));
+  console.log(
+    `Paired accuracy, before (CP full tensor + SFO abc-bfgs) vs after (CP DFT-window core + SFO grid-bfgs), Fig. 9 set-up, ${trials} trials per SNR, same frames:`,
+  );
+  for (const db of [0, 10]) {
+    const sc = fig9Scenario(db);
+    const sfoBefore = new FusionSolverStage({ scheme: 'sfo', solver: 'abc-bfgs' }, registry, sc);
+    const sfoAfter = new FusionSolverStage({ scheme: 'sfo' }, registry, sc);
+    const before: TrialResult[] = [];
+    const after: TrialResult[] = [];
+    for (let trial = 0; trial < trials; trial++) {
+      const frame = frameOf(sc, 2024, trial, `accuracy-${db}`);
+      await echo.process(frame, ctxOf('echoes', frame));
+      before.push(await runPath(frame, cpBefore, sfoBefore));
+      after.push(await runPath(frame, cpAfter, sfoAfter));
+    }
+    const rng = new Rng(['speed-accuracy-bootstrap', db]);
+    console.log(
+      `\n${db} dB (${trials} trials, ${3 * trials} targets); CPU ms per frame (CP + assoc + SFO) median: before ${quantile(
+        before.map((r) => r.ms),
+        0.5,
+      ).toFixed(1)}, after ${quantile(
+        after.map((r) => r.ms),
+        0.5,
+      ).toFixed(1)}`,
+    );
+    console.log(
+      `${'metric'.padEnd(30)} ${'before'.padStart(9)} ${'after'.padStart(9)}   after − before [95 % paired bootstrap CI]`,
+    );
+    for (const [name, f] of metrics) {
+      const b = f(before);
+      const a = f(after);
+      const diffs: number[] = [];
+      for (let k = 0; k < 2000; k++) {
+        const idx = Array.from({ length: trials }, () => rng.int(trials));
+        diffs.push(f(idx.map((i) => after[i]!)) - f(idx.map((i) => before[i]!)));
+      }
+      const lo = quantile(diffs, 0.025);
+      const hi = quantile(diffs, 0.975);
+      const fmt = (x: number) => (Math.abs(x) >= 100 || x === 0 ? x.toFixed(2) : x.toPrecision(3));
+      console.log(
+        `${name.padEnd(30)} ${fmt(b).padStart(9)} ${fmt(a).padStart(9)}   ${fmt(a - b).padStart(9)} [${fmt(lo)}, ${fmt(hi)}]`,
+      );
+    }
+  }
+}

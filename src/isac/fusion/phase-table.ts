@@ -1,0 +1,163 @@
+import { fft } from '../../math/fft.js';
+import type { GridAxis } from './grid.js';
+import { MAX_GRID_POINTS } from './grid.js';
+
+/** Table size of {@link PhaseTable} (power of two): 32x oversampling for 128-term factors. */
+export const PHASE_TABLE_SIZE = 4096;
+
+/**
+ * P(φ) = Σ_{k=0}^{n−1} x_{k+1} e^{jkφ} (the matched filter of horner.ts) tabulated at φ_i = 2πi/K by
+ * one FFT, and |P(φ)| by linear interpolation of the complex table. The interpolation error is
+ * bounded: |P(φ) − P_lin(φ)| <= √2 h²/8 max|P''| <= √2 h²/8 Σ_k k²|x_{k+1}| (h = 2π/K), hence
+ * ||P(φ)| − |P_lin(φ)|| <= {@link PhaseTable.error}. This turns a grid of objective values into
+ * one table lookup per AP and term instead of n complex multiply-adds ("separable" evaluation).
+ */
+export class PhaseTable {
+  readonly size: number;
+  /** bound on the error of {@link abs} */
+  readonly error: number;
+  /** K + 1 complex values (the first repeated at the end) */
+  private readonly t: Float64Array;
+  private readonly scale: number;
+
+  constructor(x: Float64Array, off: number, n: number, size = PHASE_TABLE_SIZE) {
+    const K = Math.max(size, 2);
+    if ((K & (K - 1)) !== 0) throw new RangeError(`phase table size must be a power of two (got ${K})`);
+    this.size = K;
+    // P(e^{j2πi/K}) = conj(FFT(conj x))[i]
+    const inp = new Float64Array(2 * K);
+    let curv = 0;
+    for (let k = 0; k < n; k++) {
+      const re = x[2 * (off + k)] as number;
+      const im = x[2 * (off + k) + 1] as number;
+      inp[2 * (k % K)] = (inp[2 * (k % K)] as number) + re;
+      inp[2 * (k % K) + 1] = (inp[2 * (k % K) + 1] as number) - im;
+      curv += k * k * Math.hypot(re, im);
+    }
+    const out = new Float64Array(2 * K);
+    fft(out, inp, K);
+    this.t = new Float64Array(2 * K + 2);
+    for (let i = 0; i < K; i++) {
+      this.t[2 * i] = out[2 * i] as number;
+      this.t[2 * i + 1] = -(out[2 * i + 1] as number);
+    }
+    this.t[2 * K] = this.t[0] as number;
+    this.t[2 * K + 1] = this.t[1] as number;
+    const h = (2 * Math.PI) / K;
+    // interpolation bound plus a rounding allowance (FFT and interpolation, relative to Σ|x|)
+    let l1 = 0;
+    for (let k = 0; k < n; k++) l1 += Math.hypot(x[2 * (off + k)] as number, x[2 * (off + k) + 1] as number);
+    this.error = (Math.SQRT2 * h * h * curv) / 8 + 1e-12 * l1;
+    this.scale = K / (2 * Math.PI);
+  }
+
+  /** |P(φ)| by linear interpolation (any real φ). */
+  abs(phi: number): number {
+    const K = this.size;
+    let u = phi * this.scale;
+    u -= Math.floor(u / K) * K;
+    let i = Math.floor(u);
+    if (i >= K) i = K - 1;
+    const f = u - i;
+    const t = this.t;
+    const re = (t[2 * i] as number) + f * ((t[2 * i + 2] as number) - (t[2 * i] as number));
+    const im = (t[2 * i + 1] as number) + f * ((t[2 * i + 3] as number) - (t[2 * i + 1] as number));
+    return Math.sqrt(re * re + im * im);
+  }
+}
+
+/** An approximation of a fusion trace with a uniform error bound: |approx(a, b) − trace(a, b)| <= error. */
+export interface TraceApproximation {
+  approx(a: number, b: number): number;
+  readonly error: number;
+}
+
+/** Approximate trace values over a grid, rows over b: out[j·ax.count + i] at (a_i, b_j). */
+export function approxGrid(t: TraceApproximation, ax: GridAxis, ay: GridAxis): Float64Array {
+  const total = ax.count * ay.count;
+  if (total > MAX_GRID_POINTS)
+    throw new RangeError(
+      `grid of ${ax.count} x ${ay.count} = ${total} points exceeds ${MAX_GRID_POINTS}; use a coarser step`,
+    );
+  const out = new Float64Array(total);
+  for (let j = 0; j < ay.count; j++) {
+    const y = ay.start + j * ay.step;
+    for (let i = 0; i < ax.count; i++) out[j * ax.count + i] = t.approx(ax.start + i * ax.step, y);
+  }
+  return out;
+}
+
+/**
+ * The grid point where `exact(a, b)` is largest (first in row order on ties), exactly as a point-by-point
+ * scan would find it, from the approximation: every point within 2·error of the largest approximate
+ * value is re-evaluated exactly (the true maximiser is always among them). `evaluations` counts the
+ * grid points (as the scan); `exactEvaluations` the re-evaluated ones.
+ */
+export function gridArgmaxSeparable(
+  exact: (a: number, b: number) => number,
+  t: TraceApproximation,
+  ax: GridAxis,
+  ay: GridAxis,
+): { x: number; y: number; value: number; evaluations: number; exactEvaluations: number } {
+  const vals = approxGrid(t, ax, ay);
+  let top = -Infinity;
+  for (let k = 0; k < vals.length; k++) if ((vals[k] as number) > top) top = vals[k] as number;
+  const cut = top - 2 * t.error;
+  let best = -Infinity;
+  let bx = ax.start;
+  let by = ay.start;
+  let exactEvaluations = 0;
+  for (let j = 0; j < ay.count; j++) {
+    for (let i = 0; i < ax.count; i++) {
+      if (!((vals[j * ax.count + i] as number) >= cut)) continue;
+      const x = ax.start + i * ax.step;
+      const y = ay.start + j * ay.step;
+      const v = exact(x, y);
+      exactEvaluations++;
+      if (v > best) {
+        best = v;
+        bx = x;
+        by = y;
+      }
+    }
+  }
+  return { x: bx, y: by, value: best, evaluations: vals.length, exactEvaluations };
+}
+
+/**
+ * The `count` largest local maxima of a grid of values (rows over b; a point is a local maximum when
+ * no 8-neighbour is larger; `periodicB` wraps the b axis), best first, as grid indices [i, j].
+ */
+export function topLocalMaxima(
+  vals: Float64Array,
+  nx: number,
+  ny: number,
+  count: number,
+  periodicB: boolean,
+): Array<[number, number]> {
+  const found: Array<{ i: number; j: number; v: number }> = [];
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const v = vals[j * nx + i] as number;
+      let isMax = true;
+      for (let dj = -1; dj <= 1 && isMax; dj++) {
+        let jj = j + dj;
+        if (jj < 0 || jj >= ny) {
+          if (!periodicB) continue;
+          jj = (jj + ny) % ny;
+        }
+        for (let di = -1; di <= 1; di++) {
+          const ii = i + di;
+          if ((di === 0 && dj === 0) || ii < 0 || ii >= nx) continue;
+          if ((vals[jj * nx + ii] as number) > v) {
+            isMax = false;
+            break;
+          }
+        }
+      }
+      if (isMax) found.push({ i, j, v });
+    }
+  }
+  found.sort((p, q) => q.v - p.v);
+  return found.slice(0, count).map((p) => [p.i, p.j]);
+}

@@ -1,0 +1,152 @@
+/**
+ * In-place radix-2 complex FFT on interleaved Float64Array data, allocation-free after the plan is
+ * built: forward DFT X[k] = Σ_n x[n] e^{−j2πkn/N} (the same convention as fft.ts).
+ * - {@link Radix2Fft.transform}: one contiguous sequence of N values;
+ * - {@link Radix2Fft.transformRows}: the DFT over the row index of an N x W block (every column at
+ *   once): each butterfly combines two whole rows with one twiddle, so the inner loop runs over
+ *   contiguous memory (no gather/scatter of strided columns).
+ */
+export class Radix2Fft {
+  readonly n: number;
+  private readonly cos: Float64Array;
+  private readonly sin: Float64Array;
+  /** pairs (i, j), i < j, of the bit-reversal permutation */
+  private readonly swaps: Int32Array;
+
+  constructor(n: number) {
+    if (n < 1 || (n & (n - 1)) !== 0) throw new RangeError(`FFT size must be a power of two >= 1 (got ${n})`);
+    this.n = n;
+    this.cos = new Float64Array(n >> 1);
+    this.sin = new Float64Array(n >> 1);
+    for (let k = 0; k < n >> 1; k++) {
+      this.cos[k] = Math.cos((2 * Math.PI * k) / n);
+      this.sin[k] = -Math.sin((2 * Math.PI * k) / n);
+    }
+    const sw: number[] = [];
+    const bits = Math.log2(n) | 0;
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      for (let b = 0; b < bits; b++) if (i & (1 << b)) r |= 1 << (bits - 1 - b);
+      if (i < r) sw.push(i, r);
+    }
+    this.swaps = Int32Array.from(sw);
+  }
+
+  /** In-place forward DFT of the n complex values at complex offset `off` of x. */
+  transform(x: Float64Array, off: number): void {
+    const n = this.n;
+    if (n < 2) return;
+    const sw = this.swaps;
+    const b = 2 * off;
+    for (let s = 0; s < sw.length; s += 2) {
+      const i = b + 2 * (sw[s] as number);
+      const j = b + 2 * (sw[s + 1] as number);
+      const tr = x[i] as number;
+      const ti = x[i + 1] as number;
+      x[i] = x[j] as number;
+      x[i + 1] = x[j + 1] as number;
+      x[j] = tr;
+      x[j + 1] = ti;
+    }
+    // first stage (twiddle 1) unrolled
+    for (let i = b; i < b + 2 * n; i += 4) {
+      const ar = x[i] as number;
+      const ai = x[i + 1] as number;
+      const br = x[i + 2] as number;
+      const bi = x[i + 3] as number;
+      x[i] = ar + br;
+      x[i + 1] = ai + bi;
+      x[i + 2] = ar - br;
+      x[i + 3] = ai - bi;
+    }
+    for (let half = 2; half < n; half <<= 1) {
+      const step = n / (2 * half);
+      for (let start = 0; start < n; start += 2 * half) {
+        for (let k = 0, t = 0; k < half; k++, t += step) {
+          const wr = this.cos[t] as number;
+          const wi = this.sin[t] as number;
+          const i = b + 2 * (start + k);
+          const j = i + 2 * half;
+          const xr = x[j] as number;
+          const xi = x[j + 1] as number;
+          const pr = xr * wr - xi * wi;
+          const pi = xr * wi + xi * wr;
+          const ar = x[i] as number;
+          const ai = x[i + 1] as number;
+          x[i] = ar + pr;
+          x[i + 1] = ai + pi;
+          x[j] = ar - pr;
+          x[j + 1] = ai - pi;
+        }
+      }
+    }
+  }
+
+  /**
+   * In-place forward DFT over the row index of the n x w block at complex offset `off` (row i at
+   * off + i·w): column c becomes Σ_i x[i, c] e^{−j2πki/n}.
+   */
+  transformRows(x: Float64Array, off: number, w: number): void {
+    const n = this.n;
+    const sw = this.swaps;
+    const b = 2 * off;
+    const rw = 2 * w;
+    for (let s = 0; s < sw.length; s += 2) {
+      const i = b + rw * (sw[s] as number);
+      const j = b + rw * (sw[s + 1] as number);
+      for (let c = 0; c < rw; c++) {
+        const t = x[i + c] as number;
+        x[i + c] = x[j + c] as number;
+        x[j + c] = t;
+      }
+    }
+    for (let half = 1; half < n; half <<= 1) {
+      const step = n / (2 * half);
+      for (let start = 0; start < n; start += 2 * half) {
+        for (let k = 0, t = 0; k < half; k++, t += step) {
+          const wr = this.cos[t] as number;
+          const wi = this.sin[t] as number;
+          const i = b + rw * (start + k);
+          const j = i + rw * half;
+          if (t === 0) {
+            for (let c = 0; c < rw; c += 2) {
+              const ar = x[i + c] as number;
+              const ai = x[i + c + 1] as number;
+              const xr = x[j + c] as number;
+              const xi = x[j + c + 1] as number;
+              x[i + c] = ar + xr;
+              x[i + c + 1] = ai + xi;
+              x[j + c] = ar - xr;
+              x[j + c + 1] = ai - xi;
+            }
+            continue;
+          }
+          for (let c = 0; c < rw; c += 2) {
+            const xr = x[j + c] as number;
+            const xi = x[j + c + 1] as number;
+            const pr = xr * wr - xi * wi;
+            const pi = xr * wi + xi * wr;
+            const ar = x[i + c] as number;
+            const ai = x[i + c + 1] as number;
+            x[i + c] = ar + pr;
+            x[i + c + 1] = ai + pi;
+            x[j + c] = ar - pr;
+            x[j + c + 1] = ai - pi;
+          }
+        }
+      }
+    }
+  }
+}
+
+const plans = new Map<number, Radix2Fft>();
+
+/** The cached plan of size n (a power of two). */
+export function radix2Plan(n: number): Radix2Fft {
+  let p = plans.get(n);
+  if (!p) {
+    p = new Radix2Fft(n);
+    plans.set(n, p);
+  }
+  return p;
+}

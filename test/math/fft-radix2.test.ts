@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { Radix2Fft } from '../../src/math/fft-radix2.js';
+
+/** Direct O(N²) DFT, X[k] = Σ x[n] e^{−j2πkn/N}. */
+function dft(x: Float64Array, n: number, off: number, stride: number): Float64Array {
+  const out = new Float64Array(2 * n);
+  for (let k = 0; k < n; k++) {
+    let sr = 0;
+    let si = 0;
+    for (let j = 0; j < n; j++) {
+      const xr = x[2 * (off + j * stride)]!;
+      const xi = x[2 * (off + j * stride) + 1]!;
+      const a = (-2 * Math.PI * k * j) / n;
+      sr += xr * Math.cos(a) - xi * Math.sin(a);
+      si += xr * Math.sin(a) + xi * Math.cos(a);
+    }
+    out[2 * k] = sr;
+    out[2 * k + 1] = si;
+  }
+  return out;
+}
+
+describe('Radix2Fft', () => {
+  for (const n of [1, 2, 4, 8, 64, 128]) {
+    it(`transform equals the direct DFT (n = ${n})`, () => {
+      const x = Float64Array.from(
+        { length: 2 * (n + 3) },
+        (_, i) => Math.sin(1.7 * i) + 0.3 * Math.cos(0.11 * i * i),
+      );
+      const want = dft(x, n, 3, 1);
+      const y = x.slice();
+      new Radix2Fft(n).transform(y, 3);
+      for (let k = 0; k < 2 * n; k++) expect(y[6 + k]).toBeCloseTo(want[k]!, 10);
+      for (let k = 0; k < 6; k++) expect(y[k]).toBe(x[k]); // nothing outside the span touched
+    });
+  }
+
+  it('transformRows is the DFT of every column of an n x w block', () => {
+    const n = 16;
+    const w = 5;
+    const x = Float64Array.from(
+      { length: 2 * n * w },
+      (_, i) => Math.cos(0.37 * i) - 0.2 * Math.sin(0.05 * i * i),
+    );
+    const y = x.slice();
+    new Radix2Fft(n).transformRows(y, 0, w);
+    for (let c = 0; c < w; c++) {
+      const want = dft(x, n, c, w);
+      for (let k = 0; k < n; k++) {
+        expect(y[2 * (k * w + c)]).toBeCloseTo(want[2 * k]!, 10);
+        expect(y[2 * (k * w + c) + 1]).toBeCloseTo(want[2 * k + 1]!, 10);
+      }
+    }
+  });
+
+  it('refuses a size that is not a power of two', () => {
+    expect(() => new Radix2Fft(12)).toThrow(/power of two/);
+  });
+});
