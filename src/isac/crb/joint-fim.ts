@@ -67,7 +67,8 @@ export class JointFim {
 
   /**
    * Builds J for targets `psi` (4 per target) seen by APs at `apXY` = [x_1, y_1, ...] with integer
-   * antenna counts `antennas`; `phase(l, u)` gives arg α_{l,u} (rad). Returns false when a target
+   * antenna counts `antennas`; `phase(l, u)` gives arg α_{l,u} (rad) with |α_{l,u}|² = SNR_l(r_{l,u}), or
+   * `amplitudes[l]` (interleaved per target, in units of σ) gives α directly. Returns false when a target
    * sits on an AP (`coincidentAp`).
    */
   evaluate(
@@ -75,6 +76,7 @@ export class JointFim {
     antennas: ArrayLike<number>,
     psi: PackedTargets,
     phase: (l: number, u: number) => number,
+    amplitudes?: readonly Float64Array[],
   ): boolean {
     const nU = psi.length >> 2;
     this.ensure(nU);
@@ -112,6 +114,11 @@ export class JointFim {
         om[3 * u + 1] = tw * sys.antennaSpacingWavelengths * terms.sinAoa;
         om[3 * u + 2] = tw * sys.symbolDurationS * terms.fd;
         localJacobian(terms, speed, sys.carrierHz, g, 12 * u);
+        if (amplitudes) {
+          al[2 * u] = (amplitudes[l] as Float64Array)[2 * u] as number;
+          al[2 * u + 1] = (amplitudes[l] as Float64Array)[2 * u + 1] as number;
+          continue;
+        }
         const ratio = this.r0 / terms.r;
         const mag = Math.sqrt(this.radar ? this.snrBase * ratio * ratio * ratio * ratio : this.snrBase);
         const ph = phase(l, u);
