@@ -106,7 +106,15 @@ export function jointMl(
   if (misfit() > o.misfitZ) {
     for (const group of closeGroups(current, o.swapDistanceM)) {
       const pos = group.map((u) => [current[4 * u] as number, current[4 * u + 1] as number] as Vec2);
-      for (const vs of reassociateVelocities(echoes, aps, sys, pos, 2)) {
+      for (const vs of reassociateVelocities(echoes, aps, sys, pos, 4)) {
+        // skip an assignment that is the current one
+        const same = group.every((u, i) => {
+          const v = vs[i] as Vec2;
+          const sp = current[4 * u + 2] as number;
+          const hd = current[4 * u + 3] as number;
+          return Math.hypot(v[0] - sp * Math.cos(hd), v[1] - sp * Math.sin(hd)) < 2;
+        });
+        if (same) continue;
         const trial = current.slice();
         group.forEach((u, i) => {
           const v = vs[i] as Vec2;
