@@ -3,9 +3,13 @@ import { z } from 'zod';
 import type { Frame, StageContext } from '../../src/core/frame.js';
 import { defineStage, type Stage } from '../../src/core/plugin.js';
 import { TOKENS } from '../../src/core/tokens.js';
-import { CRB_MODES, crbTargets, isSingular, type CrbMode, type CrbTargetResult, type Mat2 } from '../../src/isac/crb/index.js';
+import { CRB_MODES, crbTargets, isSingular, jointCrbTargets, type CrbMode, type CrbTargetResult, type Mat2 } from '../../src/isac/crb/index.js';
 
-const modeEnum = z.enum(CRB_MODES);
+/** Modes of this stage: the single-target modes plus `joint` (the multi-target bound of the whole frame). */
+export const CRB_EVALUATOR_MODES = [...CRB_MODES, 'joint'] as const;
+export type CrbEvaluatorMode = (typeof CRB_EVALUATOR_MODES)[number];
+
+const modeEnum = z.enum(CRB_EVALUATOR_MODES);
 
 const MODE_DOC =
   "CRB mode. 'exact' (default): joint 4x4 CRB of (x, y, v, θ_u), one unknown complex amplitude per AP, " +
@@ -14,7 +18,10 @@ const MODE_DOC =
   'P and T, CRB_p = [P J Pᵀ]⁻¹ and CRB_a = [T J Tᵀ]⁻¹ each assuming the other pair known; optimistic ' +
   '(√tr ratio to exact ≈ 0.6-0.9). ' +
   "'paper-printed': as 'paper' with P (13) and T (15) exactly as printed, only to reproduce the published figures; " +
-  'its velocity bound is 30-300x too small and it is undefined where (13)/(15) divide by 0.';
+  'its velocity bound is 30-300x too small and it is undefined where (13)/(15) divide by 0. ' +
+  "'joint': the multi-target bound: all targets' (x, y, v, θ_u) with one unknown amplitude per (AP, target) on the full " +
+  'model of eq. (1), per target the 4x4 block of the inverse; larger than exact when targets share a resolution cell, ' +
+  "equal when far apart; uses the frame's true RCS phases when an echo-generator ran before (else phases 0).";
 
 export const crbEvaluatorParams = z
   .object({
@@ -35,12 +42,18 @@ export type CrbRecordEntry =
   | { singular: true; reason: string };
 
 /** `frame.data.crb`: per mode, per target (in `frame.truth` order) the full bound or the singular report. */
-export type CrbFrameData = Partial<Record<CrbMode, CrbTargetResult[]>>;
+export type CrbFrameData = Partial<Record<CrbEvaluatorMode, CrbTargetResult[]>>;
 
 export function crbRecordEntry(r: CrbTargetResult): CrbRecordEntry {
   if (isSingular(r)) return { singular: true, reason: r.reason };
   const { sqrtTrP, sqrtTrA, stdSpeed, stdHeading, sqrtTrVelXY, crbP, crbA } = r;
   return { sqrtTrP, sqrtTrA, stdSpeed, stdHeading, sqrtTrVelXY, crbP, crbA };
+}
+
+/** arg α_{l,u} per AP and target from the echo generator's amplitudes (interleaved per AP), if any. */
+function echoPhases(amplitudes: unknown): number[][] | undefined {
+  if (!Array.isArray(amplitudes)) return undefined;
+  return (amplitudes as Float64Array[]).map((a) => Array.from({ length: a.length >> 1 }, (_, u) => Math.atan2(a[2 * u + 1] as number, a[2 * u] as number)));
 }
 
 /**
@@ -52,7 +65,7 @@ export function crbRecordEntry(r: CrbTargetResult): CrbRecordEntry {
  */
 @injectable()
 export class CrbEvaluatorStage implements Stage {
-  private readonly modes: CrbMode[];
+  private readonly modes: CrbEvaluatorMode[];
 
   constructor(@inject(TOKENS.StageParams) params: CrbEvaluatorParams) {
     this.modes = [...new Set(params.modes ?? [params.mode])];
@@ -63,7 +76,7 @@ export class CrbEvaluatorStage implements Stage {
     const data: CrbFrameData = {};
     const record = (frame.record.crb ?? {}) as Record<string, CrbRecordEntry[]>;
     for (const mode of this.modes) {
-      const results = crbTargets(frame.aps, frame.truth, system, snr, mode);
+      const results = mode === 'joint' ? jointCrbTargets(frame.aps, frame.truth, system, snr, echoPhases(frame.data.echoAmplitudes)) : crbTargets(frame.aps, frame.truth, system, snr, mode as CrbMode);
       data[mode] = results;
       record[frame.branch === '' ? mode : `${mode}@${frame.branch}`] = results.map(crbRecordEntry);
     }
@@ -74,7 +87,7 @@ export class CrbEvaluatorStage implements Stage {
 
 export const crbEvaluator = defineStage({
   name: 'crb-evaluator',
-  summary: 'Cramér-Rao bounds of position and velocity per target (Section II.B; exact, paper or paper-printed)',
+  summary: 'Cramér-Rao bounds of position and velocity per target (Section II.B; exact, paper, paper-printed, or joint = multi-target)',
   params: crbEvaluatorParams,
   reads: [],
   adds: ['crb'],

@@ -5,7 +5,8 @@ import type { Frame, StageContext } from '../../src/core/frame.js';
 import { defineStage, type PluginLookup, type Stage } from '../../src/core/plugin.js';
 import { TOKENS } from '../../src/core/tokens.js';
 import type { TargetObservation } from '../../src/isac/association/types.js';
-import type { FusionDiagnostics, FusionScheme } from '../../src/isac/fusion/types.js';
+import type { EchoTensor } from '../../src/isac/echo-model.js';
+import type { FusionDiagnostics, FusionEstimate, FusionScheme } from '../../src/isac/fusion/types.js';
 import type { Scenario, Vec2, Velocity } from '../../src/isac/scenario-types.js';
 
 const OWNER = 'fusion-solver';
@@ -87,11 +88,22 @@ export class FusionSolverStage implements Stage {
     }
     const estimates: FusionRecordEstimate[] = [];
     const diagnostics: FusionDiagnostics[] = [];
-    obs.forEach((observation, u) => {
-      const r = this.scheme.fuse({ observation, aps: frame.aps, scenario: frame.scenario, rng: ctx.rng.fork('target', u) });
+    const push = (r: FusionEstimate): void => {
       estimates.push({ position: [r.position[0], r.position[1]], velocity: { speed: r.velocity.speed, heading: r.velocity.heading } });
       diagnostics.push(r.diagnostics);
-    });
+    };
+    if (this.scheme.fuseFrame) {
+      // frame-level schemes (joint-ml) also read the raw echoes
+      const echoes = frame.data.echoes as EchoTensor[] | undefined;
+      if (!Array.isArray(echoes)) {
+        throw new IsacflowError('stage-failed', [
+          { where: '', path: ctx.stageId, message: `${OWNER}: scheme '${this.scheme.name}' needs frame.data.echoes (put an echo-generator stage before it)` },
+        ]);
+      }
+      this.scheme.fuseFrame({ observations: obs, echoes, aps: frame.aps, scenario: frame.scenario, rng: ctx.rng }).forEach(push);
+    } else {
+      obs.forEach((observation, u) => push(this.scheme.fuse({ observation, aps: frame.aps, scenario: frame.scenario, rng: ctx.rng.fork('target', u) })));
+    }
     frame.data.estimates = estimates;
     frame.record.estimates = { ...(frame.record.estimates ?? {}), [ctx.resultKey]: estimates };
     frame.record.fusion = { ...((frame.record.fusion as Record<string, unknown> | undefined) ?? {}), [ctx.resultKey]: diagnostics };

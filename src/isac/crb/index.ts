@@ -11,3 +11,7 @@ export * from './crb-summary.js';
 export * from './paper-printed-crb.js';
 export * from './singular-reason.js';
 export * from './crb-target.js';
+export * from './joint-gram.js';
+export * from './joint-fim.js';
+export * from './joint-inverse.js';
+export * from './joint-crb.js';

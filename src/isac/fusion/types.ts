@@ -1,5 +1,6 @@
 import type { Rng } from '../../math/rng.js';
 import type { TargetObservation } from '../association/types.js';
+import type { EchoTensor } from '../echo-model.js';
 import type { Ap, Scenario, Vec2, Velocity } from '../scenario-types.js';
 
 /** One associated target as a fusion scheme sees it (Section IV.B). */
@@ -40,9 +41,28 @@ export interface FusionEstimate {
   diagnostics: FusionDiagnostics;
 }
 
+/**
+ * The whole frame as a frame-level scheme sees it (joint-ml): every associated target's observation
+ * and the raw echo tensors of every AP (frame.data.echoes, in frame.aps order).
+ */
+export interface FrameFusionProblem {
+  observations: readonly TargetObservation[];
+  echoes: readonly EchoTensor[];
+  aps: readonly Ap[];
+  scenario: Scenario;
+  /** the stage's stream for this frame */
+  rng: Rng;
+}
+
 /** A fusion scheme (plugin kind 'fusion'): per-target observations + AP geometry -> location and velocity. */
 export interface FusionScheme {
   readonly name: string;
+  /**
+   * Optional frame-level fusion: when present the stage calls it once per frame instead of `fuse`
+   * per target, with the raw echoes beside the observations; it may return a different number of
+   * estimates than observations (model order from the data).
+   */
+  fuseFrame?(problem: FrameFusionProblem): FusionEstimate[];
   /**
    * Checks the scheme's options against the pipeline's scenario before anything runs (e.g. that an
    * explicit search box contains the area the targets are drawn from). Throws a user-facing error.
