@@ -56,7 +56,7 @@ export function outputProblems(spec: PipelineSpec, locate: Locate): Problem[] {
         path: `outputs.plots[${i}].${opt}${extra.length ? `.${extra.join('.')}` : ''}`,
         message,
       });
-    if (p.source !== 'summary') return;
+    if (p.source !== 'summary' || p.kind === 'map') return; // maps and per-frame plots are checked by the report
     if (p.kind === 'scatter') at('kind', 'a scatter plot takes data rows (source: record), not a summary');
     const statOpt = p.kind === 'heatmap' ? 'value' : 'y';
     const stat = p.kind === 'heatmap' ? p.value : p.y;
