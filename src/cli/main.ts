@@ -37,6 +37,7 @@ program
   .requiredOption('--queue <url>', 'the Redis server of the queue (redis://HOST:PORT[/DB])')
   .option('--concurrency <n>', 'trials at once on worker threads (default: the number of cores)')
   .option('--lock-duration <ms>', 'a job whose worker stops renewing its lock this long is given to another worker', '30000')
+  .option('--log-jobs', 'log the start and end of every job')
   .description('run queued trials of any pipeline (started with isacflow run --queue) until stopped with Ctrl-C')
   .action(async (o: WorkerCommandOptions) => {
     await workerCommand(o);

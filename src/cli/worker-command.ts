@@ -6,6 +6,7 @@ export interface WorkerCommandOptions {
   queue: string;
   concurrency?: string;
   lockDuration?: string;
+  logJobs?: boolean;
 }
 
 function wholeNumber(text: string, option: string, min: number): number {
@@ -29,6 +30,7 @@ export async function workerCommand(o: WorkerCommandOptions): Promise<void> {
     ...(o.lockDuration !== undefined
       ? { lockDuration: wholeNumber(o.lockDuration, '--lock-duration', 1000) }
       : {}),
+    ...(o.logJobs ? { logJobs: true } : {}),
   });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

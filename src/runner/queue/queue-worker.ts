@@ -25,6 +25,8 @@ export interface QueueWorkerOptions {
   lockDuration?: number;
   /** how often the queue list is read for new pipelines (ms) */
   discoverMs?: number;
+  /** log every job start and end (job id) */
+  logJobs?: boolean;
   log?: (line: string) => void;
 }
 
@@ -124,10 +126,14 @@ export class QueueWorker {
   }
 
   private async process(job: Job<TrialJobData, TrialJobResult>): Promise<TrialJobResult> {
+    if (this.opts.logJobs) this.log(`start ${job.id}`);
     const snapshot = await this.snapshot(job.data.snapshotId);
     const batch: TrialBatch = { snapshot, pointIndex: job.data.pointIndex, trials: job.data.trials };
     const r = (await this.pool.run(batch)) as Settled<FrameRecord[][]>;
-    if (r.ok) return r.value;
+    if (r.ok) {
+      if (this.opts.logJobs) this.log(`done ${job.id}`);
+      return r.value;
+    }
     if (r.error.kind) throw new UnrecoverableError(userErrorReason(r.error)); // the user's mistake: retrying cannot help
     throw new Error(r.error.message);
   }
