@@ -47,6 +47,9 @@ export class QueueExecutor implements TrialExecutor {
   private events?: QueueEvents;
   private readonly writtenIn = new Map<string, number>();
   private readonly jobOf = new Map<string, PendingJob>();
+  /** jobs whose records are on disk, removed from Redis in batches */
+  private toRemove: string[] = [];
+  private removal?: NodeJS.Timeout;
 
   private constructor(
     private readonly url: string,
@@ -90,6 +93,7 @@ export class QueueExecutor implements TrialExecutor {
     for (const j of jobs) this.jobOf.set(j.id, j);
     const ready: TrialOutcome[] = [];
     let failure: Error | undefined;
+    let lastDelivery = Date.now();
     let wake: (() => void) | undefined;
     const notify = () => {
       wake?.();
@@ -101,11 +105,9 @@ export class QueueExecutor implements TrialExecutor {
       if (!j) return; // already delivered (a job can complete twice after a stall)
       const result = (typeof value === 'string' ? JSON.parse(value) : value) as TrialJobResult;
       const first = Math.floor((j.tasks[0] as TrialTask).trial / this.chunk) * this.chunk;
-      if (!Array.isArray(result)) {
-        failure ??= new Error(`job ${id} returned no records`);
-        return notify();
-      }
+      if (!Array.isArray(result)) return; // read while still running: the event or the next poll delivers it
       pending.delete(id);
+      lastDelivery = Date.now();
       for (const t of j.tasks) ready.push({ task: t, records: result[t.trial - first] ?? [] });
       notify();
     };
@@ -133,8 +135,13 @@ export class QueueExecutor implements TrialExecutor {
       if (job.finishedOn && job.returnvalue !== null && job.returnvalue !== undefined && !job.failedReason)
         return deliver(id, job.returnvalue);
       const state = await job.getState();
-      if (state === 'completed') return deliver(id, job.returnvalue);
-      if (state === 'failed') fail(id, job.failedReason);
+      // read again: the job may have finished between the two reads
+      const now =
+        state === 'completed' || state === 'failed'
+          ? await Job.fromId<TrialJobData, TrialJobResult>(this.queue, id)
+          : undefined;
+      if (state === 'completed' && now) return deliver(id, now.returnvalue);
+      if (state === 'failed' && now) fail(id, now.failedReason);
     };
 
     this.events = new QueueEvents(this.queueName, { connection: this.redis.duplicate() });
@@ -155,21 +162,27 @@ export class QueueExecutor implements TrialExecutor {
     await this.redis.sadd(ACTIVE_QUEUES, this.queueName);
     for (let i = 0; i < jobs.length; i += 500) await this.add(jobs.slice(i, i + 500));
     // re-attached to an earlier run's jobs: collect the finished ones, retry the ones that gave up
-    for (const j of jobs) {
-      const job = await Job.fromId<TrialJobData, TrialJobResult>(this.queue, j.id);
-      if (!job) continue;
-      const state = await job.getState();
-      if (state === 'completed') deliver(j.id, job.returnvalue);
-      else if (state === 'failed') {
-        if (parseUserError(job.failedReason)) fail(j.id, job.failedReason);
-        else await job.retry('failed').catch(() => undefined);
-      }
+    for (const job of await this.queue.getJobs(['completed', 'failed'])) {
+      if (!job?.id || !pending.has(job.id)) continue;
+      if (job.finishedOn && !job.failedReason && Array.isArray(job.returnvalue))
+        deliver(job.id, job.returnvalue);
+      else if (parseUserError(job.failedReason)) fail(job.id, job.failedReason);
+      else
+        await check(job.id)
+          .then(() => (pending.has(job.id as string) && !failure ? job.retry('failed') : undefined))
+          .catch(() => undefined);
     }
 
+    // the safety net: when no job has finished for a while, look at the oldest pending ones
+    let polling = false;
     const poll = setInterval(() => {
+      if (polling || Date.now() - lastDelivery < POLL_MS) return;
+      polling = true;
       void (async () => {
-        for (const id of [...pending.keys()].slice(0, 200)) await check(id);
-      })().catch(() => undefined);
+        for (const id of [...pending.keys()].slice(0, 50)) await check(id);
+      })()
+        .catch(() => undefined)
+        .finally(() => (polling = false));
     }, POLL_MS);
     try {
       while (pending.size > 0 || ready.length > 0) {
@@ -229,8 +242,16 @@ export class QueueExecutor implements TrialExecutor {
     const j = this.jobOf.get(id);
     if (j && n >= j.tasks.length) {
       this.writtenIn.delete(id);
-      void this.queue.remove(id).catch(() => undefined);
+      this.toRemove.push(id);
+      this.removal ??= setTimeout(() => void this.removeWritten(), 500);
     } else this.writtenIn.set(id, n);
+  }
+
+  private async removeWritten(): Promise<void> {
+    this.removal = undefined;
+    const ids = this.toRemove;
+    this.toRemove = [];
+    await Promise.all(ids.map((id) => this.queue.remove(id).catch(() => undefined)));
   }
 
   /**
@@ -240,6 +261,9 @@ export class QueueExecutor implements TrialExecutor {
   async close(error?: unknown): Promise<void> {
     const finalError = error === undefined || error instanceof IsacflowError;
     try {
+      if (this.removal) clearTimeout(this.removal);
+      if (error === undefined) this.toRemove = [];
+      else await this.removeWritten(); // what is on disk is not needed again
       await this.events?.close();
       if (finalError) {
         await this.redis.srem(ACTIVE_QUEUES, this.queueName);
