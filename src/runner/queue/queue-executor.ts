@@ -267,6 +267,12 @@ export class QueueExecutor implements TrialExecutor {
       await this.events?.close();
       if (finalError) {
         await this.redis.srem(ACTIVE_QUEUES, this.queueName);
+        if (error !== undefined) {
+          // stop handing out jobs and let the running ones end, so that none writes after the cleanup
+          await this.queue.pause();
+          for (let i = 0; i < 100 && (await this.queue.getActiveCount()) > 0; i++)
+            await new Promise((r) => setTimeout(r, 100));
+        }
         await this.queue.obliterate({ force: true });
         await this.redis.del(snapshotKey(this.snapshot.id));
       }
