@@ -96,14 +96,16 @@ export class RunFolder {
       const entries = readdirSync(dir);
       if (entries.length > 0 && !force) {
         const m = RunFolder.peekManifest(dir);
-        if (!m) {
-          const foreign = entries.filter((e) => !RUN_FILES.has(e)).slice(0, 5);
+        const foreign = entries.filter((e) => !RUN_FILES.has(e) && !e.startsWith('.')).slice(0, 5);
+        if (!m && foreign.length === 0 && !entries.includes('summary.json')) {
+          // only the files of a run that stopped before its manifest: that run's own files
+        } else if (!m) {
           throw new IsacflowError(
             'io',
             `${dir}: folder is not empty and is not an isacflow run (${foreign.length ? `holds ${foreign.join(', ')}` : 'no manifest.json'}); choose an empty or new folder, or add --force to write the run's files there (nothing else is touched)`,
           );
         }
-        if (m.pipelineHash !== pipelineHash) {
+        if (m && m.pipelineHash !== pipelineHash) {
           throw new IsacflowError(
             'io',
             `${dir}: folder holds a run of another pipeline ('${m.name}', hash ${String(m.pipelineHash).slice(0, 12)}); use --resume to continue it, choose another --out, or add --force to replace its run files`,

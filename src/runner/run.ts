@@ -88,10 +88,18 @@ export async function runPipeline(resolved: ResolvedPipeline, opts: RunOptions =
   const trials = spec.run.trials;
   const command = opts.command ?? process.argv.slice(1);
   const dir = opts.resume ?? opts.out ?? join('runs', `${spec.name}-${timestamp()}`);
-  const folder = opts.resume
-    ? RunFolder.open(dir, '--resume')
-    : RunFolder.create(dir, resolved.hash, opts.force);
-  await folder.lock(command.join(' '));
+  // reach the queue before touching the folder: a wrong URL leaves nothing behind
+  let connection = opts.queue
+    ? await (await import('./queue/queue-names.js')).connectRedis(opts.queue.url)
+    : undefined;
+  let folder: RunFolder;
+  try {
+    folder = opts.resume ? RunFolder.open(dir, '--resume') : RunFolder.create(dir, resolved.hash, opts.force);
+    await folder.lock(command.join(' '));
+  } catch (e) {
+    connection?.disconnect();
+    throw e;
+  }
   let executor: TrialExecutor | undefined;
   try {
     let snapshot = opts.snapshot;
@@ -124,7 +132,8 @@ export async function runPipeline(resolved: ResolvedPipeline, opts: RunOptions =
     const chunk = opts.queue ? (opts.queue.chunk ?? previous?.executor?.chunk ?? 1) : undefined;
     if (opts.queue) {
       const { QueueExecutor } = await import('./queue/queue-executor.js');
-      executor = await QueueExecutor.connect(opts.queue.url, snapshot, resolved, chunk as number);
+      executor = await QueueExecutor.connect(opts.queue.url, snapshot, resolved, chunk as number, connection);
+      connection = undefined;
     } else {
       executor = threads > 1 ? new PoolExecutor(snapshot, threads) : new InProcessExecutor(snapshot);
     }
@@ -182,6 +191,7 @@ export async function runPipeline(resolved: ResolvedPipeline, opts: RunOptions =
       executed: tasks.length,
     };
   } catch (e) {
+    connection?.disconnect();
     await executor?.close(e).catch(() => undefined);
     await folder.unlock();
     throw e;

@@ -222,3 +222,19 @@ describe.skipIf(!redisUrl)('queue (BullMQ on a real redis-server)', () => {
     expect(keys).toEqual([]);
   }, 300_000);
 });
+
+describe('queue URL', () => {
+  it('an unreachable queue is refused before the run folder is made; its password appears nowhere', async () => {
+    const file = join(dir, 'cred.yaml');
+    writeFileSync(file, PIPELINE('cred'));
+    const out = join(dir, 'cred-run');
+    const err = await runPipeline(await loadWithBuiltins(file), {
+      out,
+      queue: { url: 'redis://alice:s3cret@127.0.0.1:1/0' },
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(IsacflowError);
+    expect((err as Error).message).toMatch(/cannot reach the queue at redis:\/\/\*\*\*@127\.0\.0\.1:1\/0/);
+    expect((err as Error).message).not.toContain('s3cret');
+    expect(existsSync(out)).toBe(false);
+  });
+});

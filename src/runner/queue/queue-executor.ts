@@ -63,13 +63,15 @@ export class QueueExecutor implements TrialExecutor {
     this.queue = new Queue(this.queueName, { connection: redis });
   }
 
+  /** `client`: one already connected to `url` (else one is made) */
   static async connect(
     url: string,
     snapshot: RunSnapshot,
     resolved: ResolvedPipeline,
     chunk: number,
+    client?: Redis,
   ): Promise<QueueExecutor> {
-    const redis = await connectRedis(url);
+    const redis = client ?? (await connectRedis(url));
     return new QueueExecutor(url, redis, snapshot, resolved.hash, chunk, resolved.spec.run.trials);
   }
 
