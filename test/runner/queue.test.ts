@@ -159,7 +159,7 @@ describe.skipIf(!redisUrl)('queue (BullMQ on a real redis-server)', () => {
 
   it('a coordinator killed and resumed re-attaches to its jobs: nothing runs twice to completion', async () => {
     const file = join(dir, 'resume.yaml');
-    writeFileSync(file, PIPELINE('resume', 8));
+    writeFileSync(file, PIPELINE('resume', 30));
     const [w1, w2] = await Promise.all([worker(), worker()]);
     const ref = await localReference(file, join(dir, 'resume-local'));
     const out = join(dir, 'resume-queue');
@@ -167,13 +167,12 @@ describe.skipIf(!redisUrl)('queue (BullMQ on a real redis-server)', () => {
     await until(
       'first records on disk',
       () =>
-        existsSync(join(out, 'records.jsonl')) &&
-        readFileSync(join(out, 'records.jsonl'), 'utf8').split('\n').length > 4,
+        existsSync(join(out, 'records.jsonl')) && readFileSync(join(out, 'records.jsonl'), 'utf8').length > 0,
     );
     coord.child.kill('SIGKILL');
     await coord.exited;
     const before = readFileSync(join(out, 'records.jsonl'), 'utf8').trim().split('\n').length;
-    expect(before).toBeLessThan(32);
+    expect(before).toBeLessThan(120);
     // resumed from the folder alone (the stale lock of the killed coordinator is taken over)
     const again = cli(['run', '--resume', out, '--queue', redisUrl, '--quiet']);
     expect(await again.exited).toBe(0);
@@ -183,7 +182,7 @@ describe.skipIf(!redisUrl)('queue (BullMQ on a real redis-server)', () => {
     ).toBe(true);
     const all = [...doneJobs(w1!), ...doneJobs(w2!)];
     expect(new Set(all).size).toBe(all.length); // no job finished twice
-    expect(all.length).toBe(16);
+    expect(all.length).toBe(60);
   }, 300_000);
 
   it('a pipeline that fails on a worker fails the run once, with its located message', async () => {
@@ -218,7 +217,10 @@ describe.skipIf(!redisUrl)('queue (BullMQ on a real redis-server)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const failures = w.out.filter((l) => / job \S+-t1-n1 failed/.test(l));
     expect(failures).toHaveLength(1); // no retries of a user's error
-    const keys = await redis.keys('*');
+    // clean once the worker has seen the queue end (a BullMQ worker polling it may leave a key for a moment)
+    let keys: string[] = [];
+    for (let i = 0; i < 200 && (keys = await redis.keys('*')).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(keys).toEqual([]);
   }, 300_000);
 });
