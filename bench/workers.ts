@@ -37,7 +37,7 @@ stages:
       const t0 = performance.now();
       const r = await runPipeline(resolved, { out: join(dir, `w${workers}-${trials}`), workers });
       times.push((performance.now() - t0) / 1000);
-      counts.push(r.records.length);
+      counts.push(r.executed);
     }
     const rate = (counts[1]! - counts[0]!) / (times[1]! - times[0]!);
     const startup = times[0]! - counts[0]! / rate;

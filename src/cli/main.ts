@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { IsacflowError } from '../core/errors.js';
 import { listCommand } from './list-command.js';
-import { runCommand } from './run-command.js';
+import { runCommand, type RunCommandOptions } from './run-command.js';
+import { workerCommand, type WorkerCommandOptions } from './worker-command.js';
 import { reportCommand } from './report-command.js';
 import { schemaCommand } from './schema-command.js';
 import { validateCommand } from './validate-command.js';
@@ -23,16 +24,30 @@ function workersArg(v: string): string {
 
 program
   .command('run')
-  .argument('<pipeline>', 'pipeline YAML file')
+  .argument('[pipeline]', 'pipeline YAML file (not needed with --resume: the folder holds its own)')
   .option('--set <dot.path=value>', 'override any key (repeatable), e.g. --set scenario.snr.db=5; on a swept key it replaces the sweep', collect, [])
   .option('--sweep <dot.path=[a,b]>', "set or replace a sweep (repeatable), e.g. --sweep 'scenario.snr.db=[0, 10]'", collect, [])
   .option('--out <dir>', 'run folder (default runs/<name>-<timestamp>)')
   .option('--resume <dir>', 'continue a killed run in that folder without recomputing finished trials')
+  .option('--force', 'write into a non-empty --out folder that is not a run of this pipeline (only the run files are written)')
   .option('--workers <n>', "worker threads: a number or 'auto' (results do not depend on it)", workersArg)
+  .option('--queue <url>', 'run the trials as jobs on a Redis queue (redis://HOST:PORT[/DB]) served by isacflow worker processes')
+  .option('--chunk <n>', 'with --queue: trials per job (default 1)')
   .option('--quiet', 'no progress bar')
   .description('run a pipeline and write its run folder (records, summary, plots, report)')
-  .action(async (file: string, o: { set: string[]; sweep: string[]; out?: string; resume?: string; workers?: string; quiet?: boolean }) => {
+  .action(async (file: string | undefined, o: RunCommandOptions) => {
     await runCommand(file, o);
+  });
+
+program
+  .command('worker')
+  .requiredOption('--queue <url>', 'the Redis server of the queue (redis://HOST:PORT[/DB])')
+  .option('--concurrency <n>', 'trials at once on worker threads (default: the number of cores)')
+  .option('--lock-duration <ms>', 'a job whose worker stops renewing its lock this long is given to another worker', '30000')
+  .option('--log-jobs', 'log the start and end of every job')
+  .description('run queued trials of any pipeline (started with isacflow run --queue) until stopped with Ctrl-C')
+  .action(async (o: WorkerCommandOptions) => {
+    await workerCommand(o);
   });
 
 program

@@ -1,48 +1,83 @@
 import { join } from 'node:path';
+import type { FrameRecord } from '../core/frame.js';
+import type { StageManifest } from '../core/plugin.js';
 import type { ResolvedPipeline } from '../core/pipeline-loader.js';
 import { Rng } from '../math/rng.js';
 import type { Summary } from '../results/summary-types.js';
-import type { RunResult } from './run.js';
+import type { RunFolder } from './run-folder.js';
 
 export interface Finished {
   summary: Summary;
-  /** aligned text tables for stdout */
+  /** aligned text tables for stdout (stage summaries first) */
   tables: string[];
   plots: string[];
   report?: string;
+  /** frame records summarised */
+  records: number;
+}
+
+/** Text summaries of the stages that have one (e.g. association accuracy), from the records. */
+export function stageSummaries(resolved: ResolvedPipeline, records: readonly FrameRecord[]): string[] {
+  const out: string[] = [];
+  for (const s of resolved.points[0]?.stages ?? []) {
+    const m = s.manifest as StageManifest;
+    if (m.summarize) {
+      const text = m.summarize(records as FrameRecord[]);
+      if (text) out.push(text);
+    }
+  }
+  return out;
 }
 
 /**
  * After the trials: summary.json / summary.csv (src/results), the figures of `outputs.plots` and
- * report.html (src/report). The report modules are imported here, lazily, so that `validate` and
- * `list` do not pay for loading vega.
+ * report.html (src/report), from the records read back from records.jsonl (or the given ones).
+ * The report modules are imported here, lazily, so that `validate` and `list` do not pay for
+ * loading vega.
  */
-export async function finishRun(resolved: ResolvedPipeline, result: RunResult, stageSummaries: string[]): Promise<Finished> {
+export async function finishRun(
+  resolved: ResolvedPipeline,
+  folder: RunFolder,
+  given?: FrameRecord[],
+): Promise<Finished> {
   const { aggregate, writeSummary } = await import('../results/index.js');
-  const { writeSummaryPlots, writeReportHtml, summaryTables, formatTable, apsOfScenario } = await import('../report/index.js');
+  const { writeSummaryPlots, writeReportHtml, summaryTables, formatTable, apsOfScenario } =
+    await import('../report/index.js');
+  const records = given ?? (await folder.readRecords());
+  const stages = stageSummaries(resolved, records);
   const spec = resolved.spec;
-  const dir = result.folder.dir;
-  const summary = aggregate(result.records, new Rng([resolved.rootSeed, 'summary']), spec.outputs.summary);
+  const dir = folder.dir;
+  const summary = aggregate(records, new Rng([resolved.rootSeed, 'summary']), spec.outputs.summary);
   await writeSummary(dir, summary);
   const aps = apsOfScenario(spec.scenario); // maps draw the APs
-  const plots = await writeSummaryPlots(join(dir, 'plots'), summary, spec.outputs.plots, aps ? { aps } : {}, result.records);
+  const plots = await writeSummaryPlots(join(dir, 'plots'), summary, spec.outputs.plots, aps ? { aps } : {}, records);
   const tables = summaryTables(summary);
   let report: string | undefined;
   if (spec.outputs.report) {
-    const manifest = result.folder.readManifest();
+    const manifest = folder.readManifest();
     report = await writeReportHtml(join(dir, 'report.html'), {
       title: spec.name,
       ...(spec.description ? { description: spec.description } : {}),
       pipelineYaml: resolved.resolvedYaml,
       summary,
-      figures: plots.map((p) => ({ name: p.name, svg: p.svg, ...(p.spec.title ? { caption: p.spec.title } : {}) })),
+      figures: plots.map((p) => ({
+        name: p.name,
+        svg: p.svg,
+        ...(p.spec.title ? { caption: p.spec.title } : {}),
+      })),
       ...(manifest ? { manifest: manifest as unknown as Record<string, unknown> } : {}),
       sections: [
-        ...stageSummaries.map((t) => ({ title: 'Stage summary', text: t })),
+        ...stages.map((t) => ({ title: 'Stage summary', text: t })),
         ...spec.outputs.sections.map((s) => ({ title: s.title, text: s.text })),
       ],
     });
   }
   for (const p of plots) for (const w of p.warnings) process.stderr.write(`plot ${p.name}: ${w}\n`);
-  return { summary, tables: tables.map(formatTable), plots: plots.map((p) => join(dir, 'plots', `${p.name}.svg`)), ...(report ? { report } : {}) };
+  return {
+    summary,
+    tables: [...stages, ...tables.map(formatTable)],
+    plots: plots.map((p) => join(dir, 'plots', `${p.name}.svg`)),
+    ...(report ? { report } : {}),
+    records: records.length,
+  };
 }

@@ -1,38 +1,23 @@
 import 'reflect-metadata';
-import { lastValueFrom, toArray } from 'rxjs';
-import { loadWithBuiltins } from '../builtins.js';
-import { Engine } from '../core/engine.js';
 import type { FrameRecord } from '../core/frame.js';
-import type { ResolvedPipeline } from '../core/pipeline-loader.js';
+import { serialiseError, type Settled } from './executors/trial-executor.js';
+import type { RunSnapshot } from './snapshot.js';
+import { runTrial } from './trial-runner.js';
 
-/** What crosses the thread boundary: a small descriptor, never tensors. */
-export interface TrialTask {
-  file: string;
-  sets: string[];
-  sweeps?: string[];
+/** What crosses the thread boundary: the input snapshot and which trials, never tensors. */
+export interface TrialBatch {
+  snapshot: RunSnapshot;
   pointIndex: number;
-  trial: number;
+  trials: number[];
 }
 
-const cache = new Map<string, Promise<{ resolved: ResolvedPipeline; engine: Engine }>>();
-
-function prepare(file: string, sets: string[], sweeps: string[] = []) {
-  const key = JSON.stringify([file, sets, sweeps]);
-  let p = cache.get(key);
-  if (!p) {
-    p = loadWithBuiltins(file, sets, sweeps).then((resolved) => ({
-      resolved,
-      engine: new Engine(resolved.rootSeed, resolved.spec.run.frames, resolved.registry),
-    }));
-    cache.set(key, p);
+/** Piscina worker: runs the trials of a batch, returns their records (one array per trial). */
+export default async function runTrialBatch(batch: TrialBatch): Promise<Settled<FrameRecord[][]>> {
+  try {
+    const out: FrameRecord[][] = [];
+    for (const t of batch.trials) out.push(await runTrial(batch.snapshot, batch.pointIndex, t));
+    return { ok: true, value: out };
+  } catch (e) {
+    return { ok: false, error: serialiseError(e) };
   }
-  return p;
-}
-
-/** Runs one trial (all its frames) and returns its records. Used by the worker pool. */
-export default async function runTrialTask(task: TrialTask): Promise<FrameRecord[]> {
-  const { resolved, engine } = await prepare(task.file, task.sets, task.sweeps);
-  const point = resolved.points[task.pointIndex];
-  if (!point) throw new Error(`no sweep point ${task.pointIndex}`);
-  return lastValueFrom(engine.trial$(point, task.trial).pipe(toArray()));
 }

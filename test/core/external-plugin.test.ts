@@ -20,7 +20,7 @@ describe('a plugin written outside the repository', () => {
     expect(resolved.plugins[0]!.names).toEqual(['solver:random-search']);
     expect(resolved.registry.origin.get('solver:random-search')).toMatch(/random-search\.ts$/);
     const r = await runPipeline(resolved, { out: join(dir, 'out'), workers: 2 });
-    const bench = r.records.map((x) => (x.bench as Record<string, { success: boolean; evaluations: number }>).bench!);
+    const bench = (await r.folder.readRecords()).map((x) => (x.bench as Record<string, { success: boolean; evaluations: number }>).bench!);
     expect(bench.map((b) => b.evaluations)).toEqual([4000, 4000, 4000]);
     // P(no sample within 0.2 of 0 in both coordinates in 4000 draws on [-5.12, 5.12]^2) = (1 - (0.4/10.24)^2)^4000 ≈ 0.002
     expect(bench.every((b) => b.success)).toBe(true);
@@ -44,7 +44,7 @@ describe('a stage plugin in plain JavaScript outside the repository', () => {
     const file = join(dir, 'p.yaml');
     writeFileSync(file, `isacflow: 1\nname: st\nplugins: [./my-stage.js]\nscenario: { system: { subcarriers: 16, symbols: 16 } }\nrun: { trials: 2 }\nstages:\n  - { id: echoes, uses: echo-generator }\n  - { id: mine, uses: my-stage, params: { gainDb: 3 } }\n`);
     const r = await runPipeline(await loadWithBuiltins(file), { out: join(dir, 'out'), workers: 1 });
-    for (const rec of r.records) {
+    for (const rec of await r.folder.readRecords()) {
       expect(rec.myValue).toBeGreaterThanOrEqual(3);
       expect(rec.myValue).toBeLessThan(4);
     }

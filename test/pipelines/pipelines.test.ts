@@ -25,8 +25,9 @@ describe('pipelines/', () => {
       const resolved = await loadWithBuiltins(join(dir, f), ['run.trials=1', 'run.frames=1']);
       resolved.points = resolved.points.slice(0, 1);
       const result = await runPipeline(resolved, { out: join(out, f), workers: 1 });
-      expect(result.records.length).toBe(1);
-      const fin = await finishRun(resolved, result, []);
+      expect(result.executed).toBe(1);
+      const fin = await finishRun(resolved, result.folder);
+      expect(fin.records).toBe(1);
       for (const name of ['records.jsonl', 'summary.json', 'summary.csv', 'manifest.json', 'pipeline.resolved.yaml']) {
         expect(existsSync(join(out, f, name))).toBe(true);
       }

@@ -37,20 +37,29 @@ describe('runner', () => {
     const one = await runPipeline(resolved, { out: join(dir, 'w1'), workers: 1 });
     const two = await runPipeline(resolved, { out: join(dir, 'w2'), workers: 2 });
     expect(two.workers).toBe(2);
-    expect(one.records).toHaveLength(2 * 3 * 2);
-    expect(strip(two.records)).toEqual(strip(one.records));
-    await finishRun(resolved, one, []);
-    await finishRun(resolved, two, []);
+    const oneRecords = await one.folder.readRecords();
+    expect(oneRecords).toHaveLength(2 * 3 * 2);
+    // records.jsonl is in canonical (point, trial, frame) order whatever order the threads finished in
+    expect(strip(await two.folder.readRecords())).toEqual(strip(oneRecords));
+    expect(oneRecords.map((r) => [r.point['scenario.snr.db'], r.trial, r.frame])).toEqual(
+      [0, 10].flatMap((db) => [0, 1, 2].flatMap((t) => [0, 1].map((f) => [db, t, f]))),
+    );
+    await finishRun(resolved, one.folder);
+    await finishRun(resolved, two.folder);
     const s1 = readFileSync(join(dir, 'w1', 'summary.json'));
     expect(s1.length).toBeGreaterThan(100);
     expect(readFileSync(join(dir, 'w2', 'summary.json')).equals(s1)).toBe(true); // byte-identical
-    expect(readFileSync(join(dir, 'w2', 'summary.csv')).equals(readFileSync(join(dir, 'w1', 'summary.csv')))).toBe(true);
-    for (const f of ['manifest.json', 'records.jsonl', 'pipeline.resolved.yaml']) expect(existsSync(join(dir, 'w1', f))).toBe(true);
+    expect(
+      readFileSync(join(dir, 'w2', 'summary.csv')).equals(readFileSync(join(dir, 'w1', 'summary.csv'))),
+    ).toBe(true);
+    for (const f of ['manifest.json', 'records.jsonl', 'pipeline.resolved.yaml'])
+      expect(existsSync(join(dir, 'w1', f))).toBe(true);
     const m = JSON.parse(readFileSync(join(dir, 'w1', 'manifest.json'), 'utf8'));
     expect(m.pipelineHash).toBe(resolved.hash);
     expect(m.finished).toBeTypeOf('string');
     // every SNR point sees the same targets (common random numbers), different noise
-    const at = (db: number, t: number) => one.records.find((r) => r.point['scenario.snr.db'] === db && r.trial === t && r.frame === 0)!;
+    const at = (db: number, t: number) =>
+      oneRecords.find((r) => r.point['scenario.snr.db'] === db && r.trial === t && r.frame === 0)!;
     expect(at(0, 1).truth).toEqual(at(10, 1).truth);
     expect(at(0, 1).seed).not.toBe(at(10, 1).seed);
   }, 120_000);
@@ -62,15 +71,21 @@ describe('runner', () => {
     await runPipeline(resolved, { out: partial, workers: 1 });
     // simulate a kill: keep 5 lines (2 full trials + half of the third) and a torn line
     const lines = readFileSync(join(partial, 'records.jsonl'), 'utf8').trim().split('\n');
-    writeFileSync(join(partial, 'records.jsonl'), lines.slice(0, 5).join('\n') + '\n' + lines[5]!.slice(0, 40));
+    writeFileSync(
+      join(partial, 'records.jsonl'),
+      lines.slice(0, 5).join('\n') + '\n' + lines[5]!.slice(0, 40),
+    );
     const resumed = await runPipeline(resolved, { resume: partial, workers: 1 });
     expect(resumed.skipped).toBe(2);
-    expect(strip(resumed.records)).toEqual(strip(full.records));
+    const fullRecords = await full.folder.readRecords();
+    expect(strip(await resumed.folder.readRecords())).toEqual(strip(fullRecords));
     const onDisk = readFileSync(join(partial, 'records.jsonl'), 'utf8').trim().split('\n');
-    expect(onDisk).toHaveLength(full.records.length); // no duplicates
-    await finishRun(resolved, full, []);
-    await finishRun(resolved, resumed, []);
-    expect(readFileSync(join(partial, 'summary.json')).equals(readFileSync(join(dir, 'full', 'summary.json')))).toBe(true);
+    expect(onDisk).toHaveLength(fullRecords.length); // no duplicates
+    await finishRun(resolved, full.folder);
+    await finishRun(resolved, resumed.folder);
+    expect(
+      readFileSync(join(partial, 'summary.json')).equals(readFileSync(join(dir, 'full', 'summary.json'))),
+    ).toBe(true);
   }, 120_000);
 
   it('refuses to resume with a changed pipeline', async () => {
@@ -80,7 +95,10 @@ describe('runner', () => {
     const err = await runPipeline(changed, { resume: join(dir, 'orig'), workers: 1 }).catch((e) => e);
     expect(err).toBeInstanceOf(IsacflowError);
     expect((err as IsacflowError).kind).toBe('resume-mismatch');
-    expect((err as Error).message).toMatch(/resolved pipeline differs .* resume only with the same pipeline/);
+    // the message names the differing key, not two hashes
+    expect((err as Error).message).toMatch(
+      /pipeline differs from the one this folder was run with \(run\.trials: 3 -> 4\); resume with the same pipeline/,
+    );
   }, 120_000);
 });
 
@@ -90,7 +108,7 @@ describe('runner on a subset of sweep points', () => {
     resolved.points = resolved.points.slice(1);
     for (const workers of [1, 2]) {
       const r = await runPipeline(resolved, { out: join(dir, `sub${workers}`), workers });
-      expect(r.records.map((x) => x.point['scenario.snr.db'])).toEqual([10]);
+      expect((await r.folder.readRecords()).map((x) => x.point['scenario.snr.db'])).toEqual([10]);
     }
   }, 120_000);
 });
