@@ -135,7 +135,7 @@ export async function runPipeline(resolved: ResolvedPipeline, opts: RunOptions =
       executor = await QueueExecutor.connect(opts.queue.url, snapshot, resolved, chunk as number, connection);
       connection = undefined;
     } else {
-      executor = threads > 1 ? new PoolExecutor(snapshot, threads) : new InProcessExecutor(snapshot);
+      executor = threads > 1 ? new PoolExecutor(snapshot, threads) : new InProcessExecutor(snapshot, resolved);
     }
 
     const manifest: Manifest = {
