@@ -1,11 +1,6 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { IsacflowError } from '../core/errors.js';
-import { listCommand } from './list-command.js';
-import { runCommand } from './run-command.js';
-import { reportCommand } from './report-command.js';
-import { schemaCommand } from './schema-command.js';
-import { validateCommand } from './validate-command.js';
 
 const program = new Command();
 program
@@ -25,6 +20,7 @@ program
   .option('--quiet', 'no progress bar')
   .description('run a pipeline and write its run folder (records, summary, plots, report)')
   .action(async (file: string, o: { set: string[]; out?: string; resume?: string; workers?: string; quiet?: boolean }) => {
+    const { runCommand } = await import('./run-command.js'); // lazy: start-up loads only what the command needs
     await runCommand(file, o);
   });
 
@@ -34,6 +30,7 @@ program
   .option('--set <dot.path=value>', 'override any key (repeatable)', collect, [])
   .description('check a pipeline completely without running it')
   .action(async (file: string, o: { set: string[] }) => {
+    const { validateCommand } = await import('./validate-command.js'); // lazy: start-up loads only what the command needs
     await validateCommand(file, o.set);
   });
 
@@ -43,6 +40,7 @@ program
   .option('--plugin <module...>', 'also load these plugin modules')
   .description('list stages and plugins with their parameters, defaults and units')
   .action(async (kind: string | undefined, o: { plugin?: string[] }) => {
+    const { listCommand } = await import('./list-command.js'); // lazy: start-up loads only what the command needs
     await listCommand(kind, o.plugin ?? []);
   });
 
@@ -52,6 +50,7 @@ program
   .option('--pipeline <file>', "take outputs (plots, summary options, sections) from this pipeline instead of the run's own")
   .description('rebuild summary, plots and report.html of a run from its records.jsonl')
   .action(async (dir: string, o: { pipeline?: string }) => {
+    const { reportCommand } = await import('./report-command.js'); // lazy: start-up loads only what the command needs
     await reportCommand(dir, o);
   });
 
@@ -60,6 +59,7 @@ program
   .option('--out <file>', 'write the JSON Schema of pipelines here', 'schema/pipeline.schema.json')
   .description('write the JSON Schema of the pipeline format (with every stage and plugin) for editors')
   .action(async (o: { out: string }) => {
+    const { schemaCommand } = await import('./schema-command.js'); // lazy: start-up loads only what the command needs
     await schemaCommand(o.out);
   });
 

@@ -15,6 +15,8 @@ import { summaryOptionsSchema } from '../results/summary-options.js';
 import { pathStartsWith, resolveDotPath, setAtPath } from './dot-path.js';
 import { YamlSource } from './yaml-source.js';
 import { pluginApi } from '../plugin-api.js';
+import { importPluginFile } from './ts-import.js';
+import { resolveBundledPath } from './bundled-path.js';
 import { formatPath, zodProblems, type PathKey } from './zod-problems.js';
 
 export interface ResolvedStage {
@@ -80,7 +82,7 @@ export async function loadPipeline(file: string, opts: LoadOptions): Promise<Res
   // 1. Scenario given by path: inline it, remembering its own source for positions.
   let scenarioSrc: YamlSource | undefined;
   if (typeof obj.scenario === 'string') {
-    const scenarioFile = resolve(dirname(file), obj.scenario);
+    const scenarioFile = resolveBundledPath(obj.scenario, dirname(file)) ?? resolve(dirname(file), obj.scenario);
     if (!existsSync(scenarioFile)) {
       problems.push({ where: src.locate(['scenario']), path: 'scenario', message: `scenario file not found: ${obj.scenario} (resolved to ${displayPath(scenarioFile)}); give a path relative to the pipeline file, or the scenario inline` });
       obj.scenario = {};
@@ -259,10 +261,8 @@ export async function loadPluginModule(specifier: string, baseDir: string, regis
   let mod: Record<string, unknown>;
   try {
     if (isPath) {
-      // tsx's tsImport loads a TypeScript or JavaScript file as an ES module wherever it lives (no
-      // package.json needed).
-      const { tsImport } = await import('tsx/esm/api');
-      mod = unwrapInterop((await tsImport(pathToFileURL(target).href, import.meta.url)) as Record<string, unknown>);
+      // JavaScript natively, TypeScript through tsx (loaded only then), wherever the file lives.
+      mod = unwrapInterop(await importPluginFile(target));
     } else {
       mod = (await import(isPath ? pathToFileURL(target).href : target)) as Record<string, unknown>;
     }

@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -9,6 +8,7 @@ import { IsacflowError } from '../core/errors.js';
 import type { FrameRecord } from '../core/frame.js';
 import type { ResolvedPipeline } from '../core/pipeline-loader.js';
 import { RunFolder } from './run-folder.js';
+import { packageVersion } from '../package-root.js';
 import type { TrialTask } from './trial-worker.js';
 
 export interface RunOptions {
@@ -31,11 +31,7 @@ export interface RunResult {
 const here = dirname(fileURLToPath(import.meta.url));
 
 export function isacflowVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(here, '../../package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
+  return packageVersion(); // from src/ or dist/src/ alike
 }
 
 function timestamp(): string {
@@ -144,7 +140,7 @@ export async function runPipeline(resolved: ResolvedPipeline, opts: RunOptions =
     );
   } else {
     const pool = new Piscina({
-      filename: resolve(here, 'trial-worker.ts'),
+      filename: resolve(here, fromSources ? 'trial-worker.ts' : 'trial-worker.js'),
       minThreads: workers,
       maxThreads: workers,
       execArgv: workerExecArgv(),
@@ -168,9 +164,17 @@ export async function runPipeline(resolved: ResolvedPipeline, opts: RunOptions =
   return { folder, records, workers, skipped: done.size };
 }
 
-/** Worker threads must load TypeScript: add tsx's loader unless it is there already. */
+/** True when this module runs from its TypeScript source (tsx, vitest), false from the compiled dist/. */
+const fromSources = import.meta.url.endsWith('.ts');
+
+/**
+ * Worker threads run the compiled JavaScript when this runs from dist/ (no loader: a worker is ready
+ * in a fraction of a second); from the sources they must load TypeScript: add tsx's loader unless
+ * it is there already.
+ */
 function workerExecArgv(): string[] {
   const argv = process.execArgv.filter((a) => !a.startsWith('--inspect'));
+  if (!fromSources) return argv;
   const hasTsx = argv.some((a, i) => a.includes('tsx') && (argv[i - 1] === '--import' || argv[i - 1] === '--loader' || a.startsWith('--import=')));
   return hasTsx ? argv : [...argv, '--import', 'tsx'];
 }
