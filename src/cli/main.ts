@@ -55,6 +55,15 @@ program
   });
 
 program
+  .command('init')
+  .argument('<dir>', 'a new or empty folder')
+  .description('write a starter study there: pipeline, scenario, one plugin of each kind, tsconfig, README')
+  .action(async (dir: string) => {
+    const { initCommand } = await import('./init-command.js');
+    await initCommand(dir);
+  });
+
+program
   .command('schema')
   .option('--out <file>', 'write the JSON Schema of pipelines here', 'schema/pipeline.schema.json')
   .description('write the JSON Schema of the pipeline format (with every stage and plugin) for editors')

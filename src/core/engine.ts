@@ -8,6 +8,7 @@ import type { Frame, FrameRecord, StageContext } from './frame.js';
 import type { PluginRegistry } from './plugin-registry.js';
 import type { SweepPoint } from './pipeline-loader.js';
 import { buildStages, type BuiltStage } from './stage-factory.js';
+import { pluginFrame } from './plugin-frame.js';
 
 export interface TrialRef {
   point: SweepPoint;
@@ -108,7 +109,8 @@ export function stageOperator(stage: BuiltStage, rootSeed: number, registry: Plu
           } catch (e) {
             const pointText = Object.keys(f.point).length ? ` at ${JSON.stringify(f.point)}` : '';
             const variant = v.name ? ` variant '${v.name}'` : '';
-            const reason = e instanceof Error ? e.message : String(e);
+            const at = pluginFrame(e); // a plugin's own file:line:col (source-mapped for TypeScript)
+            const reason = (e instanceof Error ? e.message : String(e)) + (at ? ` (at ${at})` : '');
             throw new IsacflowError('stage-failed', [{ where: stage.where, path: `stage '${stage.id}' (${stage.uses})${variant}`, message: `failed on trial ${f.trial}, frame ${f.frame}${pointText}: ${reason}` }], { cause: e });
           }
           const key = f.branch ? `${stage.id}.${f.branch}` : stage.id;
