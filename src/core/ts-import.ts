@@ -1,6 +1,9 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { threadId } from 'node:worker_threads';
 
 const TS_FILE = /\.(?:[cm]?ts|tsx)$/i;
 
@@ -22,27 +25,77 @@ export function nearestTsconfig(file: string): string | undefined {
 }
 
 /**
- * Imports a plugin file (absolute path) as an ES module. JavaScript loads natively; TypeScript
- * through tsx's tsImport, which is imported only when the first TypeScript plugin is named, so
- * that a pipeline without one never pays for it. tsx compiles with the tsconfig.json nearest to the
- * plugin (not the one of the current folder), loads a file as an ES module wherever it lives (no
- * package.json needed) and turns on source maps, so the plugin's stack frames name its own .ts
- * file, line and column.
+ * Imports a plugin file (absolute path) as an ES module. JavaScript loads natively. TypeScript is
+ * compiled by esbuild (imported only when the first TypeScript plugin is named, so a pipeline
+ * without one never pays for it) into one ES module with an inline source map, with the tsconfig
+ * nearest to the plugin (never the current folder's): the plugin's own relative imports are bundled
+ * in, packages stay imports resolved from the plugin's folder — so `isacflow/plugin` is the very
+ * module the running isacflow uses. Source maps are switched on, so the plugin's stack frames name
+ * its .ts file, line and column. The compiled file goes to the OS temp folder and is removed once
+ * loaded.
  */
 export async function importPluginFile(file: string): Promise<Record<string, unknown>> {
-  const url = pathToFileURL(file).href;
   if (!isTypeScriptFile(file)) {
+    const url = pathToFileURL(file).href;
     try {
       return (await import(url)) as Record<string, unknown>;
     } catch (e) {
       // ES module syntax in a .js file outside a "type": "module" package (Node < 20.19 does not
-      // detect it): let tsx load it as a module.
+      // detect it): compile it as a module like a TypeScript file.
       if (!(e instanceof SyntaxError) || !/import statement|export/.test(e.message)) throw e;
     }
   }
-  const { tsImport } = await import('tsx/esm/api');
-  return (await tsImport(url, {
-    parentURL: import.meta.url,
-    tsconfig: nearestTsconfig(file) ?? false,
-  })) as Record<string, unknown>;
+  const out = await compilePlugin(file);
+  process.setSourceMapsEnabled(true);
+  try {
+    return (await import(pathToFileURL(out).href)) as Record<string, unknown>;
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
+
+let counter = 0;
+
+/** Compiles a plugin and the local files it imports to one ES module in the temp folder; returns its path. */
+async function compilePlugin(file: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const dir = join(tmpdir(), 'isacflow-plugins');
+  mkdirSync(dir, { recursive: true });
+  const out = join(
+    dir,
+    `${process.pid}-${threadId}-${++counter}-${basename(file).replace(/\.[^.]+$/, '')}.mjs`,
+  );
+  const tsconfig = nearestTsconfig(file);
+  await build({
+    entryPoints: [file],
+    outfile: out,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'silent',
+    ...(tsconfig ? { tsconfig } : {}),
+    define: { 'import.meta.url': JSON.stringify(pathToFileURL(file).href) },
+    plugins: [
+      {
+        name: 'packages-from-the-plugin-folder',
+        setup(b) {
+          // a package import stays an import, of the file it resolves to from the plugin's folder
+          b.onResolve({ filter: /^[^./]/ }, async (args) => {
+            if (args.path.startsWith('node:') || isBuiltin(args.path) || args.pluginData === 'resolving')
+              return { path: args.path, external: true };
+            const r = await b.resolve(args.path, {
+              kind: args.kind,
+              resolveDir: args.resolveDir,
+              pluginData: 'resolving',
+            });
+            if (r.errors.length > 0 || !r.path) return { path: args.path, external: true };
+            return { path: pathToFileURL(r.path).href, external: true };
+          });
+        },
+      },
+    ],
+  });
+  return out;
 }
