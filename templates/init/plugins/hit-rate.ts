@@ -7,10 +7,9 @@ export default ({ z, defineStage, inject, injectable, TOKENS }: PluginApi) => {
   const params = z
     .object({ radiusM: z.number().positive().default(1).describe('hit radius').meta({ unit: 'm' }) })
     .strict();
-  type Params = z.infer<typeof params>;
 
   class HitRate {
-    constructor(private readonly p: Params) {}
+    constructor(private readonly p: { radiusM: number }) {}
     process(frame: Frame, ctx: StageContext): void {
       const estimates = (frame.data.estimates ?? []) as StateEstimate[];
       const hits = frame.truth.filter((t) =>
