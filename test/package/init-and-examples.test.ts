@@ -97,3 +97,13 @@ describe('isacflow init and the plugin examples (one per kind; the README shows 
     expect(pkg.files).toContain('templates/');
   });
 });
+
+describe('the README', () => {
+  it('shows each plugin example exactly as the tested template file', () => {
+    const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+    for (const f of readdirSync(join(initTemplateDir, 'plugins'))) {
+      const text = readFileSync(join(initTemplateDir, 'plugins', f), 'utf8').trimEnd();
+      expect(readme, f).toContain('```ts\n' + text + '\n```');
+    }
+  });
+});
