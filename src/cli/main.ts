@@ -1,12 +1,8 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { IsacflowError } from '../core/errors.js';
-import { listCommand } from './list-command.js';
-import { runCommand, type RunCommandOptions } from './run-command.js';
-import { workerCommand, type WorkerCommandOptions } from './worker-command.js';
-import { reportCommand } from './report-command.js';
-import { schemaCommand } from './schema-command.js';
-import { validateCommand } from './validate-command.js';
+import type { RunCommandOptions } from './run-command.js';
+import type { WorkerCommandOptions } from './worker-command.js';
 
 const program = new Command();
 program
@@ -36,6 +32,7 @@ program
   .option('--quiet', 'no progress bar')
   .description('run a pipeline and write its run folder (records, summary, plots, report)')
   .action(async (file: string | undefined, o: RunCommandOptions) => {
+    const { runCommand } = await import('./run-command.js'); // lazy: start-up loads only what the command needs
     await runCommand(file, o);
   });
 
@@ -47,6 +44,7 @@ program
   .option('--log-jobs', 'log the start and end of every job')
   .description('run queued trials of any pipeline (started with isacflow run --queue) until stopped with Ctrl-C')
   .action(async (o: WorkerCommandOptions) => {
+    const { workerCommand } = await import('./worker-command.js'); // lazy: start-up loads only what the command needs
     await workerCommand(o);
   });
 
@@ -57,6 +55,7 @@ program
   .option('--sweep <dot.path=[a,b]>', 'set or replace a sweep (repeatable)', collect, [])
   .description('check a pipeline completely without running it')
   .action(async (file: string, o: { set: string[]; sweep: string[] }) => {
+    const { validateCommand } = await import('./validate-command.js'); // lazy: start-up loads only what the command needs
     await validateCommand(file, o.set, o.sweep);
   });
 
@@ -66,6 +65,7 @@ program
   .option('--plugin <module...>', 'also load these plugin modules')
   .description('list stages and plugins with their parameters, defaults and units')
   .action(async (kind: string | undefined, o: { plugin?: string[] }) => {
+    const { listCommand } = await import('./list-command.js'); // lazy: start-up loads only what the command needs
     await listCommand(kind, o.plugin ?? []);
   });
 
@@ -75,7 +75,17 @@ program
   .option('--pipeline <file>', "take outputs (plots, summary options, sections) from this pipeline instead of the run's own")
   .description('rebuild summary, plots and report.html of a run from its records.jsonl')
   .action(async (dir: string, o: { pipeline?: string }) => {
+    const { reportCommand } = await import('./report-command.js'); // lazy: start-up loads only what the command needs
     await reportCommand(dir, o);
+  });
+
+program
+  .command('init')
+  .argument('<dir>', 'a new or empty folder')
+  .description('write a starter study there: pipeline, scenario, one plugin of each kind, tsconfig, README')
+  .action(async (dir: string) => {
+    const { initCommand } = await import('./init-command.js');
+    await initCommand(dir);
   });
 
 program
@@ -83,6 +93,7 @@ program
   .option('--out <file>', 'write the JSON Schema of pipelines here', 'schema/pipeline.schema.json')
   .description('write the JSON Schema of the pipeline format (with every stage and plugin) for editors')
   .action(async (o: { out: string }) => {
+    const { schemaCommand } = await import('./schema-command.js'); // lazy: start-up loads only what the command needs
     await schemaCommand(o.out);
   });
 

@@ -8,6 +8,7 @@ import { nonFiniteOutput } from './non-finite.js';
 import type { Frame, FrameRecord, StageContext } from './frame.js';
 import type { PluginRegistry } from './plugin-registry.js';
 import type { SweepPoint } from './pipeline-loader.js';
+import { pluginFrame } from './plugin-frame.js';
 import { buildStages, type BuiltStage } from './stage-factory.js';
 
 export interface TrialRef {
@@ -94,7 +95,8 @@ function stageFailure(stage: BuiltStage, variantName: string, f: Frame, e: unkno
     const problems = e.problems.map((p) => ({ where: p.where || stage.where, path: p.path || who, message: `${who} ${context}: ${p.message}` }));
     return new IsacflowError(e.kind, problems, { cause: e });
   }
-  const reason = e instanceof Error ? e.message : String(e);
+  const at = pluginFrame(e); // a plugin's own file:line:col (source-mapped for TypeScript)
+  const reason = (e instanceof Error ? e.message : String(e)) + (at ? ` (at ${at})` : '');
   return new IsacflowError('stage-failed', [{ where: stage.where, path: who, message: `${context}: ${reason}` }], { cause: e });
 }
 

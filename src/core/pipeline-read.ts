@@ -1,3 +1,4 @@
+import { resolveBundledPath } from './bundled-path.js';
 import { dirname } from 'node:path';
 import { displayPath } from './display-path.js';
 import { IsacflowError, type Problem } from './errors.js';
@@ -64,7 +65,7 @@ export async function inlineScenario(
     }
     return;
   }
-  const target = resolveUserPath(baseDir, sc);
+  const target = resolveBundledPath(sc, baseDir) ?? resolveUserPath(baseDir, sc);
   const scenarioSrc = await YamlSource.readUser(target, sc, 'scenario', where, limits);
   state.obj.scenario = {};
   if (!(scenarioSrc instanceof YamlSource)) {

@@ -1,3 +1,4 @@
+import { importPluginFile } from './ts-import.js';
 import { pathToFileURL } from 'node:url';
 import { pluginApi } from '../plugin-api.js';
 import type { AnyManifest } from './plugin.js';
@@ -39,12 +40,8 @@ export async function loadPluginModule(
   let mod: Record<string, unknown>;
   try {
     if (isPath) {
-      // tsx's tsImport loads a TypeScript or JavaScript file as an ES module wherever it lives (no
-      // package.json needed).
-      const { tsImport } = await import('tsx/esm/api');
-      mod = unwrapInterop(
-        (await tsImport(pathToFileURL(target).href, import.meta.url)) as Record<string, unknown>,
-      );
+      // JavaScript natively, TypeScript compiled by esbuild (loaded only then), wherever the file lives.
+      mod = unwrapInterop(await importPluginFile(target));
     } else {
       mod = (await import(target)) as Record<string, unknown>;
     }

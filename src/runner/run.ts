@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, renameSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { IsacflowError } from '../core/errors.js';
 import type { FrameRecord } from '../core/frame.js';
@@ -20,6 +19,7 @@ export interface QueueRunOptions {
   /** trials per job (default 1) */
   chunk?: number;
 }
+import { packageVersion } from '../package-root.js';
 
 export interface RunOptions {
   out?: string;
@@ -49,18 +49,9 @@ export interface RunResult {
   executed: number;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
 
 export function isacflowVersion(): string {
-  for (const p of ['../../package.json', '../../../package.json']) {
-    try {
-      const j = JSON.parse(readFileSync(join(here, p), 'utf8')) as { name?: string; version: string };
-      if (j.name === 'isacflow') return j.version;
-    } catch {
-      /* try the next */
-    }
-  }
-  return 'unknown';
+  return packageVersion(); // from src/ or dist/src/ alike
 }
 
 function timestamp(): string {

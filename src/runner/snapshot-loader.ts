@@ -6,7 +6,7 @@ import { materialise, renameIn, type Materialised, type RunSnapshot } from './sn
 
 /** An IsacflowError with materialised paths replaced by the user's names. */
 export function renamedError(e: unknown, names: Materialised['names']): unknown {
-  if (!(e instanceof IsacflowError)) return e;
+  if (!IsacflowError.is(e)) return e;
   const err = e;
   return new IsacflowError(
     err.kind,

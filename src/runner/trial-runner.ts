@@ -4,8 +4,8 @@ import { Engine } from '../core/engine.js';
 import { IsacflowError } from '../core/errors.js';
 import type { FrameRecord } from '../core/frame.js';
 import type { ResolvedPipeline } from '../core/pipeline-loader.js';
-import { loadFromSnapshot } from './snapshot-loader.js';
-import type { RunSnapshot } from './snapshot.js';
+import { loadFromSnapshot, renamedError } from './snapshot-loader.js';
+import { materialise, type RunSnapshot } from './snapshot.js';
 
 interface Prepared {
   resolved: ResolvedPipeline;
@@ -41,5 +41,10 @@ export async function runTrial(
   const point = resolved.points.find((p) => p.index === pointIndex);
   if (!point)
     throw new IsacflowError('invalid-option', `pipeline ${resolved.file} has no sweep point ${pointIndex}`);
-  return lastValueFrom(engine.trial$(point, trial).pipe(toArray()), { defaultValue: [] });
+  try {
+    return await lastValueFrom(engine.trial$(point, trial).pipe(toArray()), { defaultValue: [] });
+  } catch (e) {
+    // a plugin's stack position (pluginFrame) names its materialised copy: give the user's own path
+    throw renamedError(e, materialise(snapshot).names);
+  }
 }

@@ -5,13 +5,16 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /**
- * The piscina worker module beside this one: trial-worker.js when running compiled JavaScript
- * (dist/), trial-worker.ts under tsx or vitest (this module is then a .ts file itself).
+ * The piscina worker module: trial-worker.ts under tsx or vitest (this module is then a .ts file
+ * itself), trial-worker.js in src/runner/ of the compiled dist/, or beside this code in the esbuild
+ * bundle (dist/bundle/, where every entry and chunk sit in one folder).
  */
 export function trialWorkerFile(): { filename: string; typescript: boolean } {
   const typescript = import.meta.url.endsWith('.ts');
-  const filename = join(here, '..', `trial-worker.${typescript ? 'ts' : 'js'}`);
-  if (!existsSync(filename)) throw new Error(`worker module missing: ${filename} (rebuild isacflow)`);
+  const name = `trial-worker.${typescript ? 'ts' : 'js'}`;
+  const candidates = [join(here, '..', name), join(here, name)];
+  const filename = candidates.find((f) => existsSync(f));
+  if (!filename) throw new Error(`worker module missing: ${candidates[0]} (rebuild isacflow: npm run build)`);
   return { filename, typescript };
 }
 
