@@ -1,5 +1,4 @@
 import { importPluginFile } from './ts-import.js';
-import { pathToFileURL } from 'node:url';
 import { pluginApi } from '../plugin-api.js';
 import type { AnyManifest } from './plugin.js';
 import type { PluginRegistry } from './plugin-registry.js';
