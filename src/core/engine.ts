@@ -4,9 +4,10 @@ import { advance } from '../isac/geometry.js';
 import { isRandomTargets, type Scenario, type Target } from '../isac/scenario-types.js';
 import { Rng, seedNumber } from '../math/rng.js';
 import { IsacflowError } from './errors.js';
-import type { Frame, FrameRecord, StageContext } from './frame.js';
+import type { Frame, FrameRecord } from './frame.js';
 import type { PluginRegistry } from './plugin-registry.js';
 import type { SweepPoint } from './pipeline-loader.js';
+import { createStageContext } from './stage-context.js';
 import { buildStages, type BuiltStage } from './stage-factory.js';
 
 export interface TrialRef {
@@ -88,12 +89,7 @@ export function stageOperator(stage: BuiltStage, rootSeed: number, registry: Plu
       concatMap((v) =>
         defer(async () => {
           const f = fork(frame, v.name);
-          const ctx: StageContext = {
-            stageId: stage.id,
-            resultKey: f.branch || stage.id,
-            rng: new Rng([rootSeed, f.pointKey, f.trial, f.frame, 'stage', stage.id]),
-            registry,
-          };
+          const ctx = createStageContext(f, { stageId: stage.id, rng: new Rng([rootSeed, f.pointKey, f.trial, f.frame, 'stage', stage.id]), registry });
           // Time the stage's own work: a synchronous stage is timed before yielding, so work of
           // later stages on earlier branches (run in the await) is not counted in.
           const t0 = performance.now();

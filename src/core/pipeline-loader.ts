@@ -10,6 +10,7 @@ import { suggestion } from './did-you-mean.js';
 import { IsacflowError, type Problem } from './errors.js';
 import type { AnyManifest, StageManifest } from './plugin.js';
 import type { PluginRegistry } from './plugin-registry.js';
+import { chainProblems } from './port-chain.js';
 import { pipelineKeysAt, pipelineSchema, stageEntrySchema, type PipelineSpec } from './pipeline-schema.js';
 import { summaryOptionsSchema } from '../results/summary-options.js';
 import { pathStartsWith, resolveDotPath, setAtPath } from './dot-path.js';
@@ -194,7 +195,6 @@ export async function loadPipeline(file: string, opts: LoadOptions): Promise<Res
 function resolveStages(spec: PipelineSpec, registry: PluginRegistry, locate: Locate, problems: Problem[]): ResolvedStage[] | undefined {
   const out: ResolvedStage[] = [];
   const ids = new Map<string, number>();
-  const available = new Map<string, string>(); // data field -> stage id that adds it
   let ok = true;
   spec.stages.forEach((entry, i) => {
     const id = entry.id ?? entry.uses;
@@ -231,24 +231,11 @@ function resolveStages(spec: PipelineSpec, registry: PluginRegistry, locate: Loc
       }
       variants.push({ name, params: r.data });
     }
-    for (const need of manifest.reads) {
-      if (!available.has(need)) {
-        const providers = registry
-          .all()
-          .filter((m): m is StageManifest => m.kind === 'stage' && (m as StageManifest).adds.includes(need))
-          .map((m) => m.name);
-        problems.push({
-          where,
-          path: `stages[${i}]`,
-          message: `stage '${id}' (${entry.uses}) reads '${need}' but no earlier stage adds it${providers.length ? `; put a stage that adds it (${providers.join(', ')}) before it` : ''}`,
-        });
-        ok = false;
-      }
-    }
-    for (const a of manifest.adds) available.set(a, id);
     out.push({ index: i, id, uses: entry.uses, manifest, variants, where });
   });
-  return ok ? out : undefined;
+  const chain = chainProblems(out, registry); // reads/adds by port and type (port-chain.ts)
+  problems.push(...chain);
+  return ok && chain.length === 0 ? out : undefined;
 }
 
 /** Imports a plugin module and registers every manifest it exports. */

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Frame, FrameRecord, StageContext } from './frame.js';
+import type { PortRef, RecordRef } from './port.js';
 
 export type PluginKind = 'solver' | 'fusion' | 'placement' | 'tracker' | 'stage';
 
@@ -43,12 +44,12 @@ export interface StageManifest<P = any> {
   name: string;
   summary: string;
   params: z.ZodType<P>;
-  /** frame.data fields it needs from earlier stages */
-  reads: readonly string[];
-  /** frame.data fields it adds */
-  adds: readonly string[];
-  /** frame.record keys it writes (documentation) */
-  records?: readonly string[];
+  /** frame.data fields it needs from earlier stages: ports (typed, e.g. `Echoes`) or field names */
+  reads: readonly PortRef[];
+  /** frame.data fields it adds: ports (e.g. `Decompositions`) or field names */
+  adds: readonly PortRef[];
+  /** frame.record keys it writes with ctx.record (docs/records.md, `isacflow list --records`) */
+  records?: readonly RecordRef[];
   stage: StageClass;
   /** optional: a plain-text summary of a run's records (printed after the run and put in the report) */
   summarize?: (records: readonly FrameRecord[]) => string;

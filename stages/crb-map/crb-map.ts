@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Frame, StageContext } from '../../src/core/frame.js';
 import { optionError } from '../../src/core/errors.js';
 import { defineStage, type Stage } from '../../src/core/plugin.js';
+import { Records } from '../../src/core/ports.js';
 import { TOKENS } from '../../src/core/tokens.js';
 import { CRB_MODES, crbTargets, isSingular } from '../../src/isac/crb/index.js';
 
@@ -20,7 +21,7 @@ export const crbMapParams = z
 
 type Params = z.infer<typeof crbMapParams>;
 
-/** `record.crbMap`: the bounds on a grid; null where the bound is singular (e.g. on an AP). */
+/** `record.crbMap[resultKey]`: the bounds on a grid; null where the bound is singular (e.g. on an AP). */
 export interface CrbMapRecord {
   mode: string;
   xs: number[];
@@ -54,7 +55,7 @@ export class CrbMapStage implements Stage {
     this.ys = Array.from({ length: ny }, (_, j) => y0 + j * p.stepM);
   }
 
-  process(frame: Frame, _ctx: StageContext): void {
+  process(frame: Frame, ctx: StageContext): void {
     const { system, snr } = frame.scenario;
     const velocity = { speed: this.p.speed, heading: this.p.heading };
     const targets = this.ys.flatMap((y) => this.xs.map((x) => ({ position: [x, y] as [number, number], velocity })));
@@ -77,7 +78,7 @@ export class CrbMapStage implements Stage {
       speed: this.p.speed,
       heading: this.p.heading,
     };
-    frame.record.crbMap = rec;
+    ctx.record(Records.crbMap, rec);
   }
 }
 
@@ -87,6 +88,6 @@ export const crbMap = defineStage({
   params: crbMapParams,
   reads: [],
   adds: [],
-  records: ['crbMap'],
+  records: [Records.crbMap],
   stage: CrbMapStage,
 });

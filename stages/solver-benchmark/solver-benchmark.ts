@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Frame, StageContext } from '../../src/core/frame.js';
 import { optionError } from '../../src/core/errors.js';
 import { defineStage, type Stage } from '../../src/core/plugin.js';
+import { Records } from '../../src/core/ports.js';
 import type { PluginRegistry } from '../../src/core/plugin-registry.js';
 import { TOKENS } from '../../src/core/tokens.js';
 import type { Solver } from '../../src/solvers/solver.js';
@@ -89,9 +90,7 @@ export class SolverBenchmarkStage implements Stage {
       evaluations: r.evaluations,
       stopReason: r.stopReason,
     };
-    const bench = (frame.record.bench ?? {}) as Record<string, BenchRecord>;
-    bench[ctx.resultKey] = rec;
-    frame.record.bench = bench;
+    ctx.record(Records.bench, rec);
   }
 }
 
@@ -101,6 +100,6 @@ export const solverBenchmark = defineStage({
   params: solverBenchmarkParams,
   reads: [],
   adds: [],
-  records: ['bench'],
+  records: [Records.bench],
   stage: SolverBenchmarkStage,
 });

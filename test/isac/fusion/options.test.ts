@@ -4,6 +4,7 @@ import type { Frame } from '../../../src/core/frame.js';
 import { Rng } from '../../../src/math/rng.js';
 import { FusionSolverStage, fusionSolver } from '../../../stages/fusion-solver/fusion-solver.js';
 import { fusionRegistry, ONE_RANDOM, scenarioOf } from './chain.js';
+import { createStageContext } from '../../../src/core/stage-context.js';
 
 const registry = fusionRegistry();
 const random = scenarioOf({ db: 0, targets: ONE_RANDOM });
@@ -87,6 +88,6 @@ describe('fusion-solver options', () => {
   it('a frame without observations is a stage error naming the missing stage', () => {
     const s = new FusionSolverStage({}, registry, random);
     const frame = { data: {}, record: {}, aps: random.aps, scenario: random, truth: [], branch: '' } as unknown as Frame;
-    expect(() => s.process(frame, { stageId: 'fusion', resultKey: 'fusion', rng: new Rng(['x']), registry })).toThrow(/music-associator/);
+    expect(() => s.process(frame, createStageContext(frame, { stageId: 'fusion', rng: new Rng(['x']), registry }))).toThrow(/music-associator/);
   });
 });
