@@ -1,7 +1,7 @@
 import type { Problem } from './errors.js';
 import type { PluginLookup, StageManifest } from './plugin.js';
 import { keyOf, typeOf, UNTYPED, type PortRef } from './port.js';
-import { stagesAdding } from './stage-context.js';
+import { stagesAdding } from './stage-providers.js';
 
 /** A stage of the chain as the check needs it. */
 export interface ChainStage {

@@ -1,21 +1,23 @@
 import type { Rng } from '../math/rng.js';
 import { IsacflowError } from './errors.js';
 import type { Frame, StageContext } from './frame.js';
-import type { PluginLookup, StageManifest } from './plugin.js';
+import type { PluginLookup } from './plugin.js';
+import { stagesAdding } from './stage-providers.js';
 import { keyOf, UNTYPED, type Port, type RecordKey } from './port.js';
 
-/** Names of the registered stages whose manifest adds `key`. */
-export function stagesAdding(registry: PluginLookup, key: string): string[] {
-  return registry.names('stage').filter((n) => {
-    try {
-      return (registry.manifest('stage', n) as unknown as StageManifest).adds.some((a) => keyOf(a) === key);
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** The standard missing-input error of a stage: names the stage, the port and who adds it. */
+/**
+ * The standard missing-input error of a stage: names the stage, the port and the registered stages
+ * that add it. `ctx.read` throws it; a stage that checks more than presence can throw it too.
+ *
+ * @example
+ * ```ts
+ * import { missingInputError, Observations, type PluginLookup } from 'isacflow';
+ *
+ * declare const registry: PluginLookup;
+ * const err = missingInputError('fusion', Observations, registry);
+ * err.message; // "fusion  stage 'fusion' reads 'observations' (TargetObservation[]): … (put a music-associator stage before it)"
+ * ```
+ */
 export function missingInputError(stageId: string, port: Port<unknown>, registry: PluginLookup): IsacflowError {
   const providers = stagesAdding(registry, port.key);
   const type = port.type === UNTYPED ? '' : ` (${port.type})`;
@@ -31,7 +33,7 @@ export function missingInputError(stageId: string, port: Port<unknown>, registry
 }
 
 /** record[key][subKey] = value, keeping the entries of other branches and stages. */
-export function writeRecordEntry(frame: Frame, key: string, subKey: string, value: unknown): void {
+function writeRecordEntry(frame: Frame, key: string, subKey: string, value: unknown): void {
   const existing = frame.record[key];
   const entries = existing !== null && typeof existing === 'object' && !Array.isArray(existing) ? (existing as Record<string, unknown>) : {};
   frame.record[key] = { ...entries, [subKey]: value };

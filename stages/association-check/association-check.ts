@@ -72,6 +72,22 @@ export class AssociationCheckStage implements Stage {
   }
 }
 
+/**
+ * Association accuracy vs SNR (Wilson intervals of `associationCheck.check.correct`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: association-accuracy
+ * sweep: { scenario.snr.db: [0, 10] }
+ * outputs:
+ *   summary: { fields: [associationCheck.check.correct] }
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator }
+ *   - { id: check, uses: association-check }
+ * ```
+ */
 export const associationCheck = defineStage({
   name: 'association-check',
   summary: 'Association accuracy and per-AP range/angle/Doppler errors of the associated components against the truth',

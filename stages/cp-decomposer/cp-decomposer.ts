@@ -104,6 +104,17 @@ export class CpDecomposerStage implements Stage {
   }
 }
 
+/**
+ * CP decomposition of every AP's echo tensor (diagnostics in `record.decompositions.cp`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: cp
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer, params: { rank: known, init: auto, finish: lm } }
+ * ```
+ */
 export const cpDecomposer = defineStage({
   name: 'cp-decomposer',
   summary: 'Per-AP CP decomposition of the echo tensor (eqs. 31-36): FFT-peak start, regularised ALS, Levenberg-Marquardt finish, σ̂² from the residual',

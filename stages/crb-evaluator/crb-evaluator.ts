@@ -66,6 +66,17 @@ export class CrbEvaluatorStage implements Stage {
   }
 }
 
+/**
+ * Both bounds of every target at three SNRs (`record.crb.crb.exact`, `record.crb.crb.paper`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: bounds
+ * sweep: { scenario.snr.db: [0, 10, 20] }
+ * stages:
+ *   - { id: crb, uses: crb-evaluator, params: { modes: [exact, paper] } }
+ * ```
+ */
 export const crbEvaluator = defineStage({
   name: 'crb-evaluator',
   summary: 'Cramér-Rao bounds of position and velocity per target (Section II.B; exact, paper or paper-printed)',

@@ -82,6 +82,16 @@ export class CrbMapStage implements Stage {
   }
 }
 
+/**
+ * √tr CRB_p over the area on a 10 m grid (`record.crbMap.map.sqrtTrP`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: crb-map
+ * stages:
+ *   - { id: map, uses: crb-map, params: { stepM: 10, speed: 100, heading: 0.6, mode: exact } }
+ * ```
+ */
 export const crbMap = defineStage({
   name: 'crb-map',
   summary: 'Grid map of √tr CRB_p and the Cartesian velocity bound over an area for a given target velocity (heatmaps with APs)',

@@ -40,6 +40,19 @@ export class EchoGeneratorStage implements Stage {
   }
 }
 
+/**
+ * A pipeline that synthesises the echoes at 10 dB and checks them with the FFT detector:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: echoes
+ * scenario: { snr: { db: 10 } }
+ * run: { trials: 4 }
+ * stages:
+ *   - { id: echoes, uses: echo-generator, params: { noise: true, noiseVariance: 1 } }
+ *   - { id: fft, uses: fft-detector }
+ * ```
+ */
 export const echoGenerator = defineStage({
   name: 'echo-generator',
   summary: 'Echo tensors N_A x N_c x M per AP (eq. 1): targets summed, radar path loss, random RCS phase, CN(0, σ²) noise',

@@ -141,6 +141,20 @@ function summarize(records: readonly FrameRecord[]): string {
   });
 }
 
+/**
+ * Coarse detection vs SNR; `record.detectionRate.fft` is the fraction in the true bin:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: fft-check
+ * sweep: { scenario.snr.db: [-10, 0, 10] }
+ * outputs:
+ *   summary: { fields: [detectionRate.fft] }
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: fft, uses: fft-detector, params: { count: known, angleBins: 64 } }
+ * ```
+ */
 export const fftDetector = defineStage({
   name: 'fft-detector',
   summary:

@@ -246,6 +246,19 @@ export function summarizeProfiles(records: readonly FrameRecord[]): string {
   );
 }
 
+/**
+ * The Fig. 8 profiles (`record.profile.profile.location.values` is a heatmap grid):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: profiles
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator }
+ *   - { id: profile, uses: fusion-profile, params: { threshold: 0.7, stepM: 2 } }
+ * ```
+ */
 export const fusionProfile = defineStage({
   name: 'fusion-profile',
   summary: "Estimation profiles (Fig. 8): normalised (P3) location and (P4) velocity surfaces over grids, peaks above the 0.7 threshold, detections and ghosts",

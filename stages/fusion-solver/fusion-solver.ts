@@ -87,6 +87,25 @@ export class FusionSolverStage implements Stage {
   }
 }
 
+/**
+ * The paper's SFO against the MLE baseline on the same frames (`record.estimates.sfo`, `record.estimates.mle`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: fusion
+ * outputs:
+ *   summary: { pairs: [[sfo, mle]] }
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator }
+ *   - id: fusion
+ *     uses: fusion-solver
+ *     variants:
+ *       sfo: { scheme: sfo, solver: abc-bfgs }
+ *       mle: { scheme: mle }
+ * ```
+ */
 export const fusionSolver = defineStage({
   name: 'fusion-solver',
   summary: "Symbol-level fusion (Section IV.B): per associated target, location and velocity by a fusion scheme (sfo = the paper's SFO with ABC-BFGS, lattice, mle)",

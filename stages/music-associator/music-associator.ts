@@ -152,6 +152,18 @@ export function resolveAoa(sinAoa: number, toward: number): number {
   return dist(a) <= dist(b) ? a : b;
 }
 
+/**
+ * Per-AP range, angle and Doppler, associated across APs:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: association
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator, params: { association: auto, weights: paper } }
+ * ```
+ */
 export const musicAssociator = defineStage({
   name: 'music-associator',
   summary: 'Per-AP range, AoA and Doppler of each CP component (rank-one MUSIC, eqs. 37-39), association across APs (eq. 40), weights of eq. (42)',

@@ -97,6 +97,22 @@ export class PlacementOptimizerStage implements Stage {
   }
 }
 
+/**
+ * Initial vs ADMM layout, and the exact CRB of each (`record.placement.proposed.reductionPct`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: placement
+ * stages:
+ *   - id: placement
+ *     uses: placement-optimizer
+ *     params: { radiusM: 10, crbMode: paper }
+ *     variants:
+ *       initial: { strategy: initial }
+ *       proposed: { strategy: admm }
+ *   - { id: crb, uses: crb-evaluator }
+ * ```
+ */
 export const placementOptimizer = defineStage({
   name: 'placement-optimizer',
   summary: 'Phase 1 (Section III): joint AP placement and antenna allocation minimising the worst-case weighted CRB (strategies: admm, direct, initial, random, toward-targets)',

@@ -94,6 +94,22 @@ export class SolverBenchmarkStage implements Stage {
   }
 }
 
+/**
+ * Success rate of two solvers on 2-D Rastrigin (`record.bench.abc.success`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: solvers
+ * run: { trials: 20 }
+ * stages:
+ *   - id: bench
+ *     uses: solver-benchmark
+ *     params: { problem: rastrigin-2, maxEvaluations: 5000 }
+ *     variants:
+ *       abc: { solver: abc }
+ *       pso: { solver: pso }
+ * ```
+ */
 export const solverBenchmark = defineStage({
   name: 'solver-benchmark',
   summary: 'One solver run per frame on a standard test function (sphere, Rosenbrock, Rastrigin, Ackley, Himmelblau, Easom)',

@@ -155,6 +155,21 @@ function summarizeOnce(records: readonly FrameRecord[]): string {
   return summarizeTracking(records);
 }
 
+/**
+ * Raw fusion and tracked estimates side by side (`record.estimates.fusion`, `record.estimates.kalman`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: tracking
+ * run: { trials: 1, frames: 10 }
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator }
+ *   - { id: fusion, uses: fusion-solver, params: { scheme: mle } }
+ *   - { id: kalman, uses: tracker, params: { tracker: kalman-cv } }
+ * ```
+ */
 export const tracker = defineStage({
   name: 'tracker',
   summary:
