@@ -6,6 +6,7 @@ import { defineStage, type Stage } from '../../src/core/plugin.js';
 import { Records } from '../../src/core/ports.js';
 import { TOKENS } from '../../src/core/tokens.js';
 import { CRB_MODES, crbTargets, isSingular } from '../../src/isac/crb/index.js';
+import type { Ap } from '../../src/isac/scenario-types.js';
 
 const point = z.tuple([z.number(), z.number()]);
 
@@ -30,7 +31,8 @@ export interface CrbMapRecord {
   sqrtTrP: Array<Array<number | null>>;
   /** √tr of the bound on the Cartesian velocity [m/s] */
   sqrtTrVelXY: Array<Array<number | null>>;
-  aps: Array<{ position: [number, number]; antennas: number }>;
+  /** the AP layout of the map (heatmap markers) */
+  aps: Ap[];
   speed: number;
   heading: number;
 }
