@@ -17,7 +17,13 @@ function median(xs: number[]): number {
 
 export async function run(): Promise<void> {
   const sc = defaultScenario();
-  const t = synthesizeEcho(sc.system, sc.aps[0]!, sc.targets as Target[], sc.snr, new Rng(['bench', 'fft-detector'])).tensor;
+  const t = synthesizeEcho(
+    sc.system,
+    sc.aps[0]!,
+    sc.targets as Target[],
+    sc.snr,
+    new Rng(['bench', 'fft-detector']),
+  ).tensor;
   const reps = 15;
   for (let i = 0; i < 3; i++) coarseDetections(t, sc.system, 3, 64); // warm-up
   const power = rangeDopplerAngleSpectrum(t, 64);
@@ -33,5 +39,7 @@ export async function run(): Promise<void> {
     coarseDetections(t, sc.system, 3, 64);
     full.push(performance.now() - t0);
   }
-  console.log(`coarseDetections (8x128x128, 64 angle bins): ${median(full).toFixed(1)} ms median of ${reps}; of which the peak search ${median(peaks).toFixed(1)} ms`);
+  console.log(
+    `coarseDetections (8x128x128, 64 angle bins): ${median(full).toFixed(1)} ms median of ${reps}; of which the peak search ${median(peaks).toFixed(1)} ms`,
+  );
 }

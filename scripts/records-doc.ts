@@ -29,7 +29,9 @@ function fieldsOf(checker: ts.TypeChecker, type: ts.Type, at: ts.Node): Field[][
     .map((m) =>
       m.getProperties().map((p) => ({
         name: p.getName(),
-        type: checker.typeToString(checker.getTypeOfSymbolAtLocation(p, at), at, ts.TypeFormatFlags.NoTruncation).replace(/import\("[^"]*"\)\./g, ""),
+        type: checker
+          .typeToString(checker.getTypeOfSymbolAtLocation(p, at), at, ts.TypeFormatFlags.NoTruncation)
+          .replace(/import\("[^"]*"\)\./g, ''),
         doc: ts.displayPartsToString(p.getDocumentationComment(checker)).replace(/\s+/g, ' ').trim(),
       })),
     )
@@ -74,8 +76,12 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
 /** The whole of docs/records.md. */
 export async function recordsMarkdown(): Promise<string> {
-  const { builtinRegistry } = (await import(pathToFileURL(join(root, 'src/builtins.ts')).href)) as typeof import('../src/builtins.js');
-  const { recordsDoc } = (await import(pathToFileURL(join(root, 'src/core/records-doc.ts')).href)) as typeof import('../src/core/records-doc.js');
+  const { builtinRegistry } = (await import(
+    pathToFileURL(join(root, 'src/builtins.ts')).href
+  )) as typeof import('../src/builtins.js');
+  const { recordsDoc } = (await import(
+    pathToFileURL(join(root, 'src/core/records-doc.ts')).href
+  )) as typeof import('../src/core/records-doc.js');
   const fields = recordFields();
   const parts = [
     '# Frame records',
@@ -98,7 +104,12 @@ export async function recordsMarkdown(): Promise<string> {
       continue;
     }
     for (const fs of alternatives) {
-      parts.push('| field | type | what |', '|---|---|---|', ...fs.map((f) => `| \`${f.name}\` | \`${cell(f.type)}\` | ${cell(f.doc)} |`), '');
+      parts.push(
+        '| field | type | what |',
+        '|---|---|---|',
+        ...fs.map((f) => `| \`${f.name}\` | \`${cell(f.type)}\` | ${cell(f.doc)} |`),
+        '',
+      );
     }
   }
   return parts.join('\n');

@@ -52,7 +52,8 @@ export const UNTYPED = 'unknown';
  * ```
  */
 export function port<T>(key: string, meta: { type?: string; doc?: string } = {}): Port<T> {
-  if (!/^[A-Za-z_$][\w$]*$/.test(key)) throw new Error(`port key '${key}' must be an identifier (letters, digits, _ or $)`);
+  if (!/^[A-Za-z_$][\w$]*$/.test(key))
+    throw new Error(`port key '${key}' must be an identifier (letters, digits, _ or $)`);
   return Object.freeze({ kind: 'port', key, type: meta.type ?? UNTYPED, doc: meta.doc ?? '' });
 }
 
@@ -68,7 +69,8 @@ export function port<T>(key: string, meta: { type?: string; doc?: string } = {})
  * ```
  */
 export function recordKey<T>(key: string, meta: { type?: string; doc?: string } = {}): RecordKey<T> {
-  if (!/^[A-Za-z_$][\w$]*$/.test(key)) throw new Error(`record key '${key}' must be an identifier (letters, digits, _ or $)`);
+  if (!/^[A-Za-z_$][\w$]*$/.test(key))
+    throw new Error(`record key '${key}' must be an identifier (letters, digits, _ or $)`);
   return Object.freeze({ kind: 'record', key, type: meta.type ?? UNTYPED, doc: meta.doc ?? '' });
 }
 

@@ -10,7 +10,11 @@ interface KeyInfo {
   readers: string[];
 }
 
-function collect(stages: readonly StageManifest[], pick: (m: StageManifest) => readonly (PortRef | RecordRef)[], readers?: (m: StageManifest) => readonly PortRef[]): KeyInfo[] {
+function collect(
+  stages: readonly StageManifest[],
+  pick: (m: StageManifest) => readonly (PortRef | RecordRef)[],
+  readers?: (m: StageManifest) => readonly PortRef[],
+): KeyInfo[] {
   const out = new Map<string, KeyInfo>();
   const info = (p: PortRef | RecordRef): KeyInfo => {
     const key = keyOf(p);
@@ -41,9 +45,15 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
  * ```
  */
 export function recordsDoc(registry: PluginLookup): string {
-  const stages = registry.names('stage').map((n) => registry.manifest('stage', n) as unknown as StageManifest);
+  const stages = registry
+    .names('stage')
+    .map((n) => registry.manifest('stage', n) as unknown as StageManifest);
   const records = collect(stages, (m) => m.records ?? []);
-  const ports = collect(stages, (m) => m.adds, (m) => m.reads);
+  const ports = collect(
+    stages,
+    (m) => m.adds,
+    (m) => m.reads,
+  );
   const lines = [
     '## Layout',
     '',
@@ -61,13 +71,18 @@ export function recordsDoc(registry: PluginLookup): string {
     '',
     '| key | written by | one entry (type) | what |',
     '|---|---|---|---|',
-    ...records.map((r) => `| \`${r.key}\` | ${r.writers.join(', ')} | \`${cell(r.type)}\` | ${cell(r.doc)} |`),
+    ...records.map(
+      (r) => `| \`${r.key}\` | ${r.writers.join(', ')} | \`${cell(r.type)}\` | ${cell(r.doc)} |`,
+    ),
     '',
     '## Ports (`frame.data`, never serialised)',
     '',
     '| port | type | added by | read by | what |',
     '|---|---|---|---|---|',
-    ...ports.map((p) => `| \`${p.key}\` | \`${cell(p.type)}\` | ${p.writers.join(', ') || '-'} | ${p.readers.join(', ') || '-'} | ${cell(p.doc)} |`),
+    ...ports.map(
+      (p) =>
+        `| \`${p.key}\` | \`${cell(p.type)}\` | ${p.writers.join(', ') || '-'} | ${p.readers.join(', ') || '-'} | ${cell(p.doc)} |`,
+    ),
     '',
   ];
   return lines.join('\n');

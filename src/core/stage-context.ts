@@ -18,7 +18,11 @@ import { keyOf, UNTYPED, type Port, type RecordKey } from './port.js';
  * err.message; // "fusion  stage 'fusion' reads 'observations' (TargetObservation[]): … (put a music-associator stage before it)"
  * ```
  */
-export function missingInputError(stageId: string, port: Port<unknown>, registry: PluginLookup): IsacflowError {
+export function missingInputError(
+  stageId: string,
+  port: Port<unknown>,
+  registry: PluginLookup,
+): IsacflowError {
   const providers = stagesAdding(registry, port.key);
   const type = port.type === UNTYPED ? '' : ` (${port.type})`;
   const fix =
@@ -28,14 +32,21 @@ export function missingInputError(stageId: string, port: Port<unknown>, registry
         ? `put a stage that adds it before it: ${providers.join(', ')}`
         : 'put a stage that adds it before it';
   return new IsacflowError('stage-failed', [
-    { where: '', path: stageId, message: `stage '${stageId}' reads '${port.key}'${type}: frame.data.${port.key} is missing (${fix})` },
+    {
+      where: '',
+      path: stageId,
+      message: `stage '${stageId}' reads '${port.key}'${type}: frame.data.${port.key} is missing (${fix})`,
+    },
   ]);
 }
 
 /** record[key][subKey] = value, keeping the entries of other branches and stages. */
 function writeRecordEntry(frame: Frame, key: string, subKey: string, value: unknown): void {
   const existing = frame.record[key];
-  const entries = existing !== null && typeof existing === 'object' && !Array.isArray(existing) ? (existing as Record<string, unknown>) : {};
+  const entries =
+    existing !== null && typeof existing === 'object' && !Array.isArray(existing)
+      ? (existing as Record<string, unknown>)
+      : {};
   frame.record[key] = { ...entries, [subKey]: value };
 }
 
@@ -55,7 +66,10 @@ function writeRecordEntry(frame: Frame, key: string, subKey: string, value: unkn
  * ctx.record('myDiagnostic', { tensors: echoes.length }); // record.myDiagnostic.cp
  * ```
  */
-export function createStageContext(frame: Frame, opts: { stageId: string; rng: Rng; registry: PluginLookup; resultKey?: string }): StageContext {
+export function createStageContext(
+  frame: Frame,
+  opts: { stageId: string; rng: Rng; registry: PluginLookup; resultKey?: string },
+): StageContext {
   const { stageId, rng, registry } = opts;
   const resultKey = opts.resultKey ?? (frame.branch || stageId);
   return {

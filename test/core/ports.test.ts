@@ -11,7 +11,15 @@ import type { Frame, StageContext } from '../../src/core/frame.js';
 import { defineStage, type Stage, type StageManifest } from '../../src/core/plugin.js';
 import { port, keyOf, recordKey } from '../../src/core/port.js';
 import { chainProblems } from '../../src/core/port-chain.js';
-import { BUILTIN_PORTS, BUILTIN_RECORD_KEYS, Echoes, Estimates, Observations, Records, type StateEstimate } from '../../src/core/ports.js';
+import {
+  BUILTIN_PORTS,
+  BUILTIN_RECORD_KEYS,
+  Echoes,
+  Estimates,
+  Observations,
+  Records,
+  type StateEstimate,
+} from '../../src/core/ports.js';
 import { loadPipeline } from '../../src/core/pipeline-loader.js';
 import { recordEntries } from '../../src/core/record-entries.js';
 import { createStageContext } from '../../src/core/stage-context.js';
@@ -41,7 +49,8 @@ function frameOf(branch = ''): Frame {
   };
 }
 
-const ctxOf = (frame: Frame, stageId: string): StageContext => createStageContext(frame, { stageId, rng: new Rng(['ports-test', stageId]), registry });
+const ctxOf = (frame: Frame, stageId: string): StageContext =>
+  createStageContext(frame, { stageId, rng: new Rng(['ports-test', stageId]), registry });
 
 describe('ports: typed access to frame.data through the stage context', () => {
   it('read is typed and returns what write stored; tryRead gives undefined for an absent port', () => {
@@ -69,11 +78,14 @@ describe('ports: typed access to frame.data through the stage context', () => {
     expect((err as IsacflowError).kind).toBe('stage-failed');
     expect((err as IsacflowError).problems[0]).toMatchObject({
       path: 'trk',
-      message: "stage 'trk' reads 'estimates' (StateEstimate[]): frame.data.estimates is missing (put a fusion-solver stage before it)",
+      message:
+        "stage 'trk' reads 'estimates' (StateEstimate[]): frame.data.estimates is missing (put a fusion-solver stage before it)",
     });
     // a user's port nobody adds
     const Custom = port<number>('custom', { type: 'number' });
-    expect(() => ctxOf(frame, 'x').read(frame, Custom)).toThrow(/frame.data.custom is missing \(put a stage that adds it before it\)/);
+    expect(() => ctxOf(frame, 'x').read(frame, Custom)).toThrow(
+      /frame.data.custom is missing \(put a stage that adds it before it\)/,
+    );
   });
 
   it('port keys must be identifiers; keyOf accepts ports and plain names', () => {
@@ -87,8 +99,13 @@ describe('ports: typed access to frame.data through the stage context', () => {
   it('every built-in stage declares its reads, adds and records as typed ports and record keys', () => {
     for (const any of builtinStages) {
       const m = any as StageManifest;
-      for (const p of [...m.reads, ...m.adds]) expect(typeof p === 'object' && p.kind === 'port' && p.type !== 'unknown', `${m.name}: ${keyOf(p)}`).toBe(true);
-      for (const r of m.records ?? []) expect(typeof r === 'object' && r.kind === 'record', `${m.name}: ${keyOf(r)}`).toBe(true);
+      for (const p of [...m.reads, ...m.adds])
+        expect(
+          typeof p === 'object' && p.kind === 'port' && p.type !== 'unknown',
+          `${m.name}: ${keyOf(p)}`,
+        ).toBe(true);
+      for (const r of m.records ?? [])
+        expect(typeof r === 'object' && r.kind === 'record', `${m.name}: ${keyOf(r)}`).toBe(true);
     }
   });
 });
@@ -138,46 +155,82 @@ function readerStage(name: string, read: Parameters<typeof defineStage>[0]['read
   class Reader implements Stage {
     process(): void {}
   }
-  return defineStage({ name, summary: 'test', params: z.object({}).strict(), reads: [read], adds: [], stage: Reader });
+  return defineStage({
+    name,
+    summary: 'test',
+    params: z.object({}).strict(),
+    reads: [read],
+    adds: [],
+    stage: Reader,
+  });
 }
 
 describe('the loader checks the chain by port and type', () => {
   const stages = (reader: ReturnType<typeof readerStage>) => [
-    { index: 0, id: 'echoes', uses: 'echo-generator', where: 'F:1:1', manifest: registry.manifest('stage', 'echo-generator') as ReturnType<typeof readerStage> },
+    {
+      index: 0,
+      id: 'echoes',
+      uses: 'echo-generator',
+      where: 'F:1:1',
+      manifest: registry.manifest('stage', 'echo-generator') as ReturnType<typeof readerStage>,
+    },
     { index: 1, id: 'mine', uses: reader.name, where: 'F:2:1', manifest: reader },
   ];
 
   it('a typed read of the same type, or an untyped (old-style string) read, passes', () => {
     expect(chainProblems(stages(readerStage('a', Echoes)), registry)).toEqual([]);
     expect(chainProblems(stages(readerStage('b', 'echoes')), registry)).toEqual([]);
-    expect(chainProblems(stages(readerStage('c', port<EchoTensor[]>('echoes', { type: 'EchoTensor[]' }))), registry)).toEqual([]);
+    expect(
+      chainProblems(
+        stages(readerStage('c', port<EchoTensor[]>('echoes', { type: 'EchoTensor[]' }))),
+        registry,
+      ),
+    ).toEqual([]);
   });
 
   it('two ports that share a key but not a type are refused, naming both stages and both types', () => {
-    const p = chainProblems(stages(readerStage('d', port<string[]>('echoes', { type: 'string[]' }))), registry);
+    const p = chainProblems(
+      stages(readerStage('d', port<string[]>('echoes', { type: 'string[]' }))),
+      registry,
+    );
     expect(p).toEqual([
       {
         where: 'F:2:1',
         path: 'stages[1]',
-        message: "stage 'mine' (d) reads 'echoes' as string[], but stage 'echoes' (echo-generator) adds 'echoes' as EchoTensor[]; use a stage that adds string[], or read the port stage 'echoes' declares",
+        message:
+          "stage 'mine' (d) reads 'echoes' as string[], but stage 'echoes' (echo-generator) adds 'echoes' as EchoTensor[]; use a stage that adds string[], or read the port stage 'echoes' declares",
       },
     ]);
   });
 
   it('a read nobody adds before it names the stages that add the port', () => {
-    const p = chainProblems([{ index: 0, id: 'mine', uses: 'e', where: 'F:1:1', manifest: readerStage('e', Observations) }], registry);
-    expect(p[0]!.message).toBe("stage 'mine' (e) reads 'observations' but no earlier stage adds it; put a stage that adds it (music-associator) before it");
+    const p = chainProblems(
+      [{ index: 0, id: 'mine', uses: 'e', where: 'F:1:1', manifest: readerStage('e', Observations) }],
+      registry,
+    );
+    expect(p[0]!.message).toBe(
+      "stage 'mine' (e) reads 'observations' but no earlier stage adds it; put a stage that adds it (music-associator) before it",
+    );
   });
 
   it('in a pipeline file: a user stage plugin reading echoes with the wrong type is refused before anything runs', async () => {
     const reg = builtinRegistry();
     reg.register(readerStage('wrong-reader', port<string[]>('echoes', { type: 'string[]' })), 'test');
     const file = join(dir, 'wrong.yaml');
-    writeFileSync(file, 'isacflow: 1\nname: wrong\nstages:\n  - { id: echoes, uses: echo-generator }\n  - { id: mine, uses: wrong-reader }\n');
+    writeFileSync(
+      file,
+      'isacflow: 1\nname: wrong\nstages:\n  - { id: echoes, uses: echo-generator }\n  - { id: mine, uses: wrong-reader }\n',
+    );
     const err = await loadPipeline(file, { registry: reg }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IsacflowError);
     expect((err as IsacflowError).problems).toEqual([
-      expect.objectContaining({ where: `${file}:5:23`, path: 'stages[1]', message: expect.stringMatching(/reads 'echoes' as string\[\], but stage 'echoes' \(echo-generator\) adds 'echoes' as EchoTensor\[\]/) }),
+      expect.objectContaining({
+        where: `${file}:5:23`,
+        path: 'stages[1]',
+        message: expect.stringMatching(
+          /reads 'echoes' as string\[\], but stage 'echoes' \(echo-generator\) adds 'echoes' as EchoTensor\[\]/,
+        ),
+      }),
     ]);
   });
 });

@@ -75,7 +75,12 @@ function scan(): Scan {
   const missing: string[] = [];
   const files = [...sourceFiles('src'), ...sourceFiles('stages'), ...sourceFiles('plugins')];
   for (const file of files) {
-    const sf = ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.ES2022, true);
+    const sf = ts.createSourceFile(
+      file,
+      readFileSync(join(root, file), 'utf8'),
+      ts.ScriptTarget.ES2022,
+      true,
+    );
     const isPublic = PUBLIC_MODULES.includes(file);
     const visit = (node: ts.Node): void => {
       const found = examplesOf(node, sf, file);
@@ -84,13 +89,22 @@ function scan(): Scan {
       if (ts.isVariableStatement(node) && !SKIP.has(file)) {
         for (const d of node.declarationList.declarations) {
           const init = d.initializer;
-          if (init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && MANIFEST_CALLS.has(init.expression.text) && found.length === 0) {
+          if (
+            init &&
+            ts.isCallExpression(init) &&
+            ts.isIdentifier(init.expression) &&
+            MANIFEST_CALLS.has(init.expression.text) &&
+            found.length === 0
+          ) {
             missing.push(`${where} manifest ${d.name.getText(sf)}`);
           }
         }
       }
-      const exported = ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-      if (isPublic && exported && ts.isFunctionDeclaration(node) && found.length === 0) missing.push(`${where} function ${node.name?.text}`);
+      const exported =
+        ts.canHaveModifiers(node) &&
+        (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      if (isPublic && exported && ts.isFunctionDeclaration(node) && found.length === 0)
+        missing.push(`${where} function ${node.name?.text}`);
       ts.forEachChild(node, visit);
     };
     visit(sf);
@@ -145,8 +159,11 @@ describe('TSDoc @example blocks', () => {
     for (const { f, e } of files) {
       const sf = program.getSourceFile(f);
       for (const d of [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]) {
-        const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
-        problems.push(`${e.file}:${e.line} (example line ${line}): ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+        const line =
+          d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
+        problems.push(
+          `${e.file}:${e.line} (example line ${line}): ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+        );
       }
     }
     expect(problems).toEqual([]);

@@ -29,18 +29,48 @@ describe('docs/records.md and isacflow list --records', () => {
       process(): void {}
     }
     const Gains = port<number[]>('gains', { type: 'number[]', doc: 'gain per AP' });
-    const GainRecord = recordKey<{ gainDb: number }>('gain', { type: '{ gainDb: number }', doc: 'the gain applied' });
-    r.register(defineStage({ name: 'my-gain', summary: 's', params: z.object({}).strict(), reads: [Echoes], adds: [Gains], records: [GainRecord], stage: S }), 'test');
-    r.register(defineStage({ name: 'old-style', summary: 's', params: z.object({}).strict(), reads: ['gains'], adds: [], records: ['legacy'], stage: S }), 'test');
+    const GainRecord = recordKey<{ gainDb: number }>('gain', {
+      type: '{ gainDb: number }',
+      doc: 'the gain applied',
+    });
+    r.register(
+      defineStage({
+        name: 'my-gain',
+        summary: 's',
+        params: z.object({}).strict(),
+        reads: [Echoes],
+        adds: [Gains],
+        records: [GainRecord],
+        stage: S,
+      }),
+      'test',
+    );
+    r.register(
+      defineStage({
+        name: 'old-style',
+        summary: 's',
+        params: z.object({}).strict(),
+        reads: ['gains'],
+        adds: [],
+        records: ['legacy'],
+        stage: S,
+      }),
+      'test',
+    );
     const md = recordsDoc(r);
     expect(md).toContain('| `gain` | my-gain | `{ gainDb: number }` | the gain applied |');
     expect(md).toContain('| `legacy` | old-style | `unknown` |  |');
     expect(md).toContain('| `gains` | `number[]` | my-gain | old-style | gain per AP |');
-    expect(md).toMatch(/\| `echoes` \| `EchoTensor\[\]` \| echo-generator \| cp-decomposer, fft-detector, my-gain \|/);
+    expect(md).toMatch(
+      /\| `echoes` \| `EchoTensor\[\]` \| echo-generator \| cp-decomposer, fft-detector, my-gain \|/,
+    );
   });
 
   it('isacflow list --records prints the layout and the tables', () => {
-    const out = execFileSync(process.execPath, [join(root, 'bin/isacflow.js'), 'list', '--records'], { cwd: root, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [join(root, 'bin/isacflow.js'), 'list', '--records'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(out).toContain('## Record keys');
     expect(out).toMatch(/\| `associationCheck` \| association-check \| `AssociationCheckRecord` \|/);
   }, 60_000);

@@ -3,7 +3,15 @@ import type { FrameRecord } from '../../src/core/frame.js';
 import { boundSeries, manyBoundKeys, summariseBounds } from '../../src/results/crb-bound.js';
 
 const entry = (s: number) => ({ sqrtTrP: s, sqrtTrVelXY: s / 10, stdSpeed: s / 20, stdHeading: 1e-4 });
-const rec = (crb: unknown): FrameRecord => ({ point: {}, trial: 0, frame: 0, seed: 0, truth: [], timings: {}, crb });
+const rec = (crb: unknown): FrameRecord => ({
+  point: {},
+  trial: 0,
+  frame: 0,
+  seed: 0,
+  truth: [],
+  timings: {},
+  crb,
+});
 
 describe('bound series of record.crb[resultKey][mode]', () => {
   it('one result key: series named by mode, as in the earlier crb[mode] layout', () => {
@@ -19,6 +27,9 @@ describe('bound series of record.crb[resultKey][mode]', () => {
     expect([...boundSeries(records[0]!.crb, true).keys()]).toEqual(['exact@initial', 'exact@optimal']);
     // the ARMSE-comparable bound: mean over targets of √(mean over frames of b²)
     const two = [rec({ initial: { exact: [entry(0.03)] } }), rec({ initial: { exact: [entry(0.04)] } })];
-    expect(summariseBounds(two, ['exact'], false).exact!.position).toBeCloseTo(Math.sqrt((0.03 ** 2 + 0.04 ** 2) / 2), 15);
+    expect(summariseBounds(two, ['exact'], false).exact!.position).toBeCloseTo(
+      Math.sqrt((0.03 ** 2 + 0.04 ** 2) / 2),
+      15,
+    );
   });
 });
