@@ -9,6 +9,7 @@ import type { PlacementRecord } from '../../../stages/placement-optimizer/placem
 import { registry } from './helpers.js';
 import { createStageContext } from '../../../src/core/stage-context.js';
 import { keyOf } from '../../../src/core/port.js';
+import { summarizePlacement } from '../../../stages/placement-optimizer/placement-summary.js';
 
 function frameOf(branch = '', truth?: Target[]): Frame {
   const scenario = defaultScenario();
@@ -155,5 +156,14 @@ describe('placement-optimizer stage', () => {
       // ε = 145 is allowed
       new PlacementOptimizerStage({ strategy: 'initial', radiusM: 145 }, registry).process(...withCtx(frameOf('', truth)));
     });
+  });
+
+  it('the run summary labels each entry by its result key and strategy (record.placement[resultKey])', () => {
+    const plain = frameOf();
+    new PlacementOptimizerStage({ strategy: 'initial' }, registry).process(plain, ctx(plain));
+    expect(summarizePlacement([plain.record])).toMatch(/^ {2}placement \(initial\): .* reduction 0\.0 % \(1 frames\)$/m);
+    const branched = frameOf('initial');
+    new PlacementOptimizerStage({ strategy: 'initial' }, registry).process(branched, ctx(branched));
+    expect(summarizePlacement([branched.record])).toMatch(/^ {2}initial: /m);
   });
 });
