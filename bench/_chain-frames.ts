@@ -3,6 +3,7 @@
  * APs, 8 x 128 x 128, 3 random targets in (125,125)-(225,225) m at 90-120 m/s, radar path loss,
  * reference range 250 m), frames built as the engine builds them, stages run directly.
  */
+import { createStageContext } from '../src/core/stage-context.js';
 import { builtinRegistry } from '../src/builtins.js';
 import { trialTargets } from '../src/core/engine.js';
 import type { Frame, StageContext } from '../src/core/frame.js';
@@ -58,12 +59,7 @@ export function branchOf(f: Frame): Frame {
 }
 
 export function ctxOf(stageId: string, frame: Frame): StageContext {
-  return {
-    stageId,
-    resultKey: stageId,
-    rng: new Rng(['bench', frame.pointKey, frame.trial, stageId]),
-    registry,
-  };
+  return createStageContext(frame, { stageId, rng: new Rng(['bench', frame.pointKey, frame.trial, stageId]), registry });
 }
 
 /** CPU time (ms, this process: one core) of one stage run. */

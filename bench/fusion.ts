@@ -12,6 +12,7 @@ import { CpDecomposerStage, cpDecomposerParams } from '../stages/cp-decomposer/c
 import { EchoGeneratorStage, echoGeneratorParams } from '../stages/echo-generator/echo-generator.js';
 import { FusionSolverStage } from '../stages/fusion-solver/fusion-solver.js';
 import { MusicAssociatorStage, musicAssociatorParams } from '../stages/music-associator/music-associator.js';
+import { createStageContext } from '../src/core/stage-context.js';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -56,7 +57,7 @@ export async function run(): Promise<void> {
       record: { point: {}, trial, frame: 0, seed: trial, truth, timings: {} },
     };
     for (const [name, stage] of stages) {
-      const ctx: StageContext = { stageId: name, resultKey: name, rng: new Rng(['bench', trial, name]), registry };
+      const ctx: StageContext = createStageContext(frame, { stageId: name, rng: new Rng(['bench', trial, name]), registry });
       const t0 = performance.now();
       await stage.process(frame, ctx);
       if (trial >= 2) times.get(name)!.push(performance.now() - t0); // 2 warm-up frames

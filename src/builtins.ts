@@ -6,7 +6,19 @@ import { fusionPlugins } from '../plugins/fusion/index.js';
 import { placementPlugins } from '../plugins/placement/index.js';
 import { trackerPlugins } from '../plugins/trackers/index.js';
 
-/** Composition root: a registry holding every built-in stage and plugin. */
+/**
+ * Composition root: a registry holding every built-in stage and plugin.
+ *
+ * @example
+ * ```ts
+ * import { builtinRegistry, type Solver } from 'isacflow';
+ *
+ * const registry = builtinRegistry();
+ * registry.names('fusion'); // ['sfo', 'lattice', 'mle']
+ * const abc = registry.create<Solver>('solver', 'abc', { popSize: 20 }); // params validated, defaults filled
+ * abc.name; // 'abc'
+ * ```
+ */
 export function builtinRegistry(): PluginRegistry {
   const r = new PluginRegistry();
   r.registerAll(builtinStages);
@@ -20,6 +32,16 @@ export function builtinRegistry(): PluginRegistry {
 /**
  * Loads a pipeline with the built-in stages and plugins plus the ones it names, validating
  * everything (including constructing every stage once per sweep point) before anything runs.
+ *
+ * @example
+ * ```ts
+ * import { loadWithBuiltins } from 'isacflow';
+ *
+ * async function sweepSize(): Promise<number> {
+ *   const resolved = await loadWithBuiltins('pipelines/fig9-armse.yaml', ['run.trials=10']);
+ *   return resolved.points.length; // one per SNR of the sweep
+ * }
+ * ```
  */
 export async function loadWithBuiltins(file: string, sets: string[] = [], sweeps: string[] = []): Promise<ResolvedPipeline> {
   return loadPipeline(file, { sets, sweeps, registry: builtinRegistry() });

@@ -85,6 +85,19 @@ class DataLevelMle implements FusionScheme {
   }
 }
 
+/**
+ * The MLE baseline as the fusion scheme (`record.estimates.fusion`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: mle
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator }
+ *   - { id: fusion, uses: fusion-solver, params: { scheme: mle } }
+ * ```
+ */
 export const mle = definePlugin<MleParams, FusionScheme>('fusion', {
   name: 'mle',
   summary: 'Data-level MLE baseline [7]: weighted least squares of per-AP range, sin θ and Doppler estimates, bounded to the search box',

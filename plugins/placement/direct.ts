@@ -82,6 +82,17 @@ class DirectPlacement implements PlacementStrategy {
   }
 }
 
+/**
+ * The direct epigraph solution with 4 starts:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: direct
+ * stages:
+ *   - { id: placement, uses: placement-optimizer, params: { strategy: direct, radiusM: 10, strategyParams: { starts: 4 } } }
+ *   - { id: crb, uses: crb-evaluator }
+ * ```
+ */
 export const directPlacement = definePlugin('placement', {
   name: 'direct',
   summary:

@@ -11,6 +11,17 @@ class InitialPlacement implements PlacementStrategy {
   }
 }
 
+/**
+ * The nominal layout with equal antennas (the baseline of Fig. 5):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: initial
+ * stages:
+ *   - { id: placement, uses: placement-optimizer, params: { strategy: initial, radiusM: 10 } }
+ *   - { id: crb, uses: crb-evaluator }
+ * ```
+ */
 export const initialPlacement = definePlugin('placement', {
   name: 'initial',
   summary: 'Fig. 5 "Initial": nominal AP positions, antennas split equally (⌊N_max/L⌋, the remainder to the first APs)',

@@ -12,6 +12,17 @@ class RandomPlacement implements PlacementStrategy {
   }
 }
 
+/**
+ * A random feasible layout from the stage's stream:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: random
+ * stages:
+ *   - { id: placement, uses: placement-optimizer, params: { strategy: random, radiusM: 10 } }
+ *   - { id: crb, uses: crb-evaluator }
+ * ```
+ */
 export const randomPlacement = definePlugin('placement', {
   name: 'random',
   summary:

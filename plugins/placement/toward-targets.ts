@@ -40,6 +40,17 @@ class TowardTargetsPlacement implements PlacementStrategy {
   }
 }
 
+/**
+ * Each AP moved toward the design targets:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: toward
+ * stages:
+ *   - { id: placement, uses: placement-optimizer, params: { strategy: toward-targets, radiusM: 10 } }
+ *   - { id: crb, uses: crb-evaluator }
+ * ```
+ */
 export const towardTargetsPlacement = definePlugin('placement', {
   name: 'toward-targets',
   summary: "Baseline: move every AP ε toward the design targets' centroid, then optimise only the antennas (integer)",

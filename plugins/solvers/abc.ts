@@ -154,6 +154,17 @@ class ArtificialBeeColony implements Solver {
   }
 }
 
+/**
+ * The paper's ABC budget (10 epochs of 50 cycles, colony 20) on 2-D Rastrigin:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: abc
+ * run: { trials: 20 }
+ * stages:
+ *   - { id: bench, uses: solver-benchmark, params: { problem: rastrigin-2, solver: abc, solverParams: { popSize: 20, epochs: 10, maxIterations: 50 } } }
+ * ```
+ */
 export const abc = defineSolver({
   name: 'abc',
   summary:

@@ -188,6 +188,17 @@ function bfgsUpdate(
   }
 }
 
+/**
+ * BFGS with the box active set on 2-D Rosenbrock:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: bfgs
+ * run: { trials: 20 }
+ * stages:
+ *   - { id: bench, uses: solver-benchmark, params: { problem: rosenbrock-2, solver: bfgs, solverParams: { maxIterations: 200 } } }
+ * ```
+ */
 export const bfgs = defineSolver({
   name: 'bfgs',
   summary:

@@ -122,6 +122,17 @@ function converged(fit: Float64Array, np: number, tol: number, atol: number): bo
   return Number.isFinite(sd) && sd <= atol + tol * Math.abs(m);
 }
 
+/**
+ * DE rand/1/bin on 2-D Rastrigin:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: de
+ * run: { trials: 20 }
+ * stages:
+ *   - { id: bench, uses: solver-benchmark, params: { problem: rastrigin-2, solver: de, solverParams: { popSize: 50, maxIterations: 100, strategy: rand1bin } } }
+ * ```
+ */
 export const de = defineSolver({
   name: 'de',
   summary: 'Differential evolution, DE/rand/1/bin (or best/1/bin), synchronous generations',

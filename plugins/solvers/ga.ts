@@ -173,6 +173,17 @@ function polynomialMutation(rng: Rng, y: number, lo: number, hi: number, eta: nu
   return r < lo ? lo : r > hi ? hi : r;
 }
 
+/**
+ * GA on the 2-D sphere (use `hybrid` with `global: ga, local: bfgs` for 1e-3 accuracy):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: ga
+ * run: { trials: 20 }
+ * stages:
+ *   - { id: bench, uses: solver-benchmark, params: { problem: sphere-2, solver: ga, solverParams: { popSize: 40, maxIterations: 100 } } }
+ * ```
+ */
 export const ga = defineSolver({
   name: 'ga',
   summary: 'Real-coded genetic algorithm: tournament selection, SBX crossover, polynomial mutation, elitism',

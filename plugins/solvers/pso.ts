@@ -115,6 +115,17 @@ class ParticleSwarm implements Solver {
   }
 }
 
+/**
+ * PSO on 2-D Ackley:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: pso
+ * run: { trials: 20 }
+ * stages:
+ *   - { id: bench, uses: solver-benchmark, params: { problem: ackley-2, solver: pso, solverParams: { popSize: 30, maxIterations: 200 } } }
+ * ```
+ */
 export const pso = defineSolver({
   name: 'pso',
   summary: 'Particle swarm optimisation (inertia w, cognitive c1, social c2; global-best topology)',

@@ -207,6 +207,17 @@ class GeneralizedAnnealing implements Solver {
   }
 }
 
+/**
+ * Generalised annealing with 1000 iterations (100 % on 2-D Rastrigin):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: sa
+ * run: { trials: 20 }
+ * stages:
+ *   - { id: bench, uses: solver-benchmark, params: { problem: rastrigin-2, solver: sa, solverParams: { maxIterations: 1000 } } }
+ * ```
+ */
 export const sa = defineSolver({
   name: 'sa',
   summary:

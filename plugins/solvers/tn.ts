@@ -170,6 +170,17 @@ class TruncatedNewton implements Solver {
   }
 }
 
+/**
+ * Truncated Newton on 10-D Rosenbrock:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: tn
+ * run: { trials: 20 }
+ * stages:
+ *   - { id: bench, uses: solver-benchmark, params: { problem: rosenbrock-10, solver: tn, solverParams: { maxCgIterations: 20 } } }
+ * ```
+ */
 export const tn = defineSolver({
   name: 'tn',
   summary:

@@ -44,6 +44,21 @@ export const alphaBetaParams = z
 
 export type AlphaBetaParams = z.infer<typeof alphaBetaParams>;
 
+/**
+ * An α-β filter after fusion:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: alpha-beta
+ * run: { frames: 10 }
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator }
+ *   - { id: fusion, uses: fusion-solver, params: { scheme: mle } }
+ *   - { id: ab, uses: tracker, params: { tracker: alpha-beta, alpha: 0.5, beta: 0.2 } }
+ * ```
+ */
 export const alphaBeta = definePlugin<AlphaBetaParams, Tracker>('tracker', {
   name: 'alpha-beta',
   summary:

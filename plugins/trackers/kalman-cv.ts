@@ -37,6 +37,21 @@ export const kalmanCvParams = z
 
 export type KalmanCvParams = z.infer<typeof kalmanCvParams>;
 
+/**
+ * A constant-velocity Kalman filter after fusion:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: kalman
+ * run: { frames: 10 }
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator }
+ *   - { id: fusion, uses: fusion-solver, params: { scheme: mle } }
+ *   - { id: kalman, uses: tracker, params: { tracker: kalman-cv, accelerationPsd: 1 } }
+ * ```
+ */
 export const kalmanCv = definePlugin<KalmanCvParams, Tracker>('tracker', {
   name: 'kalman-cv',
   summary:

@@ -3,11 +3,13 @@ import { builtinRegistry } from '../builtins.js';
 import { IsacflowError } from '../core/errors.js';
 import { paramDocs } from '../core/param-docs.js';
 import type { PluginKind, StageManifest } from '../core/plugin.js';
+import { keyOf } from '../core/port.js';
+import { recordsDoc } from '../core/records-doc.js';
 import { loadPluginModule } from '../core/pipeline-loader.js';
 
 const KINDS: PluginKind[] = ['stage', 'solver', 'fusion', 'placement', 'tracker'];
 
-export async function listCommand(kind: string | undefined, plugins: string[]): Promise<void> {
+export async function listCommand(kind: string | undefined, plugins: string[], opts: { records?: boolean } = {}): Promise<void> {
   const registry = builtinRegistry();
   for (const p of plugins) {
     try {
@@ -15,6 +17,10 @@ export async function listCommand(kind: string | undefined, plugins: string[]): 
     } catch (e) {
       throw new IsacflowError('plugin-load-failed', [{ where: `--plugin ${p}`, path: '', message: (e as Error).message }]);
     }
+  }
+  if (opts.records) {
+    process.stdout.write(`${recordsDoc(registry)}\n`);
+    return;
   }
   if (kind && !KINDS.includes(kind as PluginKind)) {
     throw new IsacflowError('invalid-option', `unknown kind '${kind}' (kinds: ${KINDS.join(', ')})`);
@@ -32,7 +38,7 @@ export async function listCommand(kind: string | undefined, plugins: string[]): 
       out.push(`      ${m.summary}`);
       if (m.kind === 'stage') {
         const s = m as unknown as StageManifest;
-        out.push(`      reads: ${s.reads.join(', ') || '-'}   adds: ${s.adds.join(', ') || '-'}${s.records?.length ? `   records: ${s.records.join(', ')}` : ''}`);
+        out.push(`      reads: ${s.reads.map(keyOf).join(', ') || '-'}   adds: ${s.adds.map(keyOf).join(', ') || '-'}${s.records?.length ? `   records: ${s.records.map(keyOf).join(', ')}` : ''}`);
       }
       for (const p of paramDocs(m.params)) {
         const def = p.default !== undefined ? ` = ${JSON.stringify(p.default)}` : '';

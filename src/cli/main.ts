@@ -63,10 +63,11 @@ program
   .command('list')
   .argument('[kind]', 'stage | solver | fusion | placement | tracker')
   .option('--plugin <module...>', 'also load these plugin modules')
+  .option('--records', 'print the record layout and the ports of every stage (docs/records.md)')
   .description('list stages and plugins with their parameters, defaults and units')
-  .action(async (kind: string | undefined, o: { plugin?: string[] }) => {
+  .action(async (kind: string | undefined, o: { plugin?: string[]; records?: boolean }) => {
     const { listCommand } = await import('./list-command.js'); // lazy: start-up loads only what the command needs
-    await listCommand(kind, o.plugin ?? []);
+    await listCommand(kind, o.plugin ?? [], { records: o.records === true });
   });
 
 program

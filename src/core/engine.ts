@@ -5,10 +5,12 @@ import { isRandomTargets, type Scenario, type Target } from '../isac/scenario-ty
 import { Rng, seedNumber } from '../math/rng.js';
 import { IsacflowError } from './errors.js';
 import { nonFiniteOutput } from './non-finite.js';
-import type { Frame, FrameRecord, StageContext } from './frame.js';
+import type { Frame, FrameRecord } from './frame.js';
 import type { PluginRegistry } from './plugin-registry.js';
 import type { SweepPoint } from './pipeline-loader.js';
 import { pluginFrame } from './plugin-frame.js';
+import { createStageContext } from './stage-context.js';
+import { keyOf } from './port.js';
 import { buildStages, type BuiltStage } from './stage-factory.js';
 
 export interface TrialRef {
@@ -107,12 +109,7 @@ export function stageOperator(stage: BuiltStage, rootSeed: number, registry: Plu
       concatMap((v) =>
         defer(async () => {
           const f = fork(frame, v.name);
-          const ctx: StageContext = {
-            stageId: stage.id,
-            resultKey: f.branch || stage.id,
-            rng: new Rng([rootSeed, f.pointKey, f.trial, f.frame, 'stage', stage.id]),
-            registry,
-          };
+          const ctx = createStageContext(f, { stageId: stage.id, rng: new Rng([rootSeed, f.pointKey, f.trial, f.frame, 'stage', stage.id]), registry });
           // Time the stage's own work: a synchronous stage is timed before yielding, so work of
           // later stages on earlier branches (run in the await) is not counted in.
           const recordBefore = new Map(Object.entries(f.record));
@@ -129,7 +126,7 @@ export function stageOperator(stage: BuiltStage, rootSeed: number, registry: Plu
             throw stageFailure(stage, v.name, f, e);
           }
           // Every number the stage produced must be finite: a NaN fails the frame where it arose.
-          const bad = nonFiniteOutput(f.data, registry.has('stage', stage.uses) ? registry.manifest('stage', stage.uses).adds : Object.keys(f.data), f.record, recordBefore);
+          const bad = nonFiniteOutput(f.data, registry.has('stage', stage.uses) ? registry.manifest('stage', stage.uses).adds.map(keyOf) : Object.keys(f.data), f.record, recordBefore);
           if (bad) throw stageFailure(stage, v.name, f, new IsacflowError('non-finite', `produced a non-finite number: ${bad}`));
           const key = f.branch ? `${stage.id}.${f.branch}` : stage.id;
           f.record.timings[key] = Math.round(elapsed * 1000) / 1000;

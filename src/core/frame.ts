@@ -1,15 +1,21 @@
 import type { Rng } from '../math/rng.js';
 import type { Ap, Scenario, Target } from '../isac/scenario-types.js';
+import type { StateEstimate } from '../isac/state-estimate.js';
 import type { PluginLookup } from './plugin.js';
+import type { Port, RecordKey } from './port.js';
 
-/** JSON fields of one frame record (shared/spec/results.md). Stages add their own keys. */
+/**
+ * JSON fields of one frame record (shared/spec/results.md, docs/records.md). Stages add their own
+ * keys through `ctx.record`, always as `record[key][resultKey]`.
+ */
 export interface FrameRecord {
   point: Record<string, unknown>;
   trial: number;
   frame: number;
   seed: number;
   truth: Target[];
-  estimates?: Record<string, Array<{ position: [number, number]; velocity: { speed: number; heading: number } }>>;
+  /** estimate sets by result key (fusion variants, trackers, ...) */
+  estimates?: Record<string, StateEstimate[]>;
   timings: Record<string, number>;
   [key: string]: unknown;
 }
@@ -35,7 +41,7 @@ export interface Frame {
   truth: Target[];
   /** variant path of this branch, '' when no stage so far had variants */
   branch: string;
-  /** outputs of stages by field name (see StageManifest.reads/adds) */
+  /** outputs of stages by field name (see StageManifest.reads/adds); read and write them with ctx.read/ctx.write */
   data: Record<string, unknown>;
   record: FrameRecord;
 }
@@ -51,4 +57,21 @@ export interface StageContext {
    */
   readonly rng: Rng;
   readonly registry: PluginLookup;
+  /**
+   * The value of `port` in this frame, typed. Throws the standard missing-input error (naming this
+   * stage, the port and the stages that add it) when no earlier stage added it.
+   */
+  read<T>(frame: Frame, port: Port<T>): T;
+  /** The value of `port`, or undefined when no earlier stage added it (an optional input). */
+  tryRead<T>(frame: Frame, port: Port<T>): T | undefined;
+  /** Sets `port` for the stages after this one (in this branch). */
+  write<T>(frame: Frame, port: Port<T>, value: T): void;
+  /**
+   * Writes `value` to this frame's record at `record[key][as ?? resultKey]` — one layout for every
+   * stage, in and outside variant branches (branches share one record, each under its own key).
+   * `as` replaces the result key where a stage writes a key another stage of the branch also
+   * writes (the tracker's estimates beside the fusion estimates).
+   */
+  record<T>(key: RecordKey<T>, value: T, opts?: { as?: string }): void;
+  record(key: string, value: unknown, opts?: { as?: string }): void;
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Frame, FrameRecord, StageContext } from './frame.js';
+import type { PortRef, RecordRef } from './port.js';
 
 export type PluginKind = 'solver' | 'fusion' | 'placement' | 'tracker' | 'stage';
 
@@ -43,12 +44,12 @@ export interface StageManifest<P = any> {
   name: string;
   summary: string;
   params: z.ZodType<P>;
-  /** frame.data fields it needs from earlier stages */
-  reads: readonly string[];
-  /** frame.data fields it adds */
-  adds: readonly string[];
-  /** frame.record keys it writes (documentation) */
-  records?: readonly string[];
+  /** frame.data fields it needs from earlier stages: ports (typed, e.g. `Echoes`) or field names */
+  reads: readonly PortRef[];
+  /** frame.data fields it adds: ports (e.g. `Decompositions`) or field names */
+  adds: readonly PortRef[];
+  /** frame.record keys it writes with ctx.record (docs/records.md, `isacflow list --records`) */
+  records?: readonly RecordRef[];
   stage: StageClass;
   /** optional: a plain-text summary of a run's records (printed after the run and put in the report) */
   summarize?: (records: readonly FrameRecord[]) => string;
@@ -56,10 +57,70 @@ export interface StageManifest<P = any> {
 
 export type AnyManifest = PluginManifest | StageManifest;
 
+/**
+ * Declares a stage: its params schema, the ports it reads and adds, the record keys it writes, and
+ * the class the engine constructs (through inversify) and calls once per frame and variant branch.
+ *
+ * @example
+ * ```ts
+ * import { defineStage, Echoes, port, recordKey, z, type Frame, type StageContext } from 'isacflow';
+ *
+ * // mean echo power per AP, for later stages (a port) and in the record
+ * export const EchoPower = port<number[]>('echoPower', { type: 'number[]', doc: 'mean |y|² per AP' });
+ * export const EchoPowerRecord = recordKey<number[]>('echoPower', { type: 'number[]', doc: 'mean |y|² per AP' });
+ *
+ * class EchoPowerStage {
+ *   process(frame: Frame, ctx: StageContext): void {
+ *     const power = ctx.read(frame, Echoes).map((t) => {
+ *       let s = 0;
+ *       for (let i = 0; i < t.data.length; i++) s += t.data[i]! ** 2;
+ *       return s / (t.data.length / 2);
+ *     });
+ *     ctx.write(frame, EchoPower, power); // typed: number[]
+ *     ctx.record(EchoPowerRecord, power); // record.echoPower[resultKey]
+ *   }
+ * }
+ *
+ * export const echoPower = defineStage({
+ *   name: 'echo-power',
+ *   summary: 'Mean echo power per AP',
+ *   params: z.object({}).strict(),
+ *   reads: [Echoes],
+ *   adds: [EchoPower],
+ *   records: [EchoPowerRecord],
+ *   stage: EchoPowerStage,
+ * });
+ * ```
+ */
 export function defineStage<P>(m: Omit<StageManifest<P>, 'kind'>): StageManifest<P> {
   return { kind: 'stage', ...m };
 }
 
+/**
+ * Declares a plugin of a kind other than stage (fusion scheme, placement strategy, tracker): its
+ * params schema and a factory the registry calls with the validated params.
+ *
+ * @example
+ * ```ts
+ * import { definePlugin, z, type Tracker, type TrackReport } from 'isacflow';
+ *
+ * // a "tracker" that reports each frame's estimates as confirmed one-frame tracks
+ * export const passThrough = definePlugin<{ minSpeed: number }, Tracker>('tracker', {
+ *   name: 'pass-through',
+ *   summary: 'Every estimate as a new confirmed track (no filtering)',
+ *   params: z.object({ minSpeed: z.number().min(0).default(0).describe('drop slower estimates').meta({ unit: 'm/s' }) }).strict(),
+ *   create: (p) => ({
+ *     name: 'pass-through',
+ *     reset() {},
+ *     step({ estimates }): TrackReport[] {
+ *       return estimates
+ *         .filter((e) => e.velocity.speed >= p.minSpeed)
+ *         .map((e, i) => ({ id: i + 1, position: e.position, velocity: e.velocity, age: 0, hits: 1, misses: 0, confirmed: true }));
+ *     },
+ *   }),
+ * });
+ * ```
+ */
 export function definePlugin<P, I>(kind: Exclude<PluginKind, 'stage'>, m: Omit<PluginManifest<P, I>, 'kind'>): PluginManifest<P, I> {
   return { kind, ...m };
 }

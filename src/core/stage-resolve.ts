@@ -1,3 +1,4 @@
+import { chainProblems } from './port-chain.js';
 import type { z } from 'zod';
 import { suggestion } from './did-you-mean.js';
 import type { Problem } from './errors.js';
@@ -34,7 +35,6 @@ export function resolveStages(
 ): ResolvedStage[] | undefined {
   const out: ResolvedStage[] = [];
   const ids = new Map<string, number>();
-  const available = new Map<string, string>(); // data field -> stage id that adds it
   let ok = true;
   let chainKnown = true;
   spec.stages.forEach((entry, i) => {
@@ -96,24 +96,14 @@ export function resolveStages(
       }
       variants.push({ name, params: r.data });
     }
-    for (const need of chainKnown ? manifest.reads : []) {
-      if (!available.has(need)) {
-        const providers = registry
-          .all()
-          .filter((m): m is StageManifest => m.kind === 'stage' && (m as StageManifest).adds.includes(need))
-          .map((m) => m.name);
-        problems.push({
-          where,
-          path: `stages[${i}]`,
-          message: `stage '${id}' (${entry.uses}) reads '${need}' but no earlier stage adds it${providers.length ? `; put a stage that adds it (${providers.join(', ')}) before it` : ''}`,
-        });
-        ok = false;
-      }
-    }
-    for (const a of manifest.adds) available.set(a, id);
     const resolved = { index: i, id, uses: entry.uses, manifest, variants, where };
     out.push(resolved);
     if (variants.length > 0) good.push({ ...resolved });
   });
+  if (chainKnown) {
+    const chain = chainProblems(out, registry); // reads/adds by port and type (port-chain.ts)
+    problems.push(...chain);
+    if (chain.length > 0) ok = false;
+  }
   return ok ? out : undefined;
 }

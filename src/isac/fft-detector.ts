@@ -73,50 +73,85 @@ export function rangeDopplerAngleSpectrum(t: EchoTensor, angleBins: number): Flo
   return power;
 }
 
+/** One local maximum of the spectrum: its power and bin indices (angle q, delay n, Doppler k). */
+export interface SpectrumPeak {
+  v: number;
+  q: number;
+  n: number;
+  k: number;
+}
+
+/** The largest value of the spectrum. */
+function maxOf(power: Float64Array): number {
+  let vmax = 0;
+  for (let i = 0; i < power.length; i++) if ((power[i] as number) > vmax) vmax = power[i] as number;
+  return vmax;
+}
+
+/**
+ * Whether no cyclic neighbour of bin (q, n, k) (the 26 cells of its 3 x 3 x 3 block) exceeds `v`.
+ * Ties count as maxima, as before.
+ */
+function isLocalMax(power: Float64Array, P: number, nc: number, m: number, q: number, n: number, k: number, v: number): boolean {
+  for (let dq = -1; dq <= 1; dq++) {
+    const rowQ = ((q + dq + P) % P) * nc;
+    for (let dn = -1; dn <= 1; dn++) {
+      const rowN = (rowQ + ((n + dn + nc) % nc)) * m;
+      for (let dk = -1; dk <= 1; dk++) {
+        if (dq === 0 && dn === 0 && dk === 0) continue;
+        if ((power[rowN + ((k + dk + m) % m)] as number) > v) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/**
+ * Every local maximum (3-D, cyclic neighbours) of a (P x nc x m) spectrum above `floor`, in scan
+ * order (q, n, k).
+ */
+export function spectrumPeaks(power: Float64Array, P: number, nc: number, m: number, floor: number): SpectrumPeak[] {
+  const peaks: SpectrumPeak[] = [];
+  for (let q = 0; q < P; q++) {
+    for (let n = 0; n < nc; n++) {
+      const base = (q * nc + n) * m;
+      for (let k = 0; k < m; k++) {
+        const v = power[base + k] as number;
+        if (v > floor && isLocalMax(power, P, nc, m, q, n, k, v)) peaks.push({ v, q, n, k });
+      }
+    }
+  }
+  return peaks;
+}
+
+/** A peak's bins as range (delay bin), Doppler (signed bin) and sin θ (angle bin, wrapped to [−1/(2κ), 1/(2κ))). */
+function toDetection(pk: SpectrumPeak, P: number, nc: number, m: number, sys: SystemParams, vmax: number): CoarseDetection {
+  const kSigned = pk.k >= m / 2 ? pk.k - m : pk.k;
+  let s = pk.q / (P * sys.antennaSpacingWavelengths);
+  const period = 1 / sys.antennaSpacingWavelengths;
+  while (s >= period / 2) s -= period;
+  return {
+    range: (pk.n * SPEED_OF_LIGHT) / (2 * sys.subcarrierSpacingHz * nc),
+    doppler: kSigned / (m * sys.symbolDurationS),
+    sinAoa: s,
+    relPower: pk.v / vmax,
+    bins: [pk.q, pk.n, pk.k],
+  };
+}
+
 /**
  * The `count` strongest local maxima of the spectrum (3-D, cyclic neighbours) as coarse
- * range, Doppler and angle estimates.
+ * range, Doppler and angle estimates: spectrum -> peaks above a floor 40 dB below the strongest
+ * cell -> the strongest `count` -> bins to physical units.
  */
 export function coarseDetections(t: EchoTensor, sys: SystemParams, count: number, angleBins = 64): CoarseDetection[] {
   const { nc, m } = t;
   const power = rangeDopplerAngleSpectrum(t, angleBins);
   const P = power.length / (nc * m);
-  const peaks: Array<{ v: number; q: number; n: number; k: number }> = [];
-  let vmaxAll = 0;
-  for (let i = 0; i < power.length; i++) if ((power[i] as number) > vmaxAll) vmaxAll = power[i] as number;
-  const floor = vmaxAll * 1e-4; // peaks 40 dB below the strongest are not targets worth reporting
-  for (let q = 0; q < P; q++) {
-    for (let n = 0; n < nc; n++) {
-      for (let k = 0; k < m; k++) {
-        const v = power[(q * nc + n) * m + k] as number;
-        let isMax = v > floor;
-        for (let dq = -1; dq <= 1 && isMax; dq++) {
-          for (let dn = -1; dn <= 1 && isMax; dn++) {
-            for (let dk = -1; dk <= 1 && isMax; dk++) {
-              if (dq === 0 && dn === 0 && dk === 0) continue;
-              const w = power[(((q + dq + P) % P) * nc + ((n + dn + nc) % nc)) * m + ((k + dk + m) % m)] as number;
-              if (w > v) isMax = false;
-            }
-          }
-        }
-        if (isMax) peaks.push({ v, q, n, k });
-      }
-    }
-  }
-  peaks.sort((a, b) => b.v - a.v);
-  const top = peaks.slice(0, count);
+  const floor = maxOf(power) * 1e-4; // peaks 40 dB below the strongest are not targets worth reporting
+  const top = spectrumPeaks(power, P, nc, m, floor)
+    .sort((a, b) => b.v - a.v)
+    .slice(0, count);
   const vmax = top[0]?.v ?? 1;
-  return top.map((pk) => {
-    const kSigned = pk.k >= m / 2 ? pk.k - m : pk.k;
-    let s = pk.q / (P * sys.antennaSpacingWavelengths);
-    const period = 1 / sys.antennaSpacingWavelengths;
-    while (s >= period / 2) s -= period;
-    return {
-      range: (pk.n * SPEED_OF_LIGHT) / (2 * sys.subcarrierSpacingHz * nc),
-      doppler: kSigned / (m * sys.symbolDurationS),
-      sinAoa: s,
-      relPower: pk.v / vmax,
-      bins: [pk.q, pk.n, pk.k],
-    };
-  });
+  return top.map((pk) => toDetection(pk, P, nc, m, sys, vmax));
 }

@@ -36,6 +36,15 @@ interface Generator32 {
 /**
  * Seeded generator (pure-rand xoroshiro128+) with uniform, Gaussian and complex Gaussian draws.
  * `fork(label)` derives an independent child stream from this stream's key, not from its state.
+ *
+ * @example
+ * ```ts
+ * import { Rng } from 'isacflow';
+ *
+ * const rng = new Rng([2024, 'my-study', 0]); // the stream is named by its whole key
+ * const x = rng.uniformIn(125, 225);
+ * const perAp = [0, 1, 2, 3].map((l) => rng.fork('ap', l).uniform()); // independent, order-free
+ * ```
  */
 export class Rng {
   readonly key: readonly SeedPart[];

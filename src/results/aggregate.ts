@@ -2,7 +2,7 @@ import type { FrameRecord } from '../core/frame.js';
 import { optionError } from '../core/errors.js';
 import type { Target } from '../isac/scenario-types.js';
 import type { Rng } from '../math/rng.js';
-import { boundSeries, singularOnlySeries, summariseBounds } from './crb-bound.js';
+import { boundSeries, manyBoundKeys, singularOnlySeries, summariseBounds } from './crb-bound.js';
 import { buildSamples, type MatchedFrame } from './error-samples.js';
 import { errorStats, pairedStats, type IntervalOptions } from './error-stats.js';
 import { fieldStats } from './field-stats.js';
@@ -153,8 +153,9 @@ export function aggregate(records: readonly FrameRecord[], rng: Rng, options: un
   const opts = parseSummaryOptions(options);
   const sorted = sortRecords(records);
   const variants = firstAppearance(sorted.map((r) => Object.keys(r.estimates ?? {})));
-  const bounds = firstAppearance(sorted.map((r) => boundSeries(r.crb).keys()));
-  const singularOnly = firstAppearance(sorted.map((r) => singularOnlySeries(r.crb))).filter((n) => !bounds.includes(n));
+  const many = manyBoundKeys(sorted);
+  const bounds = firstAppearance(sorted.map((r) => boundSeries(r.crb, many).keys()));
+  const singularOnly = firstAppearance(sorted.map((r) => singularOnlySeries(r.crb, many))).filter((n) => !bounds.includes(n));
   if (opts.crbMode !== undefined && bounds.length > 0 && !bounds.includes(opts.crbMode) && !singularOnly.includes(opts.crbMode)) {
     throw optionError('summary', 'crbMode', `no bound series '${opts.crbMode}' in the records (found: ${bounds.join(', ')})`);
   }
@@ -171,7 +172,7 @@ export function aggregate(records: readonly FrameRecord[], rng: Rng, options: un
   const points = groupByPoint(sorted).map((group): PointSummary => {
     const present = variants.filter((v) => group.records.some((r) => Array.isArray(r.estimates?.[v])));
     const ctx = matchPoint(group, present, opts);
-    const bound = summariseBounds(group.records, bounds);
+    const bound = summariseBounds(group.records, bounds, many);
     const crb = crbMode === null ? undefined : bound[crbMode];
     const out: PointSummary['variants'] = {};
     for (const v of present) out[v] = variantSummary(ctx, v, crb, opts, rng);

@@ -6,4 +6,4 @@ export * from './summary-options.js';
 export * from './summary-types.js';
 export * from './summary-writers.js';
 export { fieldStats, resolveField, ALL_GROUP } from './field-stats.js';
-export { CRB_FIELDS, boundSeries, summariseBounds } from './crb-bound.js';
+export { CRB_FIELDS, boundSeries, manyBoundKeys, summariseBounds } from './crb-bound.js';

@@ -2,12 +2,12 @@ import { injectable } from 'inversify';
 import { z } from 'zod';
 import type { Frame, StageContext } from '../../src/core/frame.js';
 import { defineStage, type Stage } from '../../src/core/plugin.js';
+import { Observations, Records } from '../../src/core/ports.js';
 import { SPEED_OF_LIGHT } from '../../src/isac/constants.js';
-import type { TargetObservation } from '../../src/isac/association/types.js';
 import { pairGeometry } from '../../src/isac/geometry.js';
 import { minCostAssignment } from '../../src/math/assignment.js';
 
-/** `record.associationCheck` (or `[resultKey]` inside a variant branch). */
+/** `record.associationCheck[resultKey]`. */
 export interface AssociationCheckRecord {
   /** every associated target's per-AP components belong to one and the same true target, one-to-one */
   correct: boolean;
@@ -32,7 +32,7 @@ export interface AssociationCheckRecord {
 @injectable()
 export class AssociationCheckStage implements Stage {
   process(frame: Frame, ctx: StageContext): void {
-    const obs = (frame.data.observations ?? []) as TargetObservation[];
+    const obs = ctx.read(frame, Observations);
     const sys = frame.scenario.system;
     const U = frame.truth.length;
     const K = obs.length;
@@ -68,17 +68,32 @@ export class AssociationCheckStage implements Stage {
     const distinct = new Set(first).size === first.length;
     const rangeRmse = rangeErrors.length ? Math.sqrt(rangeErrors.reduce((a, e) => a + e * e, 0) / rangeErrors.length) : null;
     const rec: AssociationCheckRecord = { correct: K === U && consistent && distinct, targets: K, truth: U, rangeErrors, sinErrors, dopplerErrors, rangeRmse };
-    if (frame.branch === '') frame.record.associationCheck = rec;
-    else frame.record.associationCheck = { ...((frame.record.associationCheck as object) ?? {}), [ctx.resultKey]: rec };
+    ctx.record(Records.associationCheck, rec);
   }
 }
 
+/**
+ * Association accuracy vs SNR (Wilson intervals of `associationCheck.check.correct`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: association-accuracy
+ * sweep: { scenario.snr.db: [0, 10] }
+ * outputs:
+ *   summary: { fields: [associationCheck.check.correct] }
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator }
+ *   - { id: check, uses: association-check }
+ * ```
+ */
 export const associationCheck = defineStage({
   name: 'association-check',
   summary: 'Association accuracy and per-AP range/angle/Doppler errors of the associated components against the truth',
   params: z.object({}).strict(),
-  reads: ['observations'],
+  reads: [Observations],
   adds: [],
-  records: ['associationCheck'],
+  records: [Records.associationCheck],
   stage: AssociationCheckStage,
 });

@@ -1,12 +1,11 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { IsacflowError } from '../../src/core/errors.js';
 import type { Frame, StageContext } from '../../src/core/frame.js';
 import { defineStage, type Stage } from '../../src/core/plugin.js';
+import { Decompositions, Echoes, Records } from '../../src/core/ports.js';
 import { TOKENS } from '../../src/core/tokens.js';
 import { cpDecompose } from '../../src/isac/cp/cp-decompose.js';
 import type { CpDecomposition } from '../../src/isac/cp/types.js';
-import type { EchoTensor } from '../../src/isac/echo-model.js';
 
 export const cpDecomposerParams = z
   .object({
@@ -45,7 +44,7 @@ export const cpDecomposerParams = z
 
 export type CpDecomposerParams = z.infer<typeof cpDecomposerParams>;
 
-/** Per-AP diagnostics written to frame.record.decompositions. */
+/** Per-AP diagnostics written to `record.decompositions[resultKey]`. */
 export interface DecompositionRecord {
   ap: number;
   rank: number;
@@ -71,8 +70,7 @@ export class CpDecomposerStage implements Stage {
   constructor(@inject(TOKENS.StageParams) private readonly params: CpDecomposerParams) {}
 
   process(frame: Frame, ctx: StageContext): void {
-    const echoes = frame.data.echoes as EchoTensor[] | undefined;
-    if (!Array.isArray(echoes)) throw new IsacflowError('stage-failed', [{ where: '', path: ctx.stageId, message: "cp-decomposer: frame.data.echoes is missing (put an echo-generator stage before it)" }]);
+    const echoes = ctx.read(frame, Echoes);
     const p = this.params;
     const rank = p.rank === 'known' ? frame.truth.length : p.rank;
     const decompositions = echoes.map((t, l) =>
@@ -93,7 +91,7 @@ export class CpDecomposerStage implements Stage {
         ctx.rng.fork('ap', l),
       ),
     );
-    frame.data.decompositions = decompositions;
+    ctx.write(frame, Decompositions, decompositions);
     const rec: DecompositionRecord[] = decompositions.map((d, ap) => ({
       ap,
       rank: d.rank,
@@ -107,22 +105,27 @@ export class CpDecomposerStage implements Stage {
       maxCongruence: d.maxCongruence,
       warnings: d.warnings,
     }));
-    writeRecord(frame, ctx, 'decompositions', rec);
+    ctx.record(Records.decompositions, rec);
   }
 }
 
-/** record[key] = value; inside a variant branch record[key][branch] = value (branches share one record). */
-function writeRecord(frame: Frame, ctx: StageContext, key: string, value: unknown): void {
-  if (frame.branch === '') frame.record[key] = value;
-  else frame.record[key] = { ...((frame.record[key] as Record<string, unknown> | undefined) ?? {}), [ctx.resultKey]: value };
-}
-
+/**
+ * CP decomposition of every AP's echo tensor (diagnostics in `record.decompositions.cp`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: cp
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer, params: { rank: known, init: auto, finish: lm } }
+ * ```
+ */
 export const cpDecomposer = defineStage({
   name: 'cp-decomposer',
   summary: 'Per-AP CP decomposition of the echo tensor (eqs. 31-36): FFT-peak start, regularised ALS, Levenberg-Marquardt finish, σ̂² from the residual',
   params: cpDecomposerParams,
-  reads: ['echoes'],
-  adds: ['decompositions'],
-  records: ['decompositions'],
+  reads: [Echoes],
+  adds: [Decompositions],
+  records: [Records.decompositions],
   stage: CpDecomposerStage,
 });

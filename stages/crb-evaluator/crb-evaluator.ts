@@ -2,8 +2,11 @@ import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import type { Frame, StageContext } from '../../src/core/frame.js';
 import { defineStage, type Stage } from '../../src/core/plugin.js';
+import { Crb, Records, type CrbFrameData, type CrbRecordEntry } from '../../src/core/ports.js';
 import { TOKENS } from '../../src/core/tokens.js';
-import { CRB_MODES, crbTargets, isSingular, jointCrbTargets, type CrbMode, type CrbTargetResult, type Mat2 } from '../../src/isac/crb/index.js';
+import { CRB_MODES, crbTargets, isSingular, jointCrbTargets, type CrbMode, type CrbTargetResult } from '../../src/isac/crb/index.js';
+
+export type { CrbFrameData, CrbRecordEntry } from '../../src/core/ports.js';
 
 /** Modes of this stage: the single-target modes plus `joint` (the multi-target bound of the whole frame). */
 export const CRB_EVALUATOR_MODES = [...CRB_MODES, 'joint'] as const;
@@ -36,14 +39,6 @@ export const crbEvaluatorParams = z
 
 export type CrbEvaluatorParams = z.infer<typeof crbEvaluatorParams>;
 
-/** One target's entry in `record.crb[mode]` (shared/spec/results.md). */
-export type CrbRecordEntry =
-  | { sqrtTrP: number; sqrtTrA: number; stdSpeed: number; stdHeading: number; sqrtTrVelXY: number; crbP: Mat2; crbA: Mat2 }
-  | { singular: true; reason: string };
-
-/** `frame.data.crb`: per mode, per target (in `frame.truth` order) the full bound or the singular report. */
-export type CrbFrameData = Partial<Record<CrbEvaluatorMode, CrbTargetResult[]>>;
-
 export function crbRecordEntry(r: CrbTargetResult): CrbRecordEntry {
   if (isSingular(r)) return { singular: true, reason: r.reason };
   const { sqrtTrP, sqrtTrA, stdSpeed, stdHeading, sqrtTrVelXY, crbP, crbA } = r;
@@ -59,8 +54,7 @@ function echoPhases(amplitudes: unknown): number[][] | undefined {
 /**
  * CRB evaluator (Section II.B with the model notes): the bound of every target of the frame for the
  * frame's AP layout, system and SNR. Reads nothing from frame.data. Writes
- * `record.crb[mode]` (or `record.crb["mode@branch"]` inside a variant branch, since branches share
- * one record) and `data.crb[mode]`. A target whose Fisher information is singular gets
+ * `record.crb[resultKey][mode]` and `data.crb[mode]`. A target whose Fisher information is singular gets
  * `{ singular: true, reason }`.
  */
 @injectable()
@@ -71,26 +65,37 @@ export class CrbEvaluatorStage implements Stage {
     this.modes = [...new Set(params.modes ?? [params.mode])];
   }
 
-  process(frame: Frame, _ctx: StageContext): void {
+  process(frame: Frame, ctx: StageContext): void {
     const { system, snr } = frame.scenario;
     const data: CrbFrameData = {};
-    const record = (frame.record.crb ?? {}) as Record<string, CrbRecordEntry[]>;
+    const record: Partial<Record<CrbEvaluatorMode, CrbRecordEntry[]>> = {};
     for (const mode of this.modes) {
       const results = mode === 'joint' ? jointCrbTargets(frame.aps, frame.truth, system, snr, echoPhases(frame.data.echoAmplitudes)) : crbTargets(frame.aps, frame.truth, system, snr, mode as CrbMode);
       data[mode] = results;
-      record[frame.branch === '' ? mode : `${mode}@${frame.branch}`] = results.map(crbRecordEntry);
+      record[mode] = results.map(crbRecordEntry);
     }
-    frame.record.crb = record;
-    frame.data.crb = data;
+    ctx.record(Records.crb, record);
+    ctx.write(frame, Crb, data);
   }
 }
 
+/**
+ * Both bounds of every target at three SNRs (`record.crb.crb.exact`, `record.crb.crb.paper`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: bounds
+ * sweep: { scenario.snr.db: [0, 10, 20] }
+ * stages:
+ *   - { id: crb, uses: crb-evaluator, params: { modes: [exact, paper] } }
+ * ```
+ */
 export const crbEvaluator = defineStage({
   name: 'crb-evaluator',
   summary: 'Cramér-Rao bounds of position and velocity per target (Section II.B; exact, paper, paper-printed, or joint = multi-target)',
   params: crbEvaluatorParams,
   reads: [],
-  adds: ['crb'],
-  records: ['crb'],
+  adds: [Crb],
+  records: [Records.crb],
   stage: CrbEvaluatorStage,
 });

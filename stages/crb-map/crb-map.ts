@@ -3,8 +3,10 @@ import { z } from 'zod';
 import type { Frame, StageContext } from '../../src/core/frame.js';
 import { optionError } from '../../src/core/errors.js';
 import { defineStage, type Stage } from '../../src/core/plugin.js';
+import { Records } from '../../src/core/ports.js';
 import { TOKENS } from '../../src/core/tokens.js';
 import { CRB_MODES, crbTargets, isSingular } from '../../src/isac/crb/index.js';
+import type { Ap } from '../../src/isac/scenario-types.js';
 
 const point = z.tuple([z.number(), z.number()]);
 
@@ -20,7 +22,7 @@ export const crbMapParams = z
 
 type Params = z.infer<typeof crbMapParams>;
 
-/** `record.crbMap`: the bounds on a grid; null where the bound is singular (e.g. on an AP). */
+/** `record.crbMap[resultKey]`: the bounds on a grid; null where the bound is singular (e.g. on an AP). */
 export interface CrbMapRecord {
   mode: string;
   xs: number[];
@@ -29,7 +31,8 @@ export interface CrbMapRecord {
   sqrtTrP: Array<Array<number | null>>;
   /** √tr of the bound on the Cartesian velocity [m/s] */
   sqrtTrVelXY: Array<Array<number | null>>;
-  aps: Array<{ position: [number, number]; antennas: number }>;
+  /** the AP layout of the map (heatmap markers) */
+  aps: Ap[];
   speed: number;
   heading: number;
 }
@@ -54,7 +57,7 @@ export class CrbMapStage implements Stage {
     this.ys = Array.from({ length: ny }, (_, j) => y0 + j * p.stepM);
   }
 
-  process(frame: Frame, _ctx: StageContext): void {
+  process(frame: Frame, ctx: StageContext): void {
     const { system, snr } = frame.scenario;
     const velocity = { speed: this.p.speed, heading: this.p.heading };
     const targets = this.ys.flatMap((y) => this.xs.map((x) => ({ position: [x, y] as [number, number], velocity })));
@@ -77,16 +80,26 @@ export class CrbMapStage implements Stage {
       speed: this.p.speed,
       heading: this.p.heading,
     };
-    frame.record.crbMap = rec;
+    ctx.record(Records.crbMap, rec);
   }
 }
 
+/**
+ * √tr CRB_p over the area on a 10 m grid (`record.crbMap.map.sqrtTrP`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: crb-map
+ * stages:
+ *   - { id: map, uses: crb-map, params: { stepM: 10, speed: 100, heading: 0.6, mode: exact } }
+ * ```
+ */
 export const crbMap = defineStage({
   name: 'crb-map',
   summary: 'Grid map of √tr CRB_p and the Cartesian velocity bound over an area for a given target velocity (heatmaps with APs)',
   params: crbMapParams,
   reads: [],
   adds: [],
-  records: ['crbMap'],
+  records: [Records.crbMap],
   stage: CrbMapStage,
 });

@@ -2,6 +2,7 @@ import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import type { Frame, StageContext } from '../../src/core/frame.js';
 import { defineStage, type Stage } from '../../src/core/plugin.js';
+import { EchoAmplitudes, Echoes } from '../../src/core/ports.js';
 import { TOKENS } from '../../src/core/tokens.js';
 import { synthesizeEcho, type EchoTensor } from '../../src/isac/echo-model.js';
 
@@ -34,16 +35,29 @@ export class EchoGeneratorStage implements Stage {
       echoes.push(tensor);
       amplitudes.push(a);
     });
-    frame.data.echoes = echoes;
-    frame.data.echoAmplitudes = amplitudes;
+    ctx.write(frame, Echoes, echoes);
+    ctx.write(frame, EchoAmplitudes, amplitudes);
   }
 }
 
+/**
+ * A pipeline that synthesises the echoes at 10 dB and checks them with the FFT detector:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: echoes
+ * scenario: { snr: { db: 10 } }
+ * run: { trials: 4 }
+ * stages:
+ *   - { id: echoes, uses: echo-generator, params: { noise: true, noiseVariance: 1 } }
+ *   - { id: fft, uses: fft-detector }
+ * ```
+ */
 export const echoGenerator = defineStage({
   name: 'echo-generator',
   summary: 'Echo tensors N_A x N_c x M per AP (eq. 1): targets summed, radar path loss, random RCS phase, CN(0, σ²) noise',
   params: echoGeneratorParams,
   reads: [],
-  adds: ['echoes', 'echoAmplitudes'],
+  adds: [Echoes, EchoAmplitudes],
   stage: EchoGeneratorStage,
 });

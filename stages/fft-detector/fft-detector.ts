@@ -2,9 +2,10 @@ import { inject, injectable } from 'inversify';
 import { z } from 'zod';
 import type { Frame, FrameRecord, StageContext } from '../../src/core/frame.js';
 import { defineStage, type Stage } from '../../src/core/plugin.js';
+import { Echoes, Records } from '../../src/core/ports.js';
+import { recordEntries } from '../../src/core/record-entries.js';
 import { TOKENS } from '../../src/core/tokens.js';
 import { SPEED_OF_LIGHT } from '../../src/isac/constants.js';
-import type { EchoTensor } from '../../src/isac/echo-model.js';
 import { coarseDetections } from '../../src/isac/fft-detector.js';
 import { pairGeometry } from '../../src/isac/geometry.js';
 import { formatTable } from '../../src/report/progress.js';
@@ -44,8 +45,8 @@ export interface DetectionRecord {
 export class FftDetectorStage implements Stage {
   constructor(@inject(TOKENS.StageParams) private readonly params: Params) {}
 
-  process(frame: Frame, _ctx: StageContext): void {
-    const echoes = frame.data.echoes as EchoTensor[];
+  process(frame: Frame, ctx: StageContext): void {
+    const echoes = ctx.read(frame, Echoes);
     const sys = frame.scenario.system;
     const count = this.params.count === 'known' ? frame.truth.length : this.params.count;
     const out: DetectionRecord[] = [];
@@ -95,10 +96,10 @@ export class FftDetectorStage implements Stage {
       }
     });
     out.sort((a, b) => a.ap - b.ap || a.target - b.target);
-    frame.record.detections = out;
+    ctx.record(Records.detections, out);
     // fraction of (AP, target) pairs whose detection falls in the true range, Doppler and angle bin
     const pairs = frame.aps.length * frame.truth.length;
-    frame.record.detectionRate = pairs > 0 ? out.filter(inBin).length / pairs : 0;
+    ctx.record(Records.detectionRate, pairs > 0 ? out.filter(inBin).length / pairs : 0);
   }
 }
 
@@ -108,10 +109,10 @@ function inBin(d: DetectionRecord): boolean {
 }
 
 function summarize(records: readonly FrameRecord[]): string {
-  const all = records.flatMap((r) => (r.detections as DetectionRecord[] | undefined) ?? []);
+  const all = records.flatMap((r) => recordEntries(r, Records.detections).flatMap(([, ds]) => ds));
   if (all.length === 0) return '';
   const first = records[0]!;
-  const rows = ((first.detections as DetectionRecord[]) ?? []).map((d) => [
+  const rows = (recordEntries(first, Records.detections)[0]?.[1] ?? []).map((d) => [
     String(d.ap),
     String(d.target),
     d.trueRange.toFixed(1),
@@ -140,14 +141,28 @@ function summarize(records: readonly FrameRecord[]): string {
   });
 }
 
+/**
+ * Coarse detection vs SNR; `record.detectionRate.fft` is the fraction in the true bin:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: fft-check
+ * sweep: { scenario.snr.db: [-10, 0, 10] }
+ * outputs:
+ *   summary: { fields: [detectionRate.fft] }
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: fft, uses: fft-detector, params: { count: known, angleBins: 64 } }
+ * ```
+ */
 export const fftDetector = defineStage({
   name: 'fft-detector',
   summary:
     'Coarse range, Doppler and angle per AP from the peaks of the 3-D FFT of each echo tensor, compared with the truth',
   params: fftDetectorParams,
-  reads: ['echoes'],
+  reads: [Echoes],
   adds: [],
-  records: ['detections', 'detectionRate'],
+  records: [Records.detections, Records.detectionRate],
   stage: FftDetectorStage,
   summarize,
 });

@@ -1,8 +1,8 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { IsacflowError } from '../../src/core/errors.js';
 import type { Frame, FrameRecord, StageContext } from '../../src/core/frame.js';
 import { defineStage, type Stage } from '../../src/core/plugin.js';
+import { Observations, Records } from '../../src/core/ports.js';
 import { TOKENS } from '../../src/core/tokens.js';
 import type { TargetObservation } from '../../src/isac/association/types.js';
 import { cartesianVelocity } from '../../src/isac/geometry.js';
@@ -25,7 +25,6 @@ import {
 } from '../../src/isac/fusion/index.js';
 import { isRandomTargets, type Ap, type Scenario, type Target, type Vec2 } from '../../src/isac/scenario-types.js';
 
-const OWNER = 'fusion-profile';
 const finite = z.number().finite();
 const vec2 = z.tuple([finite, finite]);
 const positive = (def: number, doc: string, unit: string) => z.number().positive('must be a number > 0').finite().default(def).describe(doc).meta({ unit });
@@ -70,7 +69,7 @@ interface VelocityPeak {
   target: number | null;
 }
 
-/** record.profile (or record.profile[resultKey] inside a variant branch). */
+/** `record.profile[resultKey]`. */
 export interface ProfileRecord {
   location: {
     xs: number[];
@@ -124,7 +123,7 @@ function argmax(values: Float64Array): number {
  * over a (heading, speed) grid the same for (P4), each target's AoAs taken from its own location
  * peak. Peaks (local maxima) at or above the threshold (0.7) are detections when they lie near a true
  * target (each target once) and ghosts otherwise. Reads frame.data.observations; writes
- * record.profile (record.profile[resultKey] inside a variant branch): grids for `source: record`
+ * record.profile[resultKey]: grids for `source: record`
  * heatmaps (x = xs, y = ys, value = values; the APs stored beside the location grid become markers).
  */
 @injectable()
@@ -132,13 +131,8 @@ export class FusionProfileStage implements Stage {
   constructor(@inject(TOKENS.StageParams) private readonly p: FusionProfileParams) {}
 
   process(frame: Frame, ctx: StageContext): void {
-    const obs = frame.data.observations as TargetObservation[] | undefined;
-    if (!Array.isArray(obs)) {
-      throw new IsacflowError('stage-failed', [{ where: '', path: ctx.stageId, message: `${OWNER}: frame.data.observations is missing (put a music-associator stage before it)` }]);
-    }
-    const rec = this.profile(obs, frame.aps, frame.scenario, frame.truth);
-    if (frame.branch === '') frame.record.profile = rec;
-    else frame.record.profile = { ...((frame.record.profile as Record<string, unknown> | undefined) ?? {}), [ctx.resultKey]: rec };
+    const obs = ctx.read(frame, Observations);
+    ctx.record(Records.profile, this.profile(obs, frame.aps, frame.scenario, frame.truth));
   }
 
   profile(obs: readonly TargetObservation[], aps: readonly Ap[], scenario: Scenario, truth: readonly Target[]): ProfileRecord {
@@ -252,13 +246,26 @@ export function summarizeProfiles(records: readonly FrameRecord[]): string {
   );
 }
 
+/**
+ * The Fig. 8 profiles (`record.profile.profile.location.values` is a heatmap grid):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: profiles
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator }
+ *   - { id: profile, uses: fusion-profile, params: { threshold: 0.7, stepM: 2 } }
+ * ```
+ */
 export const fusionProfile = defineStage({
   name: 'fusion-profile',
   summary: "Estimation profiles (Fig. 8): normalised (P3) location and (P4) velocity surfaces over grids, peaks above the 0.7 threshold, detections and ghosts",
   params: fusionProfileParams,
-  reads: ['observations'],
+  reads: [Observations],
   adds: [],
-  records: ['profile'],
+  records: [Records.profile],
   stage: FusionProfileStage,
   summarize: summarizeProfiles,
 });

@@ -3,11 +3,10 @@ import { z } from 'zod';
 import { IsacflowError, optionError, type Problem } from '../../src/core/errors.js';
 import type { Frame, StageContext } from '../../src/core/frame.js';
 import { defineStage, type PluginLookup, type Stage } from '../../src/core/plugin.js';
+import { Echoes, Estimates, Observations, Records, type StateEstimate } from '../../src/core/ports.js';
 import { TOKENS } from '../../src/core/tokens.js';
-import type { TargetObservation } from '../../src/isac/association/types.js';
-import type { EchoTensor } from '../../src/isac/echo-model.js';
 import type { FusionDiagnostics, FusionEstimate, FusionScheme } from '../../src/isac/fusion/types.js';
-import type { Scenario, Vec2, Velocity } from '../../src/isac/scenario-types.js';
+import type { Scenario } from '../../src/isac/scenario-types.js';
 
 const OWNER = 'fusion-solver';
 
@@ -22,12 +21,6 @@ export const fusionSolverParams = z
   .catchall(z.unknown());
 
 export type FusionSolverParams = z.infer<typeof fusionSolverParams>;
-
-/** One target's estimate as the stage writes it (shared/spec/results.md). */
-export interface FusionRecordEstimate {
-  position: Vec2;
-  velocity: Velocity;
-}
 
 /** Rewrites the scheme's own problem paths (e.g. `sfo.gridm`) to the stage option (`fusion-solver.gridm`). */
 function asStageProblems(e: IsacflowError, scheme: string): Problem[] {
@@ -80,13 +73,8 @@ export class FusionSolverStage implements Stage {
   }
 
   process(frame: Frame, ctx: StageContext): void {
-    const obs = frame.data.observations as TargetObservation[] | undefined;
-    if (!Array.isArray(obs)) {
-      throw new IsacflowError('stage-failed', [
-        { where: '', path: ctx.stageId, message: `${OWNER}: frame.data.observations is missing (put a music-associator stage before it)` },
-      ]);
-    }
-    const estimates: FusionRecordEstimate[] = [];
+    const obs = ctx.read(frame, Observations);
+    const estimates: StateEstimate[] = [];
     const diagnostics: FusionDiagnostics[] = [];
     const push = (r: FusionEstimate): void => {
       estimates.push({ position: [r.position[0], r.position[1]], velocity: { speed: r.velocity.speed, heading: r.velocity.heading } });
@@ -94,7 +82,7 @@ export class FusionSolverStage implements Stage {
     };
     if (this.scheme.fuseFrame) {
       // frame-level schemes (joint-ml) also read the raw echoes
-      const echoes = frame.data.echoes as EchoTensor[] | undefined;
+      const echoes = ctx.tryRead(frame, Echoes);
       if (!Array.isArray(echoes)) {
         throw new IsacflowError('stage-failed', [
           { where: '', path: ctx.stageId, message: `${OWNER}: scheme '${this.scheme.name}' needs frame.data.echoes (put an echo-generator stage before it)` },
@@ -104,18 +92,37 @@ export class FusionSolverStage implements Stage {
     } else {
       obs.forEach((observation, u) => push(this.scheme.fuse({ observation, aps: frame.aps, scenario: frame.scenario, rng: ctx.rng.fork('target', u) })));
     }
-    frame.data.estimates = estimates;
-    frame.record.estimates = { ...(frame.record.estimates ?? {}), [ctx.resultKey]: estimates };
-    frame.record.fusion = { ...((frame.record.fusion as Record<string, unknown> | undefined) ?? {}), [ctx.resultKey]: diagnostics };
+    ctx.write(frame, Estimates, estimates);
+    ctx.record(Records.estimates, estimates);
+    ctx.record(Records.fusion, diagnostics);
   }
 }
 
+/**
+ * The paper's SFO against the MLE baseline on the same frames (`record.estimates.sfo`, `record.estimates.mle`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: fusion
+ * outputs:
+ *   summary: { pairs: [[sfo, mle]] }
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator }
+ *   - id: fusion
+ *     uses: fusion-solver
+ *     variants:
+ *       sfo: { scheme: sfo, solver: abc-bfgs }
+ *       mle: { scheme: mle }
+ * ```
+ */
 export const fusionSolver = defineStage({
   name: 'fusion-solver',
   summary: "Symbol-level fusion (Section IV.B): per associated target, location and velocity by a fusion scheme (sfo = the paper's SFO with ABC-BFGS, lattice, mle)",
   params: fusionSolverParams,
-  reads: ['observations'],
-  adds: ['estimates'],
-  records: ['estimates', 'fusion'],
+  reads: [Observations],
+  adds: [Estimates],
+  records: [Records.estimates, Records.fusion],
   stage: FusionSolverStage,
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IsacflowError, optionError } from '../../src/core/errors.js';
 import type { Frame, StageContext } from '../../src/core/frame.js';
 import { defineStage, type Stage } from '../../src/core/plugin.js';
+import { Decompositions, Observations, Records } from '../../src/core/ports.js';
 import { TOKENS } from '../../src/core/tokens.js';
 import { associate } from '../../src/isac/association/associate.js';
 import type { ApMeasurement, ApSite } from '../../src/isac/association/target-fit.js';
@@ -34,7 +35,16 @@ export const musicAssociatorParams = z
 
 export type MusicAssociatorParams = z.infer<typeof musicAssociatorParams>;
 
-/** One entry of frame.record.associations (per associated target, one value per AP). */
+/** `record.association[resultKey]`: the association of the frame as a whole. */
+export interface AssociationSummaryRecord {
+  method: AssociationResult['method'];
+  /** total association criterion */
+  cost: number;
+  /** permutation sets (or assignments) evaluated */
+  evaluated: number;
+}
+
+/** One entry of `record.associations[resultKey]` (per associated target, one value per AP). */
 export interface AssociationRecord {
   ranges: number[];
   /** θ̂ in rad (branch toward the fitted position, see ApObservation.aoa) */
@@ -57,8 +67,8 @@ export class MusicAssociatorStage implements Stage {
   constructor(@inject(TOKENS.StageParams) private readonly params: MusicAssociatorParams) {}
 
   process(frame: Frame, ctx: StageContext): void {
-    const decs = frame.data.decompositions as CpDecomposition[] | undefined;
-    if (!Array.isArray(decs) || decs.length !== frame.aps.length)
+    const decs = ctx.read(frame, Decompositions);
+    if (decs.length !== frame.aps.length)
       throw new IsacflowError('stage-failed', [
         { where: '', path: ctx.stageId, message: `music-associator: frame.data.decompositions must hold one decomposition per AP (${frame.aps.length}); put a cp-decomposer stage before it` },
       ]);
@@ -85,7 +95,7 @@ export class MusicAssociatorStage implements Stage {
       throw e;
     }
     const observations = result.tuples.map((tuple, u) => this.observation(tuple, result.fits[u] as AssociationResult['fits'][number], decs, params, frame.aps.map((a) => a.position)));
-    frame.data.observations = observations;
+    ctx.write(frame, Observations, observations);
     const records: AssociationRecord[] = observations.map((o) => ({
       ranges: o.perAp.map((p) => p.range),
       angles: o.perAp.map((p) => p.aoa),
@@ -93,8 +103,8 @@ export class MusicAssociatorStage implements Stage {
       components: o.perAp.map((p) => p.component),
       cost: o.fit.cost,
     }));
-    writeRecord(frame, ctx, 'associations', records);
-    writeRecord(frame, ctx, 'association', { method: result.method, cost: result.cost, evaluated: result.evaluated });
+    ctx.record(Records.associations, records);
+    ctx.record(Records.association, { method: result.method, cost: result.cost, evaluated: result.evaluated });
   }
 
   private observation(tuple: number[], fit: AssociationResult['fits'][number], decs: CpDecomposition[], params: ComponentParameters[][], apPos: Vec2[]): TargetObservation {
@@ -142,18 +152,24 @@ export function resolveAoa(sinAoa: number, toward: number): number {
   return dist(a) <= dist(b) ? a : b;
 }
 
-/** record[key] = value; inside a variant branch record[key][branch] = value (branches share one record). */
-function writeRecord(frame: Frame, ctx: StageContext, key: string, value: unknown): void {
-  if (frame.branch === '') frame.record[key] = value;
-  else frame.record[key] = { ...((frame.record[key] as Record<string, unknown> | undefined) ?? {}), [ctx.resultKey]: value };
-}
-
+/**
+ * Per-AP range, angle and Doppler, associated across APs:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: association
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator, params: { association: auto, weights: paper } }
+ * ```
+ */
 export const musicAssociator = defineStage({
   name: 'music-associator',
   summary: 'Per-AP range, AoA and Doppler of each CP component (rank-one MUSIC, eqs. 37-39), association across APs (eq. 40), weights of eq. (42)',
   params: musicAssociatorParams,
-  reads: ['decompositions'],
-  adds: ['observations'],
-  records: ['associations', 'association'],
+  reads: [Decompositions],
+  adds: [Observations],
+  records: [Records.associations, Records.association],
   stage: MusicAssociatorStage,
 });

@@ -1,7 +1,8 @@
 import { inject, injectable } from 'inversify';
 import { IsacflowError, optionError } from '../../src/core/errors.js';
-import type { Frame, FrameRecord, StageContext } from '../../src/core/frame.js';
+import type { Frame, StageContext } from '../../src/core/frame.js';
 import { defineStage, type PluginLookup, type Stage } from '../../src/core/plugin.js';
+import { Placement, Records } from '../../src/core/ports.js';
 import { TOKENS } from '../../src/core/tokens.js';
 import { zodProblems } from '../../src/core/zod-problems.js';
 import {
@@ -29,8 +30,7 @@ export interface PlacementData extends PlacementRecord {
  * solves (P0) — the worst case over the design targets of α ψ_p tr CRB_p + (1 − α) ψ_a tr CRB_a,
  * each AP in its disc of radius ε, Σ N <= N_max, N >= minAntennas (default 1) integer — with the chosen strategy plugin,
  * rewrites frame.aps (positions and integer antennas) for the stages after it (echo generator,
- * CRB evaluator, ...), adds `placement` to frame.data and writes `record.placement` (inside a
- * variant branch: `record.placement[resultKey]`, since branches share one record).
+ * CRB evaluator, ...), adds `placement` to frame.data and writes `record.placement[resultKey]`.
  */
 @injectable()
 export class PlacementOptimizerStage implements Stage {
@@ -92,29 +92,34 @@ export class PlacementOptimizerStage implements Stage {
     const z = outcome.final;
     frame.aps = frame.aps.map((_, l) => ({ position: [z[2 * l] as number, z[2 * l + 1] as number], antennas: z[2 * L + l] as number }));
     const data: PlacementData = { ...rec, continuous: Array.from(outcome.continuous), trace: outcome.trace };
-    frame.data.placement = data;
-    writeRecord(frame.record, frame.branch, ctx.resultKey, rec);
+    ctx.write(frame, Placement, data);
+    ctx.record(Records.placement, rec);
   }
 }
 
-/** `record.placement = rec` outside variant branches, else `record.placement[resultKey] = rec`. */
-function writeRecord(record: FrameRecord, branch: string, key: string, rec: PlacementRecord): void {
-  if (branch === '') {
-    record.placement = rec;
-    return;
-  }
-  const existing = record.placement;
-  const obj = existing !== null && typeof existing === 'object' && !('strategy' in existing) ? (existing as Record<string, unknown>) : {};
-  record.placement = { ...obj, [key]: rec };
-}
-
+/**
+ * Initial vs ADMM layout, and the exact CRB of each (`record.placement.proposed.reductionPct`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: placement
+ * stages:
+ *   - id: placement
+ *     uses: placement-optimizer
+ *     params: { radiusM: 10, crbMode: paper }
+ *     variants:
+ *       initial: { strategy: initial }
+ *       proposed: { strategy: admm }
+ *   - { id: crb, uses: crb-evaluator }
+ * ```
+ */
 export const placementOptimizer = defineStage({
   name: 'placement-optimizer',
   summary: 'Phase 1 (Section III): joint AP placement and antenna allocation minimising the worst-case weighted CRB (strategies: admm, direct, initial, random, toward-targets)',
   params: placementOptimizerParams,
   reads: [],
-  adds: ['placement'],
-  records: ['placement'],
+  adds: [Placement],
+  records: [Records.placement],
   stage: PlacementOptimizerStage,
   summarize: summarizePlacement,
 });

@@ -1,6 +1,6 @@
 import { CrbKernel } from '../../src/isac/crb/crb-kernel.js';
 import { minAntennasOf, type DesignTarget, type PlacementOutcome, type PlacementProblem } from '../../src/isac/placement/index.js';
-import type { SnrSpec, SystemParams } from '../../src/isac/scenario-types.js';
+import type { SnrSpec, SystemParams, Target } from '../../src/isac/scenario-types.js';
 
 /** tr CRB of one design target; null where the Fisher matrix is singular. */
 export interface TraceEntry {
@@ -36,7 +36,8 @@ export interface PlacementRecord {
   iterations: number;
   evaluations: number;
   stopReason: string;
-  designTargets: Array<{ position: [number, number]; velocity: { speed: number; heading: number } }>;
+  /** the targets the layout was designed for */
+  designTargets: Target[];
   /** per design target, tr CRB_p (m²) and tr CRB_a ((m/s)² + rad²) in both modes */
   crbInitial: { exact: TraceEntry[]; paper: TraceEntry[] };
   crbFinal: { exact: TraceEntry[]; paper: TraceEntry[] };

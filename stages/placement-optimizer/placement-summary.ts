@@ -22,11 +22,14 @@ export function summarizePlacement(records: readonly FrameRecord[]): string {
   for (const r of records) {
     const pl = r.placement;
     if (pl === null || typeof pl !== 'object') continue;
+    // record.placement[resultKey] (records before issue 17: flat outside variant branches)
     const entries: Array<[string, unknown]> = isEntry(pl) ? [[pl.strategy, pl]] : Object.entries(pl as Record<string, unknown>);
     const point = JSON.stringify(r.point);
     for (const [name, e] of entries) {
       if (!isEntry(e) || e.objective === null || e.objectiveInitial === null) continue;
-      const key = `${point === '{}' ? '' : `${point} `}${name}`;
+      // result key (variant or stage id) and, where it differs, the strategy
+      const label = name === e.strategy ? name : `${name} (${e.strategy})`;
+      const key = `${point === '{}' ? '' : `${point} `}${label}`;
       const a = groups.get(key) ?? { n: 0, initial: 0, continuous: 0, final: 0, reduction: 0 };
       a.n++;
       a.initial += e.objectiveInitial;

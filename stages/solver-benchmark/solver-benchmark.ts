@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Frame, StageContext } from '../../src/core/frame.js';
 import { optionError } from '../../src/core/errors.js';
 import { defineStage, type Stage } from '../../src/core/plugin.js';
+import { Records } from '../../src/core/ports.js';
 import type { PluginRegistry } from '../../src/core/plugin-registry.js';
 import { TOKENS } from '../../src/core/tokens.js';
 import type { Solver } from '../../src/solvers/solver.js';
@@ -89,18 +90,32 @@ export class SolverBenchmarkStage implements Stage {
       evaluations: r.evaluations,
       stopReason: r.stopReason,
     };
-    const bench = (frame.record.bench ?? {}) as Record<string, BenchRecord>;
-    bench[ctx.resultKey] = rec;
-    frame.record.bench = bench;
+    ctx.record(Records.bench, rec);
   }
 }
 
+/**
+ * Success rate of two solvers on 2-D Rastrigin (`record.bench.abc.success`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: solvers
+ * run: { trials: 20 }
+ * stages:
+ *   - id: bench
+ *     uses: solver-benchmark
+ *     params: { problem: rastrigin-2, maxEvaluations: 5000 }
+ *     variants:
+ *       abc: { solver: abc }
+ *       pso: { solver: pso }
+ * ```
+ */
 export const solverBenchmark = defineStage({
   name: 'solver-benchmark',
   summary: 'One solver run per frame on a standard test function (sphere, Rosenbrock, Rastrigin, Ackley, Himmelblau, Easom)',
   params: solverBenchmarkParams,
   reads: [],
   adds: [],
-  records: ['bench'],
+  records: [Records.bench],
   stage: SolverBenchmarkStage,
 });

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { IsacflowError, optionError, type Problem } from '../../src/core/errors.js';
 import type { Frame, FrameRecord, StageContext } from '../../src/core/frame.js';
 import { defineStage, type PluginLookup, type Stage } from '../../src/core/plugin.js';
+import { Estimates, Records, Tracks } from '../../src/core/ports.js';
 import { TOKENS } from '../../src/core/tokens.js';
-import type { StateEstimate, Tracker, TrackReport } from '../../src/isac/tracking/index.js';
+import type { Tracker, TrackReport } from '../../src/isac/tracking/index.js';
 import { summarizeTracking } from './tracker-summary.js';
 
 const OWNER = 'tracker';
@@ -125,35 +126,21 @@ export class TrackerStage implements Stage {
   }
 
   process(frame: Frame, ctx: StageContext): void {
-    const estimates = frame.data.estimates as StateEstimate[] | undefined;
-    if (!Array.isArray(estimates)) {
-      throw new IsacflowError('stage-failed', [
-        {
-          where: '',
-          path: ctx.stageId,
-          message: `${OWNER}: frame.data.estimates is missing (put a fusion-solver stage before it)`,
-        },
-      ]);
-    }
+    const estimates = ctx.read(frame, Estimates);
     const { tracker, gap } = this.trackerFor(frame);
     const sys = frame.scenario.system;
     const dt = gap * sys.symbols * sys.symbolDurationS;
     const tracks: TrackReport[] = tracker.step({ frame: frame.frame, dt, estimates });
     const key = trackerResultKey(frame, ctx);
-    frame.data.tracks = tracks;
-    frame.record.estimates = {
-      ...(frame.record.estimates ?? {}),
-      [key]: tracks
-        .filter((t) => t.confirmed)
-        .map((t) => ({
-          position: [t.position[0], t.position[1]],
-          velocity: { speed: t.velocity.speed, heading: t.velocity.heading },
-        })),
-    };
-    frame.record.tracks = {
-      ...((frame.record.tracks as Record<string, unknown> | undefined) ?? {}),
-      [key]: tracks,
-    };
+    ctx.write(frame, Tracks, tracks);
+    const confirmed = tracks
+      .filter((t) => t.confirmed)
+      .map((t) => ({
+        position: [t.position[0], t.position[1]] as [number, number],
+        velocity: { speed: t.velocity.speed, heading: t.velocity.heading },
+      }));
+    ctx.record(Records.estimates, confirmed, { as: key });
+    ctx.record(Records.tracks, tracks, { as: key });
   }
 }
 
@@ -168,14 +155,29 @@ function summarizeOnce(records: readonly FrameRecord[]): string {
   return summarizeTracking(records);
 }
 
+/**
+ * Raw fusion and tracked estimates side by side (`record.estimates.fusion`, `record.estimates.kalman`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: tracking
+ * run: { trials: 1, frames: 10 }
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator }
+ *   - { id: fusion, uses: fusion-solver, params: { scheme: mle } }
+ *   - { id: kalman, uses: tracker, params: { tracker: kalman-cv } }
+ * ```
+ */
 export const tracker = defineStage({
   name: 'tracker',
   summary:
     'Multi-target tracking across the frames of a trial (kalman-cv, alpha-beta): smoothed position and velocity per track, written beside the raw fusion estimates',
   params: trackerStageParams,
-  reads: ['estimates'],
-  adds: ['tracks'],
-  records: ['estimates', 'tracks'],
+  reads: [Estimates],
+  adds: [Tracks],
+  records: [Records.estimates, Records.tracks],
   stage: TrackerStage,
   summarize: summarizeOnce,
 });

@@ -2,6 +2,7 @@ import type { Rng } from '../../math/rng.js';
 import type { TargetObservation } from '../association/types.js';
 import type { EchoTensor } from '../echo-model.js';
 import type { Ap, Scenario, Vec2, Velocity } from '../scenario-types.js';
+import type { StateEstimate } from '../state-estimate.js';
 
 /** One associated target as a fusion scheme sees it (Section IV.B). */
 export interface FusionProblem {
@@ -34,10 +35,8 @@ export interface FusionDiagnostics {
   velocity: FusionStepDiagnostics;
 }
 
-/** A scheme's estimate of one target. */
-export interface FusionEstimate {
-  position: Vec2;
-  velocity: Velocity;
+/** A scheme's estimate of one target: the state and how the solvers got there. */
+export interface FusionEstimate extends StateEstimate {
   diagnostics: FusionDiagnostics;
 }
 

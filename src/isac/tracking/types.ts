@@ -1,12 +1,7 @@
 import type { Vec2, Velocity } from '../scenario-types.js';
+import type { StateEstimate } from '../state-estimate.js';
 
-/** One fused estimate of a target in one frame, as the fusion-solver stage writes it. */
-export interface StateEstimate {
-  /** (x, y), m */
-  position: Vec2;
-  /** speed (m/s) and heading (rad from +x) */
-  velocity: Velocity;
-}
+export type { StateEstimate } from '../state-estimate.js';
 
 /** What a tracker gets for one frame of a trial. */
 export interface TrackerStep {

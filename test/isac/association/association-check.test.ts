@@ -9,6 +9,7 @@ import { Rng } from '../../../src/math/rng.js';
 import type { AssociationCheckRecord } from '../../../stages/association-check/association-check.js';
 import { AssociationCheckStage } from '../../../stages/association-check/association-check.js';
 import type { TargetObservation } from '../../../src/isac/association/types.js';
+import { createStageContext } from '../../../src/core/stage-context.js';
 
 describe('association-check stage', () => {
   it('calls the default scenario at high SNR correct, with sub-centimetre ranges; a swapped AP is caught', async () => {
@@ -18,7 +19,7 @@ describe('association-check stage', () => {
     const r = await loadWithBuiltins(file);
     const engine = new Engine(r.rootSeed, 1, r.registry);
     const [rec] = await lastValueFrom(engine.trial$(r.points[0]!, 0).pipe(toArray()));
-    const c = rec!.associationCheck as AssociationCheckRecord;
+    const c = (rec!.associationCheck as Record<string, AssociationCheckRecord>).check!;
     expect(c.correct).toBe(true);
     expect(c.rangeErrors).toHaveLength(12);
     expect(Math.max(...c.rangeErrors.map(Math.abs))).toBeLessThan(0.01);
@@ -28,13 +29,13 @@ describe('association-check stage', () => {
     const frame = trialFrames(r.points[0]!, r.rootSeed, 0, 1)[0]!;
     const eng2 = new Engine(r.rootSeed, 1, r.registry);
     const stages = eng2.stagesFor(r.points[0]!);
-    const ctx = (id: string) => ({ stageId: id, resultKey: id, rng: new Rng([r.rootSeed, frame.pointKey, 0, 0, 'stage', id]), registry: r.registry });
+    const ctx = (id: string) => createStageContext(frame, { stageId: id, rng: new Rng([r.rootSeed, frame.pointKey, 0, 0, 'stage', id]), registry: r.registry });
     for (const s of stages.slice(0, 3)) await s.variants[0]!.instance.process(frame, ctx(s.id));
     const obs = frame.data.observations as TargetObservation[];
     const a = obs[0]!.perAp[2]!;
     obs[0]!.perAp[2] = obs[1]!.perAp[2]!;
     obs[1]!.perAp[2] = a;
     stage.process(frame, ctx('check'));
-    expect((frame.record.associationCheck as AssociationCheckRecord).correct).toBe(false);
+    expect((frame.record.associationCheck as Record<string, AssociationCheckRecord>).check!.correct).toBe(false);
   }, 60_000);
 });

@@ -11,6 +11,7 @@ import type { Scenario, Target } from '../../../src/isac/scenario-types.js';
 import { Rng } from '../../../src/math/rng.js';
 import { CpDecomposerStage, cpDecomposer, cpDecomposerParams } from '../../../stages/cp-decomposer/cp-decomposer.js';
 import { MusicAssociatorStage, musicAssociator, musicAssociatorParams, resolveAoa, type AssociationRecord } from '../../../stages/music-associator/music-associator.js';
+import { createStageContext } from '../../../src/core/stage-context.js';
 
 const registry = new PluginRegistry();
 registry.registerAll([cpDecomposer, musicAssociator]);
@@ -30,8 +31,8 @@ function frameOf(scenario: Scenario, echoes?: EchoTensor[]): Frame {
   };
 }
 
-function ctxOf(stageId: string): StageContext {
-  return { stageId, resultKey: stageId, rng: new Rng(['stage-test', stageId]), registry };
+function ctxOf(stageId: string, frame: Frame): StageContext {
+  return createStageContext(frame, { stageId, rng: new Rng(['stage-test', stageId]), registry });
 }
 
 function echoesOf(scenario: Scenario, seed: string): EchoTensor[] {
@@ -41,8 +42,8 @@ function echoesOf(scenario: Scenario, seed: string): EchoTensor[] {
 describe('cp-decomposer and music-associator stages on the default scenario (0 dB, radar path loss)', () => {
   const sc = defaultScenario();
   const frame = frameOf(sc, echoesOf(sc, 'default'));
-  new CpDecomposerStage(cpDecomposerParams.parse({})).process(frame, ctxOf('cp'));
-  new MusicAssociatorStage(musicAssociatorParams.parse({})).process(frame, ctxOf('assoc'));
+  new CpDecomposerStage(cpDecomposerParams.parse({})).process(frame, ctxOf('cp', frame));
+  new MusicAssociatorStage(musicAssociatorParams.parse({})).process(frame, ctxOf('assoc', frame));
   const decs = frame.data.decompositions as CpDecomposition[];
   const obs = frame.data.observations as TargetObservation[];
   const targets = sc.targets as Target[];
@@ -50,7 +51,7 @@ describe('cp-decomposer and music-associator stages on the default scenario (0 d
   it("decomposes every AP with rank 'known' = 3 and records the diagnostics", () => {
     expect(decs).toHaveLength(4);
     decs.forEach((d) => expect(d.rank).toBe(3));
-    const rec = frame.record.decompositions as Array<{ ap: number; iterations: number; relativeFitError: number; noiseVariance: number }>;
+    const rec = (frame.record.decompositions as Record<string, Array<{ ap: number; iterations: number; relativeFitError: number; noiseVariance: number }>>).cp!;
     expect(rec.map((r) => r.ap)).toEqual([0, 1, 2, 3]);
     rec.forEach((r) => {
       expect(r.iterations).toBeGreaterThan(0);
@@ -102,14 +103,14 @@ describe('cp-decomposer and music-associator stages on the default scenario (0 d
   });
 
   it('records associations: one entry per target with L ranges, angles and Dopplers', () => {
-    const rec = frame.record.associations as AssociationRecord[];
+    const rec = (frame.record.associations as Record<string, AssociationRecord[]>).assoc!;
     expect(rec).toHaveLength(3);
     rec.forEach((r, u) => {
       expect(r.ranges).toEqual(obs[u]!.perAp.map((p) => p.range));
       expect(r.angles).toHaveLength(4);
       expect(r.dopplers).toHaveLength(4);
     });
-    expect((frame.record.association as { method: string }).method).toBe('exhaustive');
+    expect((frame.record.association as Record<string, { method: string }>).assoc!.method).toBe('exhaustive');
   });
 });
 
@@ -126,21 +127,21 @@ describe('stage parameters and degenerate frames', () => {
     const sc = defaultScenario();
     sc.snr.db = 10;
     const frame = frameOf(sc, echoesOf(sc, 'snr'));
-    new CpDecomposerStage(cpDecomposerParams.parse({})).process(frame, ctxOf('cp'));
-    new MusicAssociatorStage(musicAssociatorParams.parse({ weights: 'snr', association: 'hungarian' })).process(frame, ctxOf('assoc'));
+    new CpDecomposerStage(cpDecomposerParams.parse({})).process(frame, ctxOf('cp', frame));
+    new MusicAssociatorStage(musicAssociatorParams.parse({ weights: 'snr', association: 'hungarian' })).process(frame, ctxOf('assoc', frame));
     const obs = frame.data.observations as TargetObservation[];
     obs.forEach((o) => expect(o.weights).toEqual(o.weightsSnr));
-    expect((frame.record.association as { method: string }).method).toBe('hungarian');
+    expect((frame.record.association as Record<string, { method: string }>).assoc!.method).toBe('hungarian');
 
     const zero = frameOf(sc, echoesOf(sc, 'zero').map((t) => ({ ...t, data: new Float64Array(t.data.length) })));
-    new CpDecomposerStage(cpDecomposerParams.parse({ rank: 'auto' })).process(zero, ctxOf('cp'));
-    new MusicAssociatorStage(musicAssociatorParams.parse({})).process(zero, ctxOf('assoc'));
+    new CpDecomposerStage(cpDecomposerParams.parse({ rank: 'auto' })).process(zero, ctxOf('cp', zero));
+    new MusicAssociatorStage(musicAssociatorParams.parse({})).process(zero, ctxOf('assoc', zero));
     expect(zero.data.observations).toEqual([]);
-    expect(zero.record.associations).toEqual([]);
+    expect(zero.record.associations).toEqual({ assoc: [] });
 
     const zero3 = frameOf(sc, echoesOf(sc, 'zero3').map((t) => ({ ...t, data: new Float64Array(t.data.length) })));
-    new CpDecomposerStage(cpDecomposerParams.parse({})).process(zero3, ctxOf('cp'));
-    new MusicAssociatorStage(musicAssociatorParams.parse({})).process(zero3, ctxOf('assoc'));
+    new CpDecomposerStage(cpDecomposerParams.parse({})).process(zero3, ctxOf('cp', zero3));
+    new MusicAssociatorStage(musicAssociatorParams.parse({})).process(zero3, ctxOf('assoc', zero3));
     const o3 = zero3.data.observations as TargetObservation[];
     expect(o3).toHaveLength(3);
     const nums = o3.flatMap((o) => [...o.weights, ...o.weightsPaper, ...o.weightsSnr, o.fit.cost, ...o.fit.position, ...o.perAp.flatMap((p) => [p.range, p.aoa, p.doppler, p.noiseVariance, ...p.amplitude])]);
@@ -149,8 +150,8 @@ describe('stage parameters and degenerate frames', () => {
 
   it('refuses a frame without echoes or decompositions with a stage-failed error', () => {
     const sc = defaultScenario();
-    expect(() => new CpDecomposerStage(cpDecomposerParams.parse({})).process(frameOf(sc), ctxOf('cp'))).toThrow(IsacflowError);
-    expect(() => new MusicAssociatorStage(musicAssociatorParams.parse({})).process(frameOf(sc), ctxOf('assoc'))).toThrow(IsacflowError);
+    expect(() => new CpDecomposerStage(cpDecomposerParams.parse({})).process(frameOf(sc), ctxOf('cp', frameOf(sc)))).toThrow(IsacflowError);
+    expect(() => new MusicAssociatorStage(musicAssociatorParams.parse({})).process(frameOf(sc), ctxOf('assoc', frameOf(sc)))).toThrow(IsacflowError);
   });
 
   it('resolveAoa picks θ or π − θ toward the fitted position', () => {

@@ -6,6 +6,8 @@ import { defaultScenario } from '../../../src/isac/default-scenario.js';
 import type { Target } from '../../../src/isac/scenario-types.js';
 import { Rng } from '../../../src/math/rng.js';
 import { crbEvaluator, crbEvaluatorParams, CrbEvaluatorStage, type CrbRecordEntry, type CrbFrameData } from '../../../stages/crb-evaluator/crb-evaluator.js';
+import { createStageContext } from '../../../src/core/stage-context.js';
+import { keyOf } from '../../../src/core/port.js';
 
 function frameOf(branch = ''): Frame {
   const scenario = defaultScenario();
@@ -26,15 +28,15 @@ function frameOf(branch = ''): Frame {
 
 const registry = new PluginRegistry();
 registry.register(crbEvaluator);
-const ctx: StageContext = { stageId: 'crb', resultKey: 'crb', rng: new Rng(['crb-stage-test']), registry };
+const ctxOf = (frame: Frame): StageContext => createStageContext(frame, { stageId: 'crb', rng: new Rng(['crb-stage-test']), registry });
 
 describe('crb-evaluator stage', () => {
   it('default scenario, default params: exact bounds per target in the record and in frame.data', () => {
     const stage = new CrbEvaluatorStage(crbEvaluatorParams.parse({}));
     const frame = frameOf();
-    stage.process(frame, ctx);
-    const rec = (frame.record.crb as Record<string, CrbRecordEntry[]>).exact!;
-    expect(Object.keys(frame.record.crb as object)).toEqual(['exact']);
+    stage.process(frame, ctxOf(frame));
+    const rec = (frame.record.crb as Record<string, Record<string, CrbRecordEntry[]>>).crb!.exact!;
+    expect(Object.keys((frame.record.crb as Record<string, object>).crb!)).toEqual(['exact']);
     expect(rec).toHaveLength(3);
     for (const e of rec) {
       if ('singular' in e) throw new Error(e.reason);
@@ -55,8 +57,8 @@ describe('crb-evaluator stage', () => {
   it('modes: several at once; paper is below exact as the model notes say (ratios 0.60-0.92 / 0.54-0.70)', () => {
     const stage = new CrbEvaluatorStage(crbEvaluatorParams.parse({ modes: ['exact', 'paper', 'paper-printed'] }));
     const frame = frameOf();
-    stage.process(frame, ctx);
-    const rec = frame.record.crb as Record<string, CrbRecordEntry[]>;
+    stage.process(frame, ctxOf(frame));
+    const rec = (frame.record.crb as Record<string, Record<string, CrbRecordEntry[]>>).crb!;
     expect(Object.keys(rec).sort()).toEqual(['exact', 'paper', 'paper-printed']);
     for (let u = 0; u < 3; u++) {
       const ex = rec.exact![u]!;
@@ -74,14 +76,15 @@ describe('crb-evaluator stage', () => {
     }
   });
 
-  it('writes mode@branch inside a variant branch; singular targets get a reason', () => {
+  it('writes record.crb[resultKey][mode] inside a variant branch (resultKey = the branch); singular targets get a reason', () => {
     const stage = new CrbEvaluatorStage(crbEvaluatorParams.parse({ mode: 'paper' }));
     const frame = frameOf('proposed');
     frame.aps = [frame.aps[0]!];
-    stage.process(frame, ctx);
-    const rec = frame.record.crb as Record<string, CrbRecordEntry[]>;
-    expect(Object.keys(rec)).toEqual(['paper@proposed']);
-    for (const e of rec['paper@proposed']!) {
+    stage.process(frame, ctxOf(frame));
+    const all = frame.record.crb as Record<string, Record<string, CrbRecordEntry[]>>;
+    expect(Object.keys(all)).toEqual(['proposed']);
+    expect(Object.keys(all.proposed!)).toEqual(['paper']);
+    for (const e of all.proposed!.paper!) {
       expect(e).toMatchObject({ singular: true });
       if ('singular' in e) expect(e.reason).toMatch(/one AP/);
     }
@@ -89,7 +92,7 @@ describe('crb-evaluator stage', () => {
 
   it('bad params: invalid-option naming the stage and option, and the list of valid modes', () => {
     expect(crbEvaluator.reads).toEqual([]);
-    expect(crbEvaluator.adds).toEqual(['crb']);
+    expect(crbEvaluator.adds.map(keyOf)).toEqual(['crb']);
     let err: unknown;
     try {
       registry.parseParams('stage', 'crb-evaluator', { mode: 'exat' });

@@ -1,3 +1,4 @@
+import { createStageContext } from '../../../src/core/stage-context.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -200,9 +201,9 @@ describe('joint CRB', () => {
     };
     const registry = new PluginRegistry();
     registry.register(crbEvaluator);
-    const ctx: StageContext = { stageId: 'crb', resultKey: 'crb', rng: new Rng(['t']), registry };
+    const ctx: StageContext = createStageContext(frame, { stageId: 'crb', rng: new Rng(['t']), registry });
     new CrbEvaluatorStage(crbEvaluatorParams.parse({ modes: ['exact', 'joint'] })).process(frame, ctx);
-    const rec = frame.record.crb as Record<string, CrbRecordEntry[]>;
+    const rec = (frame.record.crb as Record<string, Record<string, CrbRecordEntry[]>>).crb!; // record.crb[resultKey][mode]
     expect(Object.keys(rec).sort()).toEqual(['exact', 'joint']);
     rec.joint!.forEach((e, u) => {
       if ('singular' in e) throw new Error(e.reason);

@@ -11,6 +11,7 @@ import { CpDecomposerStage, cpDecomposerParams } from '../../../stages/cp-decomp
 import { EchoGeneratorStage, echoGeneratorParams } from '../../../stages/echo-generator/echo-generator.js';
 import { FusionSolverStage } from '../../../stages/fusion-solver/fusion-solver.js';
 import { MusicAssociatorStage, musicAssociatorParams } from '../../../stages/music-associator/music-associator.js';
+import { createStageContext } from '../../../src/core/stage-context.js';
 
 /** A registry with the solver and fusion plugins (what the fusion stage needs). */
 export function fusionRegistry(): PluginRegistry {
@@ -35,8 +36,8 @@ export const ONE_RANDOM: Scenario['targets'] = { random: { count: 1, area: [[125
 /** Section V: three random targets. */
 export const THREE_RANDOM: Scenario['targets'] = { random: { count: 3, area: [[125, 125], [225, 225]], speed: [90, 120], heading: [0, Math.PI] } };
 
-function ctxOf(registry: PluginRegistry, stageId: string, seed: string, trial: number): StageContext {
-  return { stageId, resultKey: stageId, rng: new Rng([seed, trial, 'stage', stageId]), registry };
+function ctxOf(frame: Frame, registry: PluginRegistry, stageId: string, seed: string, trial: number, resultKey?: string): StageContext {
+  return createStageContext(frame, { stageId, rng: new Rng([seed, trial, 'stage', stageId]), registry, ...(resultKey ? { resultKey } : {}) });
 }
 
 /**
@@ -57,9 +58,9 @@ export function observedFrame(scenario: Scenario, seed: string, trial: number, r
     data: {},
     record: { point: {}, trial, frame: 0, seed: trial, truth, timings: {} },
   };
-  new EchoGeneratorStage(echoGeneratorParams.parse({})).process(frame, ctxOf(registry, 'echoes', seed, trial));
-  new CpDecomposerStage(cpDecomposerParams.parse({})).process(frame, ctxOf(registry, 'cp', seed, trial));
-  new MusicAssociatorStage(musicAssociatorParams.parse({})).process(frame, ctxOf(registry, 'assoc', seed, trial));
+  new EchoGeneratorStage(echoGeneratorParams.parse({})).process(frame, ctxOf(frame, registry, 'echoes', seed, trial));
+  new CpDecomposerStage(cpDecomposerParams.parse({})).process(frame, ctxOf(frame, registry, 'cp', seed, trial));
+  new MusicAssociatorStage(musicAssociatorParams.parse({})).process(frame, ctxOf(frame, registry, 'assoc', seed, trial));
   return frame;
 }
 
@@ -70,7 +71,7 @@ export function observations(frame: Frame): TargetObservation[] {
 /** Runs a fusion-solver stage with `params` on the frame; its estimates go to record.estimates[name]. */
 export function fuseFrame(frame: Frame, params: Record<string, unknown>, name: string, registry: PluginRegistry, seed = 'fusion'): void {
   const stage = new FusionSolverStage(params, registry, frame.scenario);
-  stage.process(frame, { ...ctxOf(registry, 'fusion', seed, frame.trial), resultKey: name });
+  stage.process(frame, ctxOf(frame, registry, 'fusion', seed, frame.trial, name));
 }
 
 /**

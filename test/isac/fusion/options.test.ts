@@ -4,6 +4,8 @@ import type { Frame } from '../../../src/core/frame.js';
 import { Rng } from '../../../src/math/rng.js';
 import { FusionSolverStage, fusionSolver } from '../../../stages/fusion-solver/fusion-solver.js';
 import { fusionRegistry, ONE_RANDOM, scenarioOf } from './chain.js';
+import { createStageContext } from '../../../src/core/stage-context.js';
+import { keyOf } from '../../../src/core/port.js';
 
 const registry = fusionRegistry();
 const random = scenarioOf({ db: 0, targets: ONE_RANDOM });
@@ -25,8 +27,8 @@ describe('fusion-solver options', () => {
     const s = new FusionSolverStage({}, registry, random);
     expect(s.scheme.name).toBe('sfo');
     for (const scheme of ['sfo', 'lattice', 'mle']) expect(new FusionSolverStage({ scheme }, registry, random).scheme.name).toBe(scheme);
-    expect(fusionSolver.reads).toEqual(['observations']);
-    expect(fusionSolver.adds).toEqual(['estimates']);
+    expect(fusionSolver.reads.map(keyOf)).toEqual(['observations']);
+    expect(fusionSolver.adds.map(keyOf)).toEqual(['estimates']);
   });
 
   it('unknown scheme: invalid-option at fusion-solver.scheme with did-you-mean', () => {
@@ -87,6 +89,6 @@ describe('fusion-solver options', () => {
   it('a frame without observations is a stage error naming the missing stage', () => {
     const s = new FusionSolverStage({}, registry, random);
     const frame = { data: {}, record: {}, aps: random.aps, scenario: random, truth: [], branch: '' } as unknown as Frame;
-    expect(() => s.process(frame, { stageId: 'fusion', resultKey: 'fusion', rng: new Rng(['x']), registry })).toThrow(/music-associator/);
+    expect(() => s.process(frame, createStageContext(frame, { stageId: 'fusion', rng: new Rng(['x']), registry }))).toThrow(/stage 'fusion' reads 'observations' \(TargetObservation\[\]\): frame.data.observations is missing/);
   });
 });

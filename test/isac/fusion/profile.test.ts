@@ -3,6 +3,7 @@ import { combineNormalised, labelPeaks, localMaxima } from '../../../src/isac/fu
 import { FusionProfileStage, fusionProfileParams, summarizeProfiles, type ProfileRecord } from '../../../stages/fusion-profile/fusion-profile.js';
 import { Rng } from '../../../src/math/rng.js';
 import { fusionRegistry, observedFrame, scenarioOf, THREE_RANDOM } from './chain.js';
+import { createStageContext } from '../../../src/core/stage-context.js';
 
 const registry = fusionRegistry();
 
@@ -48,8 +49,8 @@ describe('fusion-profile stage (Fig. 8 set-up: three random targets, 0 dB)', () 
     const stage = new FusionProfileStage(fusionProfileParams.parse({}));
     for (let trial = 0; trial < 2; trial++) {
       const f = observedFrame(sc, 'profile', trial, registry);
-      stage.process(f, { stageId: 'profile', resultKey: 'profile', rng: new Rng(['p']), registry });
-      const p = f.record.profile as ProfileRecord;
+      stage.process(f, createStageContext(f, { stageId: 'profile', rng: new Rng(['p']), registry }));
+      const p = (f.record.profile as Record<string, ProfileRecord>).profile!;
       // the grid: the paper's area at 1 m, rows over y
       expect(p.location.xs).toHaveLength(101);
       expect(p.location.ys).toHaveLength(101);

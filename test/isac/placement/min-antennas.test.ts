@@ -18,6 +18,7 @@ import { Rng } from '../../../src/math/rng.js';
 import { PlacementOptimizerStage } from '../../../stages/placement-optimizer/placement-optimizer.js';
 import type { PlacementRecord } from '../../../stages/placement-optimizer/placement-record.js';
 import { defaultProblem, registry } from './helpers.js';
+import { createStageContext } from '../../../src/core/stage-context.js';
 
 const STRATEGIES = ['admm', 'direct', 'initial', 'random', 'toward-targets'] as const;
 const rng = new Rng(['placement-test', 'min-antennas']);
@@ -180,7 +181,8 @@ describe('placement-optimizer stage option minAntennas', () => {
       record: { point: {}, trial: 0, frame: 0, seed: 1, truth: t, timings: {} },
     };
   }
-  const ctx = (): StageContext => ({ stageId: 'placement', resultKey: 'placement', rng: new Rng(['placement-min-antennas-stage']), registry });
+  const ctx = (frame: Frame): StageContext => createStageContext(frame, { stageId: 'placement', rng: new Rng(['placement-min-antennas-stage']), registry });
+  const withCtx = (frame: Frame): [Frame, StageContext] => [frame, ctx(frame)];
   function errorOf(fn: () => unknown): IsacflowError {
     try {
       fn();
@@ -193,11 +195,11 @@ describe('placement-optimizer stage option minAntennas', () => {
 
   it('L · minAntennas > maxAntennas is an invalid-option error naming placement-optimizer.minAntennas', () => {
     // default scenario: L = 4 APs, N_max = 32, so minAntennas <= 8
-    const e = errorOf(() => new PlacementOptimizerStage({ strategy: 'initial', minAntennas: 9 }, registry).process(frameOf(), ctx()));
+    const e = errorOf(() => new PlacementOptimizerStage({ strategy: 'initial', minAntennas: 9 }, registry).process(...withCtx(frameOf())));
     expect(e.kind).toBe('invalid-option');
     expect(e.problems[0]!.path).toBe('placement-optimizer.minAntennas');
     expect(e.message).toContain('minAntennas <= 8');
-    const e2 = errorOf(() => new PlacementOptimizerStage({ strategy: 'initial', minAntennas: 4, maxAntennas: 15 }, registry).process(frameOf(), ctx()));
+    const e2 = errorOf(() => new PlacementOptimizerStage({ strategy: 'initial', minAntennas: 4, maxAntennas: 15 }, registry).process(...withCtx(frameOf())));
     expect(e2.problems[0]!.path).toBe('placement-optimizer.minAntennas');
     expect(e2.message).toContain('maxAntennas >= 16');
     for (const bad of [0, 2.5, -1]) {
@@ -209,22 +211,22 @@ describe('placement-optimizer stage option minAntennas', () => {
 
   it('minAntennas = 8 = N_max/L is allowed and forces the equal split; the record carries the floor', () => {
     const frame = frameOf();
-    new PlacementOptimizerStage({ strategy: 'random', minAntennas: 8 }, registry).process(frame, ctx());
-    const rec = frame.record.placement as PlacementRecord;
+    new PlacementOptimizerStage({ strategy: 'random', minAntennas: 8 }, registry).process(frame, ctx(frame));
+    const rec = (frame.record.placement as Record<string, PlacementRecord>).placement!;
     expect(rec.antennas).toEqual([8, 8, 8, 8]);
     expect(rec.minAntennas).toBe(8);
   });
 
   it('direct with minAntennas = 4 rewrites frame.aps with >= 4 antennas each; the default records 1', () => {
     const frame = frameOf();
-    new PlacementOptimizerStage({ strategy: 'direct', minAntennas: 4 }, registry).process(frame, ctx());
-    const rec = frame.record.placement as PlacementRecord;
+    new PlacementOptimizerStage({ strategy: 'direct', minAntennas: 4 }, registry).process(frame, ctx(frame));
+    const rec = (frame.record.placement as Record<string, PlacementRecord>).placement!;
     expect(rec.minAntennas).toBe(4);
     expect(sum(rec.antennas)).toBe(32);
     for (const a of frame.aps) expect(Number.isInteger(a.antennas) && a.antennas >= 4).toBe(true);
     expect(frame.aps.map((a) => a.antennas)).toEqual(rec.antennas);
     const f2 = frameOf();
-    new PlacementOptimizerStage({ strategy: 'initial' }, registry).process(f2, ctx());
-    expect((f2.record.placement as PlacementRecord).minAntennas).toBe(1);
+    new PlacementOptimizerStage({ strategy: 'initial' }, registry).process(f2, ctx(f2));
+    expect((f2.record.placement as Record<string, PlacementRecord>).placement!.minAntennas).toBe(1);
   });
 });

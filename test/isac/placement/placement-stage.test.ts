@@ -7,6 +7,9 @@ import { Rng } from '../../../src/math/rng.js';
 import { placementOptimizer, PlacementOptimizerStage, type PlacementData } from '../../../stages/placement-optimizer/placement-optimizer.js';
 import type { PlacementRecord } from '../../../stages/placement-optimizer/placement-record.js';
 import { registry } from './helpers.js';
+import { createStageContext } from '../../../src/core/stage-context.js';
+import { keyOf } from '../../../src/core/port.js';
+import { summarizePlacement } from '../../../stages/placement-optimizer/placement-summary.js';
 
 function frameOf(branch = '', truth?: Target[]): Frame {
   const scenario = defaultScenario();
@@ -25,7 +28,11 @@ function frameOf(branch = '', truth?: Target[]): Frame {
   };
 }
 
-const ctx = (resultKey = 'placement'): StageContext => ({ stageId: 'placement', resultKey, rng: new Rng(['placement-stage-test']), registry });
+const ctx = (frame: Frame, resultKey?: string): StageContext =>
+  createStageContext(frame, { stageId: 'placement', rng: new Rng(['placement-stage-test']), registry, ...(resultKey ? { resultKey } : {}) });
+
+/** A frame and its stage context, as process() arguments. */
+const withCtx = (frame: Frame): [Frame, StageContext] => [frame, ctx(frame)];
 
 function errorOf(fn: () => unknown): IsacflowError {
   try {
@@ -41,14 +48,14 @@ describe('placement-optimizer stage', () => {
   it('is registered with its manifest (reads nothing, adds placement)', () => {
     expect(registry.manifest('stage', 'placement-optimizer')).toBe(placementOptimizer);
     expect(placementOptimizer.reads).toEqual([]);
-    expect(placementOptimizer.adds).toEqual(['placement']);
+    expect(placementOptimizer.adds.map(keyOf)).toEqual(['placement']);
   });
 
   it('direct on the scenario targets: rewrites frame.aps, records objectives, layout and both CRB modes', () => {
     const stage = new PlacementOptimizerStage({ strategy: 'direct' }, registry);
     const frame = frameOf();
-    stage.process(frame, ctx());
-    const rec = frame.record.placement as PlacementRecord;
+    stage.process(frame, ctx(frame));
+    const rec = (frame.record.placement as Record<string, PlacementRecord>).placement!;
     expect(rec.strategy).toBe('direct');
     expect(rec.maxAntennas).toBe(32); // default: the scenario's antennas
     // ψ normalised at Initial: the mean over targets of h_u is α + (1 − α) = 1, so the max is >= 1
@@ -77,9 +84,9 @@ describe('placement-optimizer stage', () => {
 
   it('inside a variant branch writes record.placement[resultKey] and keeps the other branches', () => {
     const frame = frameOf('initial');
-    new PlacementOptimizerStage({ strategy: 'initial', crbMode: 'paper' }, registry).process(frame, ctx('initial'));
+    new PlacementOptimizerStage({ strategy: 'initial', crbMode: 'paper' }, registry).process(frame, ctx(frame, 'initial'));
     const f2 = { ...frame, branch: 'random', aps: frame.aps.map((a) => ({ ...a })) };
-    new PlacementOptimizerStage({ strategy: 'random', crbMode: 'paper' }, registry).process(f2, ctx('random'));
+    new PlacementOptimizerStage({ strategy: 'random', crbMode: 'paper' }, registry).process(f2, ctx(f2, 'random'));
     const rec = frame.record.placement as Record<string, PlacementRecord>;
     expect(Object.keys(rec).sort()).toEqual(['initial', 'random']);
     expect(rec.initial!.objective).toBe(rec.initial!.objectiveInitial);
@@ -91,11 +98,11 @@ describe('placement-optimizer stage', () => {
     const params = { strategy: 'initial', designTargets: { random: { count: 4 } } };
     const f1 = frameOf();
     const f2 = frameOf();
-    new PlacementOptimizerStage(params, registry).process(f1, ctx());
-    new PlacementOptimizerStage({ ...params, strategy: 'random' }, registry).process(f2, ctx());
-    const t1 = (f1.record.placement as PlacementRecord).designTargets;
+    new PlacementOptimizerStage(params, registry).process(f1, ctx(f1));
+    new PlacementOptimizerStage({ ...params, strategy: 'random' }, registry).process(f2, ctx(f2));
+    const t1 = (f1.record.placement as Record<string, PlacementRecord>).placement!.designTargets;
     expect(t1).toHaveLength(4);
-    expect((f2.record.placement as PlacementRecord).designTargets).toEqual(t1);
+    expect((f2.record.placement as Record<string, PlacementRecord>).placement!.designTargets).toEqual(t1);
     for (const t of t1) {
       expect(t.position[0]).toBeGreaterThanOrEqual(125);
       expect(t.position[1]).toBeLessThanOrEqual(225);
@@ -132,7 +139,7 @@ describe('placement-optimizer stage', () => {
     });
 
     it('N_max < L', () => {
-      const e = errorOf(() => new PlacementOptimizerStage({ strategy: 'initial', maxAntennas: 3 }, registry).process(frameOf(), ctx()));
+      const e = errorOf(() => new PlacementOptimizerStage({ strategy: 'initial', maxAntennas: 3 }, registry).process(...withCtx(frameOf())));
       expect(e.kind).toBe('invalid-option');
       expect(e.problems[0]!.path).toBe('placement-optimizer.maxAntennas');
       expect(e.message).toContain('maxAntennas >= 4');
@@ -141,13 +148,22 @@ describe('placement-optimizer stage', () => {
     it('a disc that reaches within targetMarginM of a design target (the CRB is unbounded there)', () => {
       // target 150 m from AP 1 at (0, 0): ε = 146 leaves 4 m < the 5 m default margin
       const truth: Target[] = [{ position: [90, 120], velocity: { speed: 100, heading: 1 } }];
-      const e = errorOf(() => new PlacementOptimizerStage({ strategy: 'initial', radiusM: 146 }, registry).process(frameOf('', truth), ctx()));
+      const e = errorOf(() => new PlacementOptimizerStage({ strategy: 'initial', radiusM: 146 }, registry).process(...withCtx(frameOf('', truth))));
       expect(e.kind).toBe('invalid-option');
       expect(e.problems[0]!.path).toBe('placement-optimizer.radiusM');
       expect(e.message).toContain('AP 1');
       expect(e.message).toContain('radiusM <= 145');
       // ε = 145 is allowed
-      new PlacementOptimizerStage({ strategy: 'initial', radiusM: 145 }, registry).process(frameOf('', truth), ctx());
+      new PlacementOptimizerStage({ strategy: 'initial', radiusM: 145 }, registry).process(...withCtx(frameOf('', truth)));
     });
+  });
+
+  it('the run summary labels each entry by its result key and strategy (record.placement[resultKey])', () => {
+    const plain = frameOf();
+    new PlacementOptimizerStage({ strategy: 'initial' }, registry).process(plain, ctx(plain));
+    expect(summarizePlacement([plain.record])).toMatch(/^ {2}placement \(initial\): .* reduction 0\.0 % \(1 frames\)$/m);
+    const branched = frameOf('initial');
+    new PlacementOptimizerStage({ strategy: 'initial' }, registry).process(branched, ctx(branched));
+    expect(summarizePlacement([branched.record])).toMatch(/^ {2}initial: /m);
   });
 });

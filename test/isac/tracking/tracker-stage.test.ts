@@ -7,6 +7,8 @@ import { Rng } from '../../../src/math/rng.js';
 import { tracker as trackerManifest, TrackerStage } from '../../../stages/tracker/tracker.js';
 import { summarizeTracking } from '../../../stages/tracker/tracker-summary.js';
 import { trackerRegistry } from './simulate.js';
+import { createStageContext } from '../../../src/core/stage-context.js';
+import { keyOf } from '../../../src/core/port.js';
 
 const registry = trackerRegistry();
 const scenario = defaultScenario();
@@ -43,7 +45,7 @@ function frameOf(
 }
 
 function ctxOf(frame: Frame, stageId = 'tracker'): StageContext {
-  return { stageId, resultKey: frame.branch || stageId, rng: new Rng(['test']), registry };
+  return createStageContext(frame, { stageId, rng: new Rng(['test']), registry });
 }
 
 function run(stage: TrackerStage, frame: Frame, stageId = 'tracker'): TrackReport[] {
@@ -70,8 +72,8 @@ describe('tracker stage', () => {
   it('defaults to kalman-cv; reads estimates, adds tracks; both trackers construct', () => {
     expect(new TrackerStage({}, registry).trackerName).toBe('kalman-cv');
     expect(new TrackerStage({ tracker: 'alpha-beta', alpha: 0.5 }, registry).trackerName).toBe('alpha-beta');
-    expect(trackerManifest.reads).toEqual(['estimates']);
-    expect(trackerManifest.adds).toEqual(['tracks']);
+    expect(trackerManifest.reads.map(keyOf)).toEqual(['estimates']);
+    expect(trackerManifest.adds.map(keyOf)).toEqual(['tracks']);
   });
 
   it('bad options: clear invalid-option errors naming the stage option', () => {
@@ -106,7 +108,7 @@ describe('tracker stage', () => {
     const stage = new TrackerStage({}, registry);
     const f = frameOf(0, 0, undefined);
     expect(() => stage.process(f, ctxOf(f))).toThrow(
-      /frame.data.estimates is missing \(put a fusion-solver stage before it\)/,
+      /stage 'tracker' reads 'estimates' \(StateEstimate\[\]\): frame.data.estimates is missing/,
     );
   });
 
