@@ -5,7 +5,7 @@ import { paramDocs } from '../core/param-docs.js';
 import type { PluginKind, StageManifest } from '../core/plugin.js';
 import { loadPluginModule } from '../core/pipeline-loader.js';
 
-const KINDS: PluginKind[] = ['stage', 'solver', 'fusion', 'placement', 'tracker'];
+const KINDS: PluginKind[] = ['stage', 'solver', 'fusion', 'placement', 'tracker', 'source'];
 
 export async function listCommand(kind: string | undefined, plugins: string[]): Promise<void> {
   const registry = builtinRegistry();

@@ -8,6 +8,7 @@ import type { Frame, FrameRecord, StageContext } from './frame.js';
 import type { PluginRegistry } from './plugin-registry.js';
 import type { SweepPoint } from './pipeline-loader.js';
 import { buildStages, type BuiltStage } from './stage-factory.js';
+import { sourceTrial$ } from '../sources/source-trial.js';
 
 export interface TrialRef {
   point: SweepPoint;
@@ -93,6 +94,7 @@ export function stageOperator(stage: BuiltStage, rootSeed: number, registry: Plu
             resultKey: f.branch || stage.id,
             rng: new Rng([rootSeed, f.pointKey, f.trial, f.frame, 'stage', stage.id]),
             registry,
+            rootSeed,
           };
           // Time the stage's own work: a synchronous stage is timed before yielding, so work of
           // later stages on earlier branches (run in the await) is not counted in.
@@ -173,6 +175,8 @@ export class Engine {
 
   /** Records of one trial, frame by frame. */
   trial$(point: SweepPoint, trial: number): Observable<FrameRecord> {
+    // a recorded source (pipeline `source:`): frames pulled one at a time (src/sources)
+    if (point.source) return sourceTrial$(point.source, { point, rootSeed: this.rootSeed, trial, frames: this.frames }, this.process(point));
     return from(trialFrames(point, this.rootSeed, trial, this.frames)).pipe(this.process(point));
   }
 

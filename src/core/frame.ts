@@ -51,4 +51,6 @@ export interface StageContext {
    */
   readonly rng: Rng;
   readonly registry: PluginLookup;
+  /** root seed of the run (run.seed, else scenario.seed); the echo-recorder stores it */
+  readonly rootSeed?: number;
 }

@@ -16,6 +16,9 @@ import { pathStartsWith, resolveDotPath, setAtPath } from './dot-path.js';
 import { YamlSource } from './yaml-source.js';
 import { pluginApi } from '../plugin-api.js';
 import { formatPath, zodProblems, type PathKey } from './zod-problems.js';
+import { resolveSource, type ResolvedSource } from '../sources/resolve-source.js';
+import { sourceStageProblems } from '../sources/truth-check.js';
+import type { FrameSource } from '../sources/source-types.js';
 
 export interface ResolvedStage {
   index: number;
@@ -36,6 +39,8 @@ export interface SweepPoint {
   spec: PipelineSpec;
   scenario: Scenario;
   stages: ResolvedStage[];
+  /** the pipeline's frame source when it names one (`source:`); absent = simulated frames */
+  source?: FrameSource;
 }
 
 export interface ResolvedPipeline {
@@ -49,6 +54,8 @@ export interface ResolvedPipeline {
   registry: PluginRegistry;
   plugins: Array<{ spec: string; resolved: string; names: string[] }>;
   sets: string[];
+  /** the frame source (`source:`), with what it told at validation */
+  source?: ResolvedSource;
 }
 
 export interface LoadOptions {
@@ -57,6 +64,8 @@ export interface LoadOptions {
   registry: PluginRegistry;
   /** called to construct every stage once for every point (catches errors found at construction) */
   tryConstruct?: (point: SweepPoint) => Problem[];
+  /** replaces the pipeline's `source:` (isacflow stream --source) */
+  source?: { uses: string; params?: Record<string, unknown> };
 }
 
 type Locate = (path: readonly PathKey[], key?: boolean) => string;
@@ -75,6 +84,7 @@ export async function loadPipeline(file: string, opts: LoadOptions): Promise<Res
     throw new IsacflowError('invalid-pipeline', [{ where: src.locate([]), path: '', message: 'a pipeline must be a YAML mapping (isacflow: 1, name, stages, ...)' }]);
   }
   const obj = raw as Record<string, unknown>;
+  if (opts.source) obj.source = opts.source;
   const problems: Problem[] = [];
 
   // 1. Scenario given by path: inline it, remembering its own source for positions.
@@ -134,6 +144,10 @@ export async function loadPipeline(file: string, opts: LoadOptions): Promise<Res
     }
   }
 
+  // 4b. Frame source: a recording's system and AP geometry replace the scenario's (src/sources).
+  const source = resolveSource(obj, spec, opts.registry, locate, problems);
+  const truthFree = source !== undefined && !source.info.truth;
+
   // 5. Sweep keys resolve to paths.
   const sweepPaths: Array<{ dot: string; path: PathKey[]; values: unknown[] }> = [];
   for (const [dot, values] of Object.entries(spec.sweep)) {
@@ -162,11 +176,12 @@ export async function loadPipeline(file: string, opts: LoadOptions): Promise<Res
     const pp = pipelineSchema.safeParse(pointObj);
     if (!pp.success && top.success) problems.push(...zodProblems(pp.error, [], pointLocate, pipelineKeysAt));
     const pointSpec = pp.success ? pp.data : lenientSpec(pointObj);
-    const scen = scenarioSchemaFor(pointSpec.scenario ?? {}).safeParse(pointSpec.scenario ?? {});
+    const scen = scenarioSchemaFor(pointSpec.scenario ?? {}, { truthFree }).safeParse(pointSpec.scenario ?? {});
     if (!scen.success) problems.push(...zodProblems(scen.error, ['scenario'], pointLocate, (p) => scenarioKeysAt(p.slice(1))));
-    const stages = resolveStages(pointSpec, opts.registry, pointLocate, problems);
+    const stages = resolveStages(pointSpec, opts.registry, pointLocate, problems, source?.info.provides);
+    if (stages && source) problems.push(...sourceStageProblems(stages, source.info, source.uses));
     if (!pp.success || !scen.success || !stages) continue;
-    const point: SweepPoint = { index: pi, values, key: JSON.stringify(values), spec: { ...pp.data, scenario: scen.data }, scenario: scen.data, stages };
+    const point: SweepPoint = { index: pi, values, key: JSON.stringify(values), spec: { ...pp.data, scenario: scen.data }, scenario: scen.data, stages, ...(source ? { source: source.instance } : {}) };
     points.push(point);
   }
   if (problems.length === 0 && opts.tryConstruct) {
@@ -175,7 +190,7 @@ export async function loadPipeline(file: string, opts: LoadOptions): Promise<Res
   if (problems.length) throw new IsacflowError('invalid-pipeline', dedupe(problems));
 
   const first = points[0] as SweepPoint;
-  const resolvedSpec: PipelineSpec = { ...spec, scenario: structuredClone((scenarioSchemaFor(obj.scenario ?? {}).parse(obj.scenario ?? {}))) };
+  const resolvedSpec: PipelineSpec = { ...spec, scenario: structuredClone((scenarioSchemaFor(obj.scenario ?? {}, { truthFree }).parse(obj.scenario ?? {}))) };
   const resolvedYaml = stringify(resolvedSpec, { lineWidth: 0 });
   const rootSeed = spec.run.seed ?? first.scenario.seed;
   return {
@@ -188,13 +203,14 @@ export async function loadPipeline(file: string, opts: LoadOptions): Promise<Res
     registry: opts.registry,
     plugins,
     sets: opts.sets ?? [],
+    ...(source ? { source } : {}),
   };
 }
 
-function resolveStages(spec: PipelineSpec, registry: PluginRegistry, locate: Locate, problems: Problem[]): ResolvedStage[] | undefined {
+function resolveStages(spec: PipelineSpec, registry: PluginRegistry, locate: Locate, problems: Problem[], provided: readonly string[] = []): ResolvedStage[] | undefined {
   const out: ResolvedStage[] = [];
   const ids = new Map<string, number>();
-  const available = new Map<string, string>(); // data field -> stage id that adds it
+  const available = new Map<string, string>(provided.map((f) => [f, 'source'])); // data field -> stage id that adds it
   let ok = true;
   spec.stages.forEach((entry, i) => {
     const id = entry.id ?? entry.uses;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Frame, FrameRecord, StageContext } from './frame.js';
 
-export type PluginKind = 'solver' | 'fusion' | 'placement' | 'tracker' | 'stage';
+export type PluginKind = 'solver' | 'fusion' | 'placement' | 'tracker' | 'stage' | 'source';
 
 /** Look up and instantiate plugins by kind and name (did-you-mean errors on unknown names). */
 export interface PluginLookup {
@@ -49,6 +49,11 @@ export interface StageManifest<P = any> {
   adds: readonly string[];
   /** frame.record keys it writes (documentation) */
   records?: readonly string[];
+  /**
+   * Whether it needs the true targets (recorded or live frames may have none): true, or a function of
+   * its params returning why (and what to use instead) when it does, else undefined. Checked at validate.
+   */
+  needsTruth?: boolean | ((params: P) => string | undefined);
   stage: StageClass;
   /** optional: a plain-text summary of a run's records (printed after the run and put in the report) */
   summarize?: (records: readonly FrameRecord[]) => string;

@@ -119,5 +119,7 @@ export const cpDecomposer = defineStage({
   reads: ['echoes'],
   adds: ['decompositions'],
   records: ['decompositions'],
+  needsTruth: (p: CpDecomposerParams) =>
+    p.rank === 'known' ? "rank 'known' takes the number of components from the true targets; use rank: auto (counts the range-Doppler peaks) or a number, or the joint-ml detector" : undefined,
   stage: CpDecomposerStage,
 });

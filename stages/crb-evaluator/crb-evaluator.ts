@@ -79,5 +79,6 @@ export const crbEvaluator = defineStage({
   reads: [],
   adds: ['crb'],
   records: ['crb'],
+  needsTruth: () => 'the bound is evaluated at the true target positions and velocities; remove the stage, or replay a recording that stores the truth (echo-recorder writes it)',
   stage: CrbEvaluatorStage,
 });

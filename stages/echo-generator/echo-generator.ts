@@ -45,5 +45,6 @@ export const echoGenerator = defineStage({
   params: echoGeneratorParams,
   reads: [],
   adds: ['echoes', 'echoAmplitudes'],
+  needsTruth: () => 'it simulates the echoes of the true targets',
   stage: EchoGeneratorStage,
 });

@@ -146,6 +146,7 @@ export const fftDetector = defineStage({
     'Coarse range, Doppler and angle per AP from the peaks of the 3-D FFT of each echo tensor, compared with the truth',
   params: fftDetectorParams,
   reads: ['echoes'],
+  needsTruth: () => 'it scores the FFT peaks against the true targets (a check of simulated echoes); use cp-decomposer with rank: auto on recorded data',
   adds: [],
   records: ['detections', 'detectionRate'],
   stage: FftDetectorStage,

@@ -1,0 +1,6 @@
+import type { AnyManifest } from '../core/plugin.js';
+import { npySource } from './npy-source.js';
+import { simulatedSource } from './simulated-source.js';
+
+/** Built-in frame sources (plugin kind `source`; registered by src/builtins.ts). */
+export const sourcePlugins: AnyManifest[] = [simulatedSource, npySource];
