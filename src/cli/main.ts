@@ -5,6 +5,7 @@ import { listCommand } from './list-command.js';
 import { runCommand } from './run-command.js';
 import { reportCommand } from './report-command.js';
 import { schemaCommand } from './schema-command.js';
+import { streamCommand } from './stream-command.js';
 import { validateCommand } from './validate-command.js';
 
 const program = new Command();
@@ -26,6 +27,19 @@ program
   .description('run a pipeline and write its run folder (records, summary, plots, report)')
   .action(async (file: string, o: { set: string[]; out?: string; resume?: string; workers?: string; quiet?: boolean }) => {
     await runCommand(file, o);
+  });
+
+program
+  .command('stream')
+  .argument('<pipeline>', 'pipeline YAML file')
+  .option('--source <spec>', 'frame source: tcp://HOST:PORT, tcp:PORT, stdin, npy:DIR (or a recording folder), simulated, or { uses, params }')
+  .option('--set <dot.path=value>', 'override any key (repeatable)', collect, [])
+  .option('--out <dir>', 'run folder (default runs/<name>-stream-<timestamp>)')
+  .option('--queue <frames>', 'frames waiting at most between the source and the chain', '8')
+  .option('--policy <policy>', "when the queue is full: 'block' (the sender waits) or 'drop-oldest' (counted)", 'block')
+  .description('process frames as they arrive (live feed or recording): one NDJSON line per frame on stdout, the run folder as usual; Ctrl-C ends cleanly')
+  .action(async (file: string, o: { set: string[]; source?: string; out?: string; queue?: string; policy?: string }) => {
+    await streamCommand(file, o);
   });
 
 program

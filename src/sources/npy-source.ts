@@ -2,7 +2,6 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Frame } from '../core/frame.js';
-import type { SweepPoint } from '../core/pipeline-loader.js';
 import { Recording, type RecordedFrame } from './recording.js';
 import { frameFromSource } from './source-frame.js';
 import { defineSource, type FrameRequest, type FrameSource, type SourceInfo } from './source-types.js';
@@ -60,16 +59,6 @@ export class NpySource implements FrameSource {
     });
     for (const k of idx.slice(0, req.frames))
       yield frameFromSource(req.point, req.rootSeed, this.recording.read(k));
-  }
-
-  async *stream(point: SweepPoint, opts: { signal: AbortSignal; rootSeed: number }): AsyncIterable<Frame> {
-    for (let k = 0; k < this.recording.frames.length; k++) {
-      if (opts.signal.aborted) return;
-      yield frameFromSource(point, opts.rootSeed, {
-        ...this.recording.read(k),
-        receivedAt: performance.now(),
-      });
-    }
   }
 
   close(): void {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { trialFrames } from '../core/engine.js';
 import type { Frame } from '../core/frame.js';
-import type { SweepPoint } from '../core/pipeline-loader.js';
 import { defineSource, type FrameRequest, type FrameSource, type SourceInfo } from './source-types.js';
 
 /**
@@ -11,25 +10,12 @@ import { defineSource, type FrameRequest, type FrameSource, type SourceInfo } fr
 export class SimulatedSource implements FrameSource {
   readonly name = 'simulated';
 
-  constructor(private readonly trials = 1) {}
-
   info(): SourceInfo {
     return { truth: true, live: false, provides: [], origin: 'simulated from the scenario' };
   }
 
   trial(req: FrameRequest): Iterable<Frame> {
     return trialFrames(req.point, req.rootSeed, req.trial, req.frames);
-  }
-
-  async *stream(point: SweepPoint, opts: { signal: AbortSignal; rootSeed: number }): AsyncIterable<Frame> {
-    const frames = point.spec.run.frames;
-    for (let t = 0; t < Math.max(this.trials, point.spec.run.trials); t++) {
-      for (const f of trialFrames(point, opts.rootSeed, t, frames)) {
-        if (opts.signal.aborted) return;
-        f.data.receivedAt = performance.now();
-        yield f;
-      }
-    }
   }
 }
 

@@ -3,6 +3,7 @@ import type { Frame } from '../core/frame.js';
 import type { PluginDeps, PluginManifest } from '../core/plugin.js';
 import type { SweepPoint } from '../core/pipeline-loader.js';
 import type { Ap, SnrSpec, SystemParams } from '../isac/scenario-types.js';
+import type { BoundedQueue } from './bounded-queue.js';
 
 /** What a source knows before any frame flows (read at validate: a recording's sidecar, a live feed's parameters). */
 export interface SourceInfo {
@@ -19,6 +20,15 @@ export interface SourceInfo {
   frames?: number;
   /** a one-line description for messages and the manifest, e.g. the sidecar path */
   origin: string;
+}
+
+export interface StreamOptions {
+  /** aborted on Ctrl-C: stop receiving, resolve */
+  signal: AbortSignal;
+  rootSeed: number;
+  queue: BoundedQueue<Frame>;
+  /** progress messages for the user (e.g. 'listening on tcp://127.0.0.1:7400'); stderr */
+  onStatus?: (message: string) => void;
 }
 
 /** Which frames to produce: one trial of a sweep point (recorded and simulated sources). */
@@ -39,12 +49,16 @@ export interface FrameSource {
   info(): SourceInfo;
   /** Frames of one trial in order (recorded and simulated sources). */
   trial(req: FrameRequest): Iterable<Frame> | AsyncIterable<Frame>;
-  /** Every frame as it arrives (live feeds; recorded sources yield all their frames). */
-  stream?(point: SweepPoint, opts: { signal: AbortSignal; rootSeed: number }): AsyncIterable<Frame>;
+  /**
+   * Live feeds: pushes every frame into `opts.queue` as it arrives, honouring the queue's policy
+   * (block: wait for space, pausing the sender; drop-oldest: offer at once), and resolves when the
+   * feed ends (rejects with a clear error on bad input). Sources without it are streamed through trial().
+   */
+  feed?(point: SweepPoint, opts: StreamOptions): Promise<void>;
   close?(): void;
 }
 
-export interface SourceManifest<P = any> extends PluginManifest<P, FrameSource> {
+export interface SourceManifest<P = unknown> extends PluginManifest<P, FrameSource> {
   kind: 'source';
 }
 
