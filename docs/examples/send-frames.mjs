@@ -3,6 +3,7 @@
 // (docs/frame-format.md): per frame one JSON header line, then the raw little-endian payload.
 // Needs only Node (no isacflow):
 //   node docs/examples/send-frames.mjs RECORDING_DIR [HOST:PORT] [--fps N] [--loop]
+/* global Buffer, setTimeout */
 import { readFileSync, existsSync, openSync, readSync, closeSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
