@@ -170,6 +170,14 @@ export class EchoRecorderStage implements Stage {
               },
             ]);
           }
+          // the earlier recording's frame files, then its sidecar and frame table
+          const table = join(this.dir, FRAME_TABLE_FILE);
+          if (existsSync(table)) {
+            for (const line of readFileSync(table, 'utf8').split('\n')) {
+              const file = /"file":"([^"/\\]+\.npy)"/.exec(line)?.[1];
+              if (file) rmSync(join(this.dir, file), { force: true });
+            }
+          }
           for (const f of [SIDECAR_FILE, FRAME_TABLE_FILE]) rmSync(join(this.dir, f), { force: true });
         }
       }
