@@ -4,6 +4,7 @@ import type { StageManifest } from '../core/plugin.js';
 import { runPipeline } from '../runner/run.js';
 import { finishRun } from '../runner/finish-run.js';
 import { ProgressBar } from '../report/progress.js';
+import { frameSummary } from '../sources/frame-summary.js';
 
 export async function runCommand(
   file: string,
@@ -29,6 +30,7 @@ export async function runCommand(
       if (text) summaries.push(text);
     }
   }
+  if (resolved.source && !resolved.source.info.truth) summaries.unshift(frameSummary(result.records)); // truth-free: counts, estimates, timings
   const finished = await finishRun(resolved, result, summaries);
   for (const t of [...summaries, ...finished.tables]) process.stdout.write(`\n${clip(t, 40)}\n`);
   if (finished.plots.length) process.stdout.write(`\nplots: ${finished.plots.map((p) => p.replace(/\.svg$/, '.{svg,png}')).join(', ')}\n`);

@@ -113,6 +113,7 @@ export async function streamCommand(file: string, o: StreamCommandOptions): Prom
         ...(o.out ? ['--out', o.out] : []),
       ],
     });
+    for (const t of result.summaries ?? []) process.stderr.write(`\n${t}\n`);
     const s = result.stats;
     const ms = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)} ms`);
     process.stderr.write(

@@ -77,5 +77,17 @@ export function resolveSource(
     spec.run.frames = info.frames;
   }
   obj.run = run;
+  // a recording has so many trials and frames per trial: asking for more would leave trials short
+  for (const key of ['trials', 'frames'] as const) {
+    const have = info[key];
+    const want = run[key];
+    if (have !== undefined && typeof want === 'number' && want > have) {
+      problems.push({
+        where: locate(['run', key]),
+        path: `run.${key}`,
+        message: `is ${want} but the recording (${info.origin}) has ${have} ${key === 'trials' ? 'trial(s)' : 'frame(s) per trial'}; give at most ${have} or leave run.${key} out`,
+      });
+    }
+  }
   return { uses, instance, info };
 }

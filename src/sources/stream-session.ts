@@ -9,6 +9,7 @@ import { RunFolder } from '../runner/run-folder.js';
 import { isacflowVersion } from '../runner/run.js';
 import { BoundedQueue, type QueuePolicy } from './bounded-queue.js';
 import { SimulatedSource } from './simulated-source.js';
+import { frameSummary } from './frame-summary.js';
 import { pullThrough } from './source-trial.js';
 import type { FrameSource } from './source-types.js';
 
@@ -44,6 +45,8 @@ export interface StreamStats {
 
 export interface StreamResult {
   folder: RunFolder;
+  /** stage summaries (and the truth-free frame summary) put in the report */
+  summaries?: string[];
   records: FrameRecord[];
   stats: StreamStats;
   /** the error that ended the stream (bad input), after everything before it was written */
@@ -240,12 +243,14 @@ export async function streamSession(
   if (o.finish !== false && records.length > 0) {
     const { finishRun } = await import('../runner/finish-run.js');
     const summaries: string[] = [];
+    if (records.every((r) => r.truth.length === 0)) summaries.push(frameSummary(records));
     for (const s of point.stages) {
       const m = s.manifest as StageManifest;
       const text = m.summarize?.(records);
       if (text) summaries.push(text);
     }
     await finishRun(resolved, { folder, records, workers: 1, skipped: 0 }, summaries);
+    return { folder, records, stats, summaries, ...(error ? { error } : {}) };
   }
   return { folder, records, stats, ...(error ? { error } : {}) };
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadWithBuiltins } from '../../src/builtins.js';
 import { IsacflowError } from '../../src/core/errors.js';
 import { runPipeline } from '../../src/runner/run.js';
+import { frameSummary } from '../../src/sources/frame-summary.js';
 import { chain, comparable, smallScenario, tempDir, writePipeline } from './helpers.js';
 
 const hasNumpy = (() => {
@@ -131,6 +132,10 @@ describe('echo-recorder + npy source', () => {
       expect(r.truth).toEqual([]);
       expect(r.estimates?.fusion?.length).toBe(2); // both targets found without being told how many
     }
+    const text = frameSummary(run.records);
+    expect(text).toMatch(/Frames without truth: 4 frame\(s\) in 2 trial\(s\)/);
+    expect(text).toMatch(/fusion\s+4\s+2\.00\s+2\s+2/);
+    expect(text).toMatch(/cp\s+[\d.]+\s+[\d.]+\s+[\d.]+/);
   });
 
   it('refuses an echo-generator on recorded echoes', async () => {
@@ -141,5 +146,37 @@ describe('echo-recorder + npy source', () => {
     await expect(loadWithBuiltins(f)).rejects.toThrow(
       /stage 'echoes' \(echo-generator\) adds 'echoes'.*already delivers/,
     );
+  });
+});
+
+describe('recorded source: run.trials / run.frames beyond the recording', () => {
+  it('is refused at validate, naming the key and what the recording has', async () => {
+    const dir = tempDir('rec-bounds');
+    const recording = join(dir, 'r');
+    const rec = writePipeline(dir, 'record', {
+      scenario: smallScenario,
+      run: { trials: 1, frames: 1 },
+      stages: [
+        { id: 'echoes', uses: 'echo-generator' },
+        { id: 'rec', uses: 'echo-recorder', params: { path: recording } },
+      ],
+    });
+    await runPipeline(await loadWithBuiltins(rec), { out: join(dir, 'run'), workers: 1 });
+    const f = writePipeline(dir, 'replay', {
+      source: { uses: 'npy', params: { path: recording } },
+      run: { frames: 3 },
+      stages: chain('auto'),
+    });
+    await expect(loadWithBuiltins(f)).rejects.toThrow(
+      /replay\.yaml:\d+:\d+\s+run\.frames\s+is 3 but the recording \(.*recording\.json\) has 1 frame\(s\) per trial/,
+    );
+    await expect(
+      loadWithBuiltins(
+        writePipeline(dir, 'missing', {
+          source: { uses: 'npy', params: { path: join(dir, 'nope') } },
+          stages: chain('auto'),
+        }),
+      ),
+    ).rejects.toThrow(/source\s+source 'npy': recording folder not found: .*nope/);
   });
 });
