@@ -5,6 +5,8 @@ import { definePlugin, defineStage } from './core/plugin.js';
 import { TOKENS } from './core/tokens.js';
 import { Rng } from './math/rng.js';
 import { defineSolver } from './solvers/solver.js';
+import { defineSource } from './sources/source-types.js';
+import { frameFromSource } from './sources/source-frame.js';
 
 /**
  * What a plugin written outside this repository gets, so that it needs nothing installed: a module
@@ -21,6 +23,8 @@ export const pluginApi = {
   defineSolver,
   defineStage,
   definePlugin,
+  defineSource,
+  frameFromSource,
   optionError,
   IsacflowError,
 };

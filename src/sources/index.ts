@@ -6,3 +6,17 @@ import { tcpSource } from './tcp-source.js';
 
 /** Built-in frame sources (plugin kind `source`; registered by src/builtins.ts). */
 export const sourcePlugins: AnyManifest[] = [simulatedSource, npySource, tcpSource, stdinSource];
+
+export {
+  defineSource,
+  type FrameSource,
+  type FrameRequest,
+  type SourceInfo,
+  type SourceManifest,
+  type StreamOptions,
+} from './source-types.js';
+export { frameFromSource, type SourcedFrame } from './source-frame.js';
+export { BoundedQueue, type QueuePolicy } from './bounded-queue.js';
+export { NpyFile, writeNpy } from './npy-file.js';
+export { Recording } from './recording.js';
+export { streamSession, type StreamResult, type StreamStats } from './stream-session.js';

@@ -6,6 +6,7 @@ import { loadWithBuiltins } from '../../src/builtins.js';
 import { IsacflowError } from '../../src/core/errors.js';
 import { runPipeline } from '../../src/runner/run.js';
 import { frameSummary } from '../../src/sources/frame-summary.js';
+import { Recording } from '../../src/sources/recording.js';
 import { chain, comparable, smallScenario, tempDir, writePipeline } from './helpers.js';
 
 const hasNumpy = (() => {
@@ -178,5 +179,28 @@ describe('recorded source: run.trials / run.frames beyond the recording', () => 
         }),
       ),
     ).rejects.toThrow(/source\s+source 'npy': recording folder not found: .*nope/);
+  });
+});
+
+describe('a source plugin written outside the repository', () => {
+  it('feeds the chain (here: echo-recorder), and the recording it makes reads back the same tensors', async () => {
+    const dir = tempDir('plugin-source');
+    const recording = join(dir, 'r');
+    const plugin = join(process.cwd(), 'test/fixtures/plugins/ramp-source.js');
+    const f = writePipeline(dir, 'ramp', {
+      plugins: [plugin],
+      source: { uses: 'ramp', params: { frames: 2 } },
+      stages: [{ id: 'rec', uses: 'echo-recorder', params: { path: recording, dtype: 'complex64' } }],
+    });
+    const resolved = await loadWithBuiltins(f);
+    expect(resolved.points[0]!.scenario.system.subcarriers).toBe(8);
+    await runPipeline(resolved, { out: join(dir, 'run'), workers: 1 });
+    const rec = Recording.open(recording);
+    expect(rec.hasTruth).toBe(false);
+    const frame1 = rec.read(1);
+    expect(frame1.echoes.map((t) => t.na)).toEqual([2, 3]);
+    const t = frame1.echoes[1]!;
+    expect([t.data[0], t.data[1], t.data[2 * 95], t.data[2 * 95 + 1]]).toEqual([1, 1, 96, 1]);
+    rec.close();
   });
 });
