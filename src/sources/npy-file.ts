@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { endianness } from 'node:os';
 import {
   buildNpyHeader,
   formatShape,
@@ -7,6 +8,8 @@ import {
   shapeSize,
   type NpyHeader,
 } from './npy-format.js';
+
+const NATIVE_LE = endianness() === 'LE';
 
 /** A bad .npy file: the message names the file and the byte offset. */
 export class NpyFileError extends Error {
@@ -151,7 +154,14 @@ export function decodeComplex(
 ): void {
   const n = bytes.length / componentBytes;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (componentBytes === 8) {
+  if (littleEndian && NATIVE_LE && bytes.byteOffset % componentBytes === 0) {
+    // the file's order is the machine's: a typed-array view, no per-value DataView call
+    out.set(
+      componentBytes === 8
+        ? new Float64Array(bytes.buffer, bytes.byteOffset, n)
+        : new Float32Array(bytes.buffer, bytes.byteOffset, n),
+    );
+  } else if (componentBytes === 8) {
     for (let k = 0; k < n; k++) out[k] = view.getFloat64(8 * k, littleEndian);
   } else {
     for (let k = 0; k < n; k++) out[k] = view.getFloat32(4 * k, littleEndian);
