@@ -204,3 +204,27 @@ describe('a source plugin written outside the repository', () => {
     rec.close();
   });
 });
+
+describe('source: { uses: simulated }', () => {
+  it("is today's behaviour: the same records as a pipeline without source:", async () => {
+    const dir = tempDir('simulated');
+    const base = {
+      scenario: smallScenario,
+      run: { trials: 1, frames: 2, seed: 3 },
+      stages: [
+        { id: 'echoes', uses: 'echo-generator' },
+        { id: 'cp', uses: 'cp-decomposer' },
+      ],
+    };
+    const a = await runPipeline(await loadWithBuiltins(writePipeline(dir, 'plain', base)), {
+      out: join(dir, 'a'),
+      workers: 1,
+    });
+    const b = await runPipeline(
+      await loadWithBuiltins(writePipeline(dir, 'named', { ...base, source: { uses: 'simulated' } })),
+      { out: join(dir, 'b'), workers: 1 },
+    );
+    const strip = (rs: typeof a.records) => rs.map(({ timings: _t, ...r }) => r);
+    expect(strip(b.records)).toEqual(strip(a.records));
+  });
+});
