@@ -5,6 +5,7 @@ import { solversPlugins } from '../plugins/solvers/index.js';
 import { fusionPlugins } from '../plugins/fusion/index.js';
 import { placementPlugins } from '../plugins/placement/index.js';
 import { trackerPlugins } from '../plugins/trackers/index.js';
+import { sourcePlugins } from './sources/index.js';
 
 /**
  * Composition root: a registry holding every built-in stage and plugin.
@@ -26,6 +27,7 @@ export function builtinRegistry(): PluginRegistry {
   r.registerAll(fusionPlugins);
   r.registerAll(placementPlugins);
   r.registerAll(trackerPlugins);
+  r.registerAll(sourcePlugins);
   return r;
 }
 

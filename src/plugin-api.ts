@@ -8,6 +8,8 @@ import { defineSolver } from './solvers/solver.js';
 import { defineFusion, definePlacement, defineTracker } from './plugin-kinds.js';
 import { port, recordKey } from './core/port.js';
 import * as ports from './core/ports.js';
+import { defineSource } from './sources/source-types.js';
+import { frameFromSource } from './sources/source-frame.js';
 
 /**
  * What a plugin written outside this repository gets, so that it needs nothing installed: a module
@@ -28,6 +30,8 @@ export const pluginApi = {
   defineTracker,
   defineStage,
   definePlugin,
+  defineSource,
+  frameFromSource,
   optionError,
   IsacflowError,
   /** typed ports: declare your own (`port<T>(key)`, `recordKey<T>(key)`) or read the built-in ones (`Echoes`, `Estimates`, `Records`, ...) */

@@ -11,6 +11,7 @@ import { cpDecomposer } from './cp-decomposer/cp-decomposer.js';
 import { musicAssociator } from './music-associator/music-associator.js';
 import { associationCheck } from './association-check/association-check.js';
 import { tracker } from './tracker/tracker.js';
+import { echoRecorder } from './echo-recorder/echo-recorder.js';
 
 /** Built-in stages (registered by src/builtins.ts). */
-export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector, crbEvaluator, placementOptimizer, crbMap, solverBenchmark, fusionSolver, fusionProfile, cpDecomposer, musicAssociator, associationCheck, tracker];
+export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector, crbEvaluator, placementOptimizer, crbMap, solverBenchmark, fusionSolver, fusionProfile, cpDecomposer, musicAssociator, associationCheck, tracker, echoRecorder];

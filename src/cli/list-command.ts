@@ -7,7 +7,7 @@ import { keyOf } from '../core/port.js';
 import { recordsDoc } from '../core/records-doc.js';
 import { loadPluginModule } from '../core/pipeline-loader.js';
 
-const KINDS: PluginKind[] = ['stage', 'solver', 'fusion', 'placement', 'tracker'];
+const KINDS: PluginKind[] = ['stage', 'solver', 'fusion', 'placement', 'tracker', 'source'];
 
 export async function listCommand(kind: string | undefined, plugins: string[], opts: { records?: boolean } = {}): Promise<void> {
   const registry = builtinRegistry();

@@ -49,6 +49,20 @@ program
   });
 
 program
+  .command('stream')
+  .argument('<pipeline>', 'pipeline YAML file')
+  .option('--source <spec>', 'frame source: tcp://HOST:PORT, tcp:PORT, stdin, npy:DIR (or a recording folder), simulated, or { uses, params }')
+  .option('--set <dot.path=value>', 'override any key (repeatable)', collect, [])
+  .option('--out <dir>', 'run folder (default runs/<name>-stream-<timestamp>)')
+  .option('--queue <frames>', 'frames waiting at most between the source and the chain', '8')
+  .option('--policy <policy>', "when the queue is full: 'block' (the sender waits) or 'drop-oldest' (counted)", 'block')
+  .description('process frames as they arrive (live feed or recording): one NDJSON line per frame on stdout, the run folder as usual; Ctrl-C ends cleanly')
+  .action(async (file: string, o: { set: string[]; source?: string; out?: string; queue?: string; policy?: string }) => {
+    const { streamCommand } = await import('./stream-command.js'); // lazy: start-up loads only what the command needs
+    await streamCommand(file, o);
+  });
+
+program
   .command('validate')
   .argument('<pipeline>', 'pipeline YAML file')
   .option('--set <dot.path=value>', 'override any key (repeatable); on a swept key it replaces the sweep', collect, [])

@@ -12,6 +12,7 @@ import { pluginFrame } from './plugin-frame.js';
 import { createStageContext } from './stage-context.js';
 import { keyOf } from './port.js';
 import { buildStages, type BuiltStage } from './stage-factory.js';
+import { sourceTrial$ } from '../sources/source-trial.js';
 
 export interface TrialRef {
   point: SweepPoint;
@@ -109,7 +110,7 @@ export function stageOperator(stage: BuiltStage, rootSeed: number, registry: Plu
       concatMap((v) =>
         defer(async () => {
           const f = fork(frame, v.name);
-          const ctx = createStageContext(f, { stageId: stage.id, rng: new Rng([rootSeed, f.pointKey, f.trial, f.frame, 'stage', stage.id]), registry });
+          const ctx = createStageContext(f, { stageId: stage.id, rng: new Rng([rootSeed, f.pointKey, f.trial, f.frame, 'stage', stage.id]), registry, rootSeed });
           // Time the stage's own work: a synchronous stage is timed before yielding, so work of
           // later stages on earlier branches (run in the await) is not counted in.
           const recordBefore = new Map(Object.entries(f.record));
@@ -190,6 +191,8 @@ export class Engine {
 
   /** Records of one trial, frame by frame. */
   trial$(point: SweepPoint, trial: number): Observable<FrameRecord> {
+    // a recorded source (pipeline `source:`): frames pulled one at a time (src/sources)
+    if (point.source) return sourceTrial$(point.source, { point, rootSeed: this.rootSeed, trial, frames: this.frames }, this.process(point));
     return from(trialFrames(point, this.rootSeed, trial, this.frames)).pipe(this.process(point));
   }
 

@@ -74,4 +74,6 @@ export interface StageContext {
    */
   record<T>(key: RecordKey<T>, value: T, opts?: { as?: string }): void;
   record(key: string, value: unknown, opts?: { as?: string }): void;
+  /** root seed of the run (run.seed, else scenario.seed); the echo-recorder stores it */
+  readonly rootSeed?: number;
 }

@@ -9,6 +9,7 @@ import { locator, type LoadState, type Locate } from './load-state.js';
 import { outputProblems } from './output-checks.js';
 import { applyOverrides } from './overrides.js';
 import { checkPluginFile, loadPluginModule, type LoadedPlugin } from './plugin-loader.js';
+import { resolveSource, type ResolvedSource } from '../sources/resolve-source.js';
 import type { PluginRegistry } from './plugin-registry.js';
 import { pipelineKeysAt, pipelineSchema, pluginEntry, type PipelineSpec } from './pipeline-schema.js';
 import { readPipeline } from './pipeline-read.js';
@@ -36,6 +37,8 @@ export interface ResolvedPipeline {
   sweeps: string[];
   /** things the user should know (e.g. a sweep replaced by --set); the CLI prints them on stderr */
   notices: string[];
+  /** the frame source (`source:`), with what it told at validation */
+  source?: ResolvedSource;
 }
 
 export interface LoadOptions {
@@ -50,6 +53,8 @@ export interface LoadOptions {
   tryConstruct?: (point: SweepPoint) => Problem[];
   /** file size and read-time limits (default from the environment) */
   fileLimits?: FileLimits;
+  /** replaces the pipeline's `source:` (isacflow stream --source) */
+  source?: { uses: string; params?: Record<string, unknown> };
 }
 
 /**
@@ -59,13 +64,17 @@ export interface LoadOptions {
  */
 export async function loadPipeline(file: string, opts: LoadOptions): Promise<ResolvedPipeline> {
   const state = await readPipeline(file, opts.fileLimits);
+  if (opts.source) state.obj.source = opts.source;
   await applyOverrides(state, opts.sets ?? [], opts.sweeps ?? [], opts.fileLimits);
   const locate = locator(state);
   const top = checkTopLevel(state, locate);
   const plugins = await loadPlugins(state, top, opts.registry, locate);
+  // Step 3b. The frame source: a recording's system and AP geometry replace the scenario's (src/sources).
+  const source =
+    top && plugins ? resolveSource(state.obj, top, opts.registry, locate, state.problems) : undefined;
   const partial: SweepPoint[] = [];
-  const { points, keys } = expand(state, top, plugins, opts.registry, locate, partial);
-  return finalise(state, top, points, partial, plugins, opts, sweepLocator(keys, locate));
+  const { points, keys } = expand(state, top, plugins, opts.registry, locate, partial, source);
+  return finalise(state, top, points, partial, plugins, opts, sweepLocator(keys, locate), source);
 }
 
 /** The top-level shape of the pipeline (names, run, sweep lists, stage entries, outputs, limits). */
@@ -131,6 +140,7 @@ function expand(
   registry: PluginRegistry,
   locate: Locate,
   partial: SweepPoint[],
+  source: ResolvedSource | undefined,
 ): { points: SweepPoint[]; keys: SweepKey[] } {
   const spec = top ?? lenientSpec(state.obj);
   const limits: Limits = top?.limits ?? spec.limits ?? DEFAULT_LIMITS;
@@ -140,7 +150,17 @@ function expand(
     plugins === undefined &&
     spec.plugins.length + (Array.isArray(state.obj.plugins) ? state.obj.plugins.length : 0) > 0;
   const points = expandSweeps(
-    { obj: state.obj, top, registry, limits, locate, problems: state.problems, namesUnknowable, partial },
+    {
+      obj: state.obj,
+      top,
+      registry,
+      limits,
+      locate,
+      problems: state.problems,
+      namesUnknowable,
+      partial,
+      ...(source ? { source } : {}),
+    },
     keys,
   );
   const first = points[0];
@@ -167,6 +187,7 @@ function finalise(
   plugins: LoadedPlugin[] | undefined,
   opts: LoadOptions,
   locate: Locate,
+  source: ResolvedSource | undefined,
 ): ResolvedPipeline {
   const { problems } = state;
   if (top) problems.push(...outputProblems(top, locate));
@@ -184,7 +205,8 @@ function finalise(
   }
   const first = points[0] as SweepPoint;
   const base = state.obj.scenario ?? {};
-  const scenario = scenarioSchemaFor(base).safeParse(base);
+  const truthFree = source !== undefined && !source.info.truth;
+  const scenario = scenarioSchemaFor(base, { truthFree }).safeParse(base);
   // The base scenario may be invalid only where every point's sweep replaces it (e.g. a swept key with no default).
   const resolvedSpec: PipelineSpec = {
     ...top,
@@ -203,6 +225,7 @@ function finalise(
     sets: opts.sets ?? [],
     sweeps: opts.sweeps ?? [],
     notices: state.notices,
+    ...(source ? { source } : {}),
   };
 }
 

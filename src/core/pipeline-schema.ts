@@ -58,6 +58,14 @@ export const pipelineSchema = z
       })
       .default([]),
     scenario: z.unknown().optional().describe('a path to a scenario YAML, or the scenario inline'),
+    source: z
+      .object({
+        uses: z.string({ error: 'must name a frame source (simulated, npy, tcp, stdin, or a source plugin)' }).describe('frame source name'),
+        params: z.record(z.string(), z.unknown(), { error: 'must be a mapping of parameter names to values' }).default({}),
+      })
+      .strict()
+      .optional()
+      .describe('where frames come from (default: simulated from the scenario); e.g. { uses: npy, params: { path: ./recording } }'),
     run: z
       .object({
         trials: z.number().int().min(1, { error: 'must be at least 1 trial' }).default(1),
@@ -107,6 +115,7 @@ export function pipelineKeysAt(path: readonly (string | number)[]): string[] {
   const shapes: Record<string, string[]> = {
     '': Object.keys(pipelineSchema.shape),
     run: ['trials', 'frames', 'seed', 'workers'],
+    source: ['uses', 'params'],
     stages: Object.keys(stageEntrySchema.shape),
     outputs: ['plots', 'report', 'summary', 'sections'],
     limits: Object.keys(limitsSchema.shape),

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Frame, FrameRecord, StageContext } from './frame.js';
 import type { PortRef, RecordRef } from './port.js';
 
-export type PluginKind = 'solver' | 'fusion' | 'placement' | 'tracker' | 'stage';
+export type PluginKind = 'solver' | 'fusion' | 'placement' | 'tracker' | 'stage' | 'source';
 
 /** Look up and instantiate plugins by kind and name (did-you-mean errors on unknown names). */
 export interface PluginLookup {
@@ -50,6 +50,11 @@ export interface StageManifest<P = any> {
   adds: readonly PortRef[];
   /** frame.record keys it writes with ctx.record (docs/records.md, `isacflow list --records`) */
   records?: readonly RecordRef[];
+  /**
+   * Whether it needs the true targets (recorded or live frames may have none): true, or a function of
+   * its params returning why (and what to use instead) when it does, else undefined. Checked at validate.
+   */
+  needsTruth?: boolean | ((params: P) => string | undefined);
   stage: StageClass;
   /** optional: a plain-text summary of a run's records (printed after the run and put in the report) */
   summarize?: (records: readonly FrameRecord[]) => string;

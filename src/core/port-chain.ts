@@ -17,9 +17,16 @@ export interface ChainStage {
  * where the reader and the latest adder both give a type (typed ports, not plain field names) the
  * types must agree. Returns one problem per refused read, located at the reading stage.
  */
-export function chainProblems(stages: readonly ChainStage[], registry: PluginLookup): Problem[] {
+export function chainProblems(
+  stages: readonly ChainStage[],
+  registry: PluginLookup,
+  /** fields the frame source provides before the first stage (a recording's echoes) */
+  provided: readonly string[] = [],
+): Problem[] {
   const problems: Problem[] = [];
-  const available = new Map<string, { port: PortRef; id: string; uses: string }>();
+  const available = new Map<string, { port: PortRef; id: string; uses: string }>(
+    provided.map((key) => [key, { port: key, id: 'source', uses: 'the frame source' }]),
+  );
   for (const s of stages) {
     for (const need of s.manifest.reads) {
       const key = keyOf(need);

@@ -68,7 +68,7 @@ function writeRecordEntry(frame: Frame, key: string, subKey: string, value: unkn
  */
 export function createStageContext(
   frame: Frame,
-  opts: { stageId: string; rng: Rng; registry: PluginLookup; resultKey?: string },
+  opts: { stageId: string; rng: Rng; registry: PluginLookup; resultKey?: string; rootSeed?: number },
 ): StageContext {
   const { stageId, rng, registry } = opts;
   const resultKey = opts.resultKey ?? (frame.branch || stageId);
@@ -77,6 +77,7 @@ export function createStageContext(
     resultKey,
     rng,
     registry,
+    ...(opts.rootSeed !== undefined ? { rootSeed: opts.rootSeed } : {}),
     read<T>(f: Frame, port: Port<T>): T {
       const v = f.data[port.key];
       if (v === undefined) throw missingInputError(stageId, port, registry);

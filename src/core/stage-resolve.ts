@@ -32,6 +32,8 @@ export function resolveStages(
   namesUnknowable = false,
   /** receives the stages that resolved, also when others did not (for construction checks) */
   good: ResolvedStage[] = [],
+  /** fields the frame source adds to every frame before the first stage (`source:`) */
+  provided: readonly string[] = [],
 ): ResolvedStage[] | undefined {
   const out: ResolvedStage[] = [];
   const ids = new Map<string, number>();
@@ -101,7 +103,7 @@ export function resolveStages(
     if (variants.length > 0) good.push({ ...resolved });
   });
   if (chainKnown) {
-    const chain = chainProblems(out, registry); // reads/adds by port and type (port-chain.ts)
+    const chain = chainProblems(out, registry, provided); // reads/adds by port and type (port-chain.ts)
     problems.push(...chain);
     if (chain.length > 0) ok = false;
   }

@@ -8,6 +8,9 @@ import type { Locate } from './load-state.js';
 import type { PluginRegistry } from './plugin-registry.js';
 import { pipelineKeysAt, pipelineSchema, type PipelineSpec } from './pipeline-schema.js';
 import { lenientSpec } from './lenient-spec.js';
+import type { ResolvedSource } from '../sources/resolve-source.js';
+import type { FrameSource } from '../sources/source-types.js';
+import { sourceStageProblems } from '../sources/truth-check.js';
 import { resolveStages, type ResolvedStage } from './stage-resolve.js';
 import { formatPath, zodProblems, type PathKey } from './zod-problems.js';
 
@@ -20,6 +23,8 @@ export interface SweepPoint {
   spec: PipelineSpec;
   scenario: Scenario;
   stages: ResolvedStage[];
+  /** the pipeline's frame source when it names one (`source:`); absent = simulated frames */
+  source?: FrameSource;
 }
 
 export interface SweepKey {
@@ -142,6 +147,8 @@ export interface ExpandContext {
   namesUnknowable: boolean;
   /** receives invalid points' scenario and valid stages (so that they are constructed too) */
   partial?: SweepPoint[];
+  /** the frame source (`source:`): what it provides, whether frames carry the truth */
+  source?: ResolvedSource;
 }
 
 /**
@@ -160,6 +167,7 @@ export function expandSweeps(cx: ExpandContext, keys: readonly SweepKey[]): Swee
   const stageKeys = part('stages');
   const runKeys = part('run');
   const pointLocate = sweepLocator(keys, cx.locate);
+  const truthFree = cx.source !== undefined && !cx.source.info.truth;
   /** Applies the swept values of `idx` to a copy of obj[head]; undefined (problems pushed) when one cannot be set. */
   const applied = (head: string, idx: number[], values: unknown[]): unknown => {
     const holder: Record<string, unknown> = { [head]: structuredClone(cx.obj[head]) };
@@ -193,7 +201,7 @@ export function expandSweeps(cx: ExpandContext, keys: readonly SweepKey[]): Swee
     const sKey = JSON.stringify(scenarioKeys.map((i) => values[i]));
     if (!scenarios.has(sKey)) {
       const input = (scenarioKeys.length ? applied('scenario', scenarioKeys, values) : cx.obj.scenario) ?? {};
-      const r = scenarioSchemaFor(input).safeParse(input);
+      const r = scenarioSchemaFor(input, { truthFree }).safeParse(input);
       if (!r.success)
         problems.push(...zodProblems(r.error, ['scenario'], pointLocate, (p) => scenarioKeysAt(p.slice(1))));
       scenarios.set(sKey, r.success ? r.data : undefined);
@@ -218,8 +226,10 @@ export function expandSweeps(cx: ExpandContext, keys: readonly SweepKey[]): Swee
             problems,
             cx.namesUnknowable,
             good,
+            cx.source?.info.provides,
           )
         : undefined;
+      if (stages && cx.source) problems.push(...sourceStageProblems(stages, cx.source.info, cx.source.uses));
       goodStages.set(tKey, good);
       stageLists.set(tKey, entries && stages ? { entries, stages } : undefined);
     }
@@ -279,7 +289,15 @@ export function expandSweeps(cx: ExpandContext, keys: readonly SweepKey[]): Swee
         configurable: true,
       }),
     );
-    points.push({ index: pi, values: named, key: JSON.stringify(named), spec, scenario, stages: st.stages });
+    points.push({
+      index: pi,
+      values: named,
+      key: JSON.stringify(named),
+      spec,
+      scenario,
+      stages: st.stages,
+      ...(cx.source ? { source: cx.source.instance } : {}),
+    });
   }
   return points;
 }

@@ -192,10 +192,20 @@ const randomScenario = z
   .strict()
   .superRefine(crossChecks);
 
-/** The schema variant matching the input's `targets` form (fixed list or `{ random }`). */
-export function scenarioSchemaFor(input: unknown): z.ZodType<Scenario> {
+/** Truth-free frames (a recording or live feed without truth): `targets` may be empty (the default). */
+const truthFreeScenario = z
+  .object({ ...baseFields, targets: z.array(targetSchema, { error: 'must be a list of targets (may be empty: the frame source has no truth)' }).default([]) })
+  .strict()
+  .superRefine(crossChecks);
+
+/**
+ * The schema variant matching the input's `targets` form (fixed list or `{ random }`); with
+ * `truthFree` (the pipeline's frame source has no truth) a fixed list may be empty.
+ */
+export function scenarioSchemaFor(input: unknown, opts: { truthFree?: boolean } = {}): z.ZodType<Scenario> {
   const t = (input as { targets?: unknown } | undefined)?.targets;
   const isRandom = t !== null && typeof t === 'object' && !Array.isArray(t);
+  if (opts.truthFree && !isRandom) return truthFreeScenario as unknown as z.ZodType<Scenario>;
   return (isRandom ? randomScenario : fixedScenario) as unknown as z.ZodType<Scenario>;
 }
 

@@ -1,3 +1,4 @@
+import { frameSummary } from '../sources/frame-summary.js';
 import { join } from 'node:path';
 import type { FrameRecord } from '../core/frame.js';
 import type { StageManifest } from '../core/plugin.js';
@@ -16,9 +17,13 @@ export interface Finished {
   records: number;
 }
 
-/** Text summaries of the stages that have one (e.g. association accuracy), from the records. */
+/**
+ * Text summaries of the stages that have one (e.g. association accuracy), from the records; for a
+ * truth-free source (recording or live feed without truth) first what can be said without it.
+ */
 export function stageSummaries(resolved: ResolvedPipeline, records: readonly FrameRecord[]): string[] {
   const out: string[] = [];
+  if (resolved.source && !resolved.source.info.truth) out.push(frameSummary(records)); // counts, estimates, timings
   for (const s of resolved.points[0]?.stages ?? []) {
     const m = s.manifest as StageManifest;
     if (m.summarize) {

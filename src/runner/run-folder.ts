@@ -46,6 +46,8 @@ export interface Manifest {
   inputs?: Array<Pick<SnapshotFile, 'role' | 'display' | 'sha256'> & { bytes: number }>;
   snapshotId?: string;
   resumed?: string[];
+  /** `isacflow stream`: the frame source and its queue */
+  source?: { uses: string; origin: string; queue: number; policy: string };
 }
 
 /** Files an isacflow run writes into its folder (anything else there is not the run's). */
@@ -57,6 +59,7 @@ const RUN_FILES = new Set([
   'summary.json',
   'summary.csv',
   'report.html',
+  'stream.json',
   'plots',
   LOCK_DIR,
   LOCK_OWNER,

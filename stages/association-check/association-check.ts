@@ -93,6 +93,7 @@ export const associationCheck = defineStage({
   summary: 'Association accuracy and per-AP range/angle/Doppler errors of the associated components against the truth',
   params: z.object({}).strict(),
   reads: [Observations],
+  needsTruth: () => 'it scores the association against the true targets; without truth read the association itself (record.associations of music-associator) or remove the stage',
   adds: [],
   records: [Records.associationCheck],
   stage: AssociationCheckStage,

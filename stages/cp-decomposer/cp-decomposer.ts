@@ -127,5 +127,7 @@ export const cpDecomposer = defineStage({
   reads: [Echoes],
   adds: [Decompositions],
   records: [Records.decompositions],
+  needsTruth: (p: CpDecomposerParams) =>
+    p.rank === 'known' ? "rank 'known' takes the number of components from the true targets; use rank: auto (counts the range-Doppler peaks) or a number, or the joint-ml detector" : undefined,
   stage: CpDecomposerStage,
 });

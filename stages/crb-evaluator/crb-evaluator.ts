@@ -97,5 +97,6 @@ export const crbEvaluator = defineStage({
   reads: [],
   adds: [Crb],
   records: [Records.crb],
+  needsTruth: () => 'the bound is evaluated at the true target positions and velocities; remove the stage, or replay a recording that stores the truth (echo-recorder writes it)',
   stage: CrbEvaluatorStage,
 });

@@ -59,5 +59,6 @@ export const echoGenerator = defineStage({
   params: echoGeneratorParams,
   reads: [],
   adds: [Echoes, EchoAmplitudes],
+  needsTruth: () => 'it simulates the echoes of the true targets',
   stage: EchoGeneratorStage,
 });

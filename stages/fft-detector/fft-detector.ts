@@ -161,6 +161,7 @@ export const fftDetector = defineStage({
     'Coarse range, Doppler and angle per AP from the peaks of the 3-D FFT of each echo tensor, compared with the truth',
   params: fftDetectorParams,
   reads: [Echoes],
+  needsTruth: () => 'it scores the FFT peaks against the true targets (a check of simulated echoes); use cp-decomposer with rank: auto on recorded data',
   adds: [],
   records: [Records.detections, Records.detectionRate],
   stage: FftDetectorStage,

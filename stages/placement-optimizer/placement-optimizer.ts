@@ -120,6 +120,8 @@ export const placementOptimizer = defineStage({
   reads: [],
   adds: [Placement],
   records: [Records.placement],
+  needsTruth: (p: { designTargets?: unknown }) =>
+    p.designTargets === 'truth' ? "designTargets 'truth' designs for the true targets; give designTargets as { random: {...} } or a list" : undefined,
   stage: PlacementOptimizerStage,
   summarize: summarizePlacement,
 });
