@@ -75,3 +75,25 @@ export type { StateEstimate, TrackReport, Tracker, TrackerStep } from './isac/tr
 export { defineFusion, definePlacement, defineTracker, type PluginDefinition } from './plugin-kinds.js';
 
 export { pluginApi, type PluginApi } from './plugin-api.js';
+
+// typed dataflow: ports (frame.data), record keys, the stage context and the record layout
+export {
+  port,
+  recordKey,
+  keyOf,
+  typeOf,
+  UNTYPED,
+  type Port,
+  type PortRef,
+  type PortValue,
+  type RecordKey,
+  type RecordRef,
+} from './core/port.js';
+export * from './core/ports.js';
+export { createStageContext, missingInputError } from './core/stage-context.js';
+export { recordEntries } from './core/record-entries.js';
+export { recordsDoc } from './core/records-doc.js';
+// frame sources (kind `source`)
+export { defineSource } from './sources/source-types.js';
+export { frameFromSource } from './sources/source-frame.js';
+export type { FrameSource, SourceInfo } from './sources/source-types.js';

@@ -168,6 +168,25 @@ class JointMlFusion implements FusionScheme {
   }
 }
 
+/**
+ * Joint ML beside SFO on the same frames, with the multi-target bound it attains
+ * (`record.estimates.sfo`, `record.estimates.joint`, `record.crb.crb.joint`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: joint-ml
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator }
+ *   - { id: crb, uses: crb-evaluator, params: { modes: [exact, joint] } }
+ *   - id: fusion
+ *     uses: fusion-solver
+ *     variants:
+ *       sfo: { scheme: sfo }
+ *       joint: { scheme: joint-ml, order: glrt }
+ * ```
+ */
 export const jointMlFusion = definePlugin<JointMlParams, FusionScheme>('fusion', {
   name: 'joint-ml',
   summary:

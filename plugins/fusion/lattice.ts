@@ -99,6 +99,19 @@ class LatticeFusion implements FusionScheme {
   }
 }
 
+/**
+ * The lattice baseline (grid search of P3 and P4) on a 2 m grid (`record.estimates.fusion`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: lattice
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator }
+ *   - { id: fusion, uses: fusion-solver, params: { scheme: lattice, gridM: 2 } }
+ * ```
+ */
 export const lattice = definePlugin<LatticeParams, FusionScheme>('fusion', {
   name: 'lattice',
   summary: 'Lattice baseline [5]: the symbol-level objectives (P3), (P4) maximised over a location grid and a (speed, heading) grid',

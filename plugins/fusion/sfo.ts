@@ -141,6 +141,19 @@ class SymbolLevelFusion implements FusionScheme {
   }
 }
 
+/**
+ * The paper's symbol-level fusion (P3 then P4) with its ABC-BFGS solver (`record.estimates.fusion`):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: sfo
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: cp, uses: cp-decomposer }
+ *   - { id: assoc, uses: music-associator }
+ *   - { id: fusion, uses: fusion-solver, params: { scheme: sfo, solver: abc-bfgs } }
+ * ```
+ */
 export const sfo = definePlugin<SfoParams, FusionScheme>('fusion', {
   name: 'sfo',
   summary: "Symbol-level fusion optimisation (Section IV.B): (P3) location then (P4) velocity, solved by a solver plugin (default the paper's ABC-BFGS)",

@@ -123,6 +123,17 @@ class AdmmPlacement implements PlacementStrategy {
   }
 }
 
+/**
+ * Phase 1 by ADMM (Algorithm 2) within 10 m of the initial corners, then the bound of the layout:
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: admm
+ * stages:
+ *   - { id: placement, uses: placement-optimizer, params: { strategy: admm, radiusM: 10 } }
+ *   - { id: crb, uses: crb-evaluator }
+ * ```
+ */
 export const admmPlacement = definePlugin('placement', {
   name: 'admm',
   summary:

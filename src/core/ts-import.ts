@@ -41,8 +41,14 @@ export async function importPluginFile(file: string): Promise<Record<string, unk
       return (await import(url)) as Record<string, unknown>;
     } catch (e) {
       // ES module syntax in a .js file outside a "type": "module" package (Node < 20.19 does not
-      // detect it): compile it as a module like a TypeScript file.
-      if (!(e instanceof SyntaxError) || !/import statement|export/.test(e.message)) throw e;
+      // detect it), or a loader hook of the host process (tsx, when bin/isacflow.js runs the
+      // sources) that requires it as CommonJS: compile it as a module like a TypeScript file.
+      const code = (e as { code?: unknown }).code;
+      const esmAsCjs =
+        code === 'ERR_REQUIRE_CYCLE_MODULE' ||
+        code === 'ERR_REQUIRE_ESM' ||
+        (e instanceof Error && /require\(\) ES Module/.test(e.message));
+      if (!esmAsCjs && (!(e instanceof SyntaxError) || !/import statement|export/.test(e.message))) throw e;
     }
   }
   const out = await compilePlugin(file);
@@ -83,8 +89,8 @@ async function compilePlugin(file: string): Promise<string> {
         setup(b) {
           // a package import stays an import, of the file it resolves to from the plugin's folder
           b.onResolve({ filter: /^[^./]/ }, async (args) => {
-            if (args.path.startsWith('node:') || isBuiltin(args.path) || args.pluginData === 'resolving')
-              return { path: args.path, external: true };
+            if (args.pluginData === 'resolving') return undefined; // esbuild's own resolution
+            if (args.path.startsWith('node:') || isBuiltin(args.path)) return { path: args.path, external: true };
             const r = await b.resolve(args.path, {
               kind: args.kind,
               resolveDir: args.resolveDir,

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { IsacflowError } from '../../src/core/errors.js';
 import type { Frame, StageContext } from '../../src/core/frame.js';
 import { defineStage, type Stage } from '../../src/core/plugin.js';
+import { Echoes } from '../../src/core/ports.js';
 import { TOKENS } from '../../src/core/tokens.js';
 import type { EchoTensor } from '../../src/isac/echo-model.js';
 import type { Ap } from '../../src/isac/scenario-types.js';
@@ -194,12 +195,24 @@ export class EchoRecorderStage implements Stage {
   }
 }
 
+/**
+ * Record ten simulated frames for replay with the npy source (pipelines/replay.yaml):
+ * @example
+ * ```yaml
+ * isacflow: 1
+ * name: record
+ * run: { trials: 1, frames: 10 }
+ * stages:
+ *   - { id: echoes, uses: echo-generator }
+ *   - { id: recorder, uses: echo-recorder, params: { path: recordings/demo, overwrite: true } }
+ * ```
+ */
 export const echoRecorder = defineStage({
   name: 'echo-recorder',
   summary:
     "Writes every frame's echo tensors as a recording (NumPy .npy + recording.json + frames.jsonl; docs/frame-format.md) for the npy source to replay",
   params: echoRecorderParams,
-  reads: ['echoes'],
+  reads: [Echoes],
   adds: [],
   stage: EchoRecorderStage,
 });

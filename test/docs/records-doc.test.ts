@@ -62,7 +62,7 @@ describe('docs/records.md and isacflow list --records', () => {
     expect(md).toContain('| `legacy` | old-style | `unknown` |  |');
     expect(md).toContain('| `gains` | `number[]` | my-gain | old-style | gain per AP |');
     expect(md).toMatch(
-      /\| `echoes` \| `EchoTensor\[\]` \| echo-generator \| cp-decomposer, fft-detector, my-gain \|/,
+      /\| `echoes` \| `EchoTensor\[\]` \| echo-generator \| cp-decomposer, echo-recorder, fft-detector, my-gain \|/,
     );
   });
 

@@ -1,7 +1,7 @@
 import type { Rng } from '../../math/rng.js';
 import type { TargetObservation } from '../association/types.js';
 import type { EchoTensor } from '../echo-model.js';
-import type { Ap, Scenario, Vec2, Velocity } from '../scenario-types.js';
+import type { Ap, Scenario, Vec2 } from '../scenario-types.js';
 import type { StateEstimate } from '../state-estimate.js';
 
 /** One associated target as a fusion scheme sees it (Section IV.B). */
