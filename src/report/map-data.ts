@@ -1,3 +1,4 @@
+import { boundSeries } from '../results/crb-bound.js';
 import { IsacflowError } from '../core/errors.js';
 import type { FrameRecord } from '../core/frame.js';
 import type { Target } from '../isac/scenario-types.js';
@@ -78,22 +79,25 @@ export function ellipsePoints(
   return out;
 }
 
-/** The CRB of (x, y) of each true target from a record's `crb[mode]` (`crbP` or `covP: [pxx, pxy, pyy]`). */
+/**
+ * The CRB of (x, y) of each true target from a record's bound series `mode` (`crb[resultKey][mode]`,
+ * or the earlier `crb[mode]`; entries with `crbP` or `covP: [pxx, pxy, pyy]`).
+ */
 function positionCovariances(
   rec: FrameRecord,
   spec: PlotSpec,
 ): Array<[number, number, number] | null> | null {
   if (spec.ellipses === false) return null;
-  const crb = rec.crb as Record<string, unknown> | undefined;
+  const series = boundSeries(rec.crb);
   const [head, mode] = spec.ellipses.split(':');
   if (head !== 'crb') throw bad(spec, 'ellipses', `'${spec.ellipses}': use 'crb' or 'crb:<mode>'`);
-  const key = mode ?? Object.keys(crb ?? {})[0];
-  const list = key !== undefined ? crb?.[key] : undefined;
+  const key = mode ?? [...series.keys()][0];
+  const list = key !== undefined ? series.get(key) : undefined;
   if (!Array.isArray(list)) {
     throw bad(
       spec,
       'ellipses',
-      `no bound '${key ?? ''}' in the records (found: ${Object.keys(crb ?? {}).join(', ') || 'none'}; add a crb-evaluator stage)`,
+      `no bound '${key ?? ''}' in the records (found: ${[...series.keys()].join(', ') || 'none'}; add a crb-evaluator stage)`,
     );
   }
   return list.map((e: unknown) => {
