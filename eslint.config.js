@@ -3,13 +3,11 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /**
- * Issue 17 item 5, ready but OFF: plugins/ and stages/ import isacflow through its public entry
- * points, not deep `../../src/` paths. The integrator turns it on (add `publicEntryPointsOnly` to
- * the list below) after rewriting those imports at the merge; until then it would flag every file.
- * `group` patterns are gitignore-style, so `!` keeps the entry points themselves allowed. Add any
- * further public subpath entry (e.g. `../../src/isac/index.js` if the package exports one) the same way.
+ * Issue 17 item 5: built-in stages and plugins use the framework (manifests, ports, stage context,
+ * errors, tokens, registry) through its public plugin entry point, `src/plugin.ts` ('isacflow/plugin'),
+ * exactly as a user's plugin does; deep imports of the framework's internals (src/core, src/runner,
+ * src/cli) are refused. The numerical library (src/isac, src/math, src/solvers) is imported by path.
  */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
 const publicEntryPointsOnly = {
   files: ['plugins/**/*.ts', 'stages/**/*.ts'],
   rules: {
@@ -18,8 +16,9 @@ const publicEntryPointsOnly = {
       {
         patterns: [
           {
-            group: ['../../src/*', '../../src/**', '!../../src/index.js', '!../../src/plugin-api.js'],
-            message: "import from isacflow's public entry point (src/index.ts, 'isacflow'), not a deep ../../src/ path",
+            regex: '^(\\.\\./)+src/(core|runner|cli)/',
+            message:
+              "import the framework API from the public plugin entry point (../../src/plugin.js, 'isacflow/plugin'), not from src/core, src/runner or src/cli",
           },
         ],
       },
@@ -39,4 +38,5 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  publicEntryPointsOnly,
 );

@@ -16,6 +16,8 @@ export { inject, injectable } from 'inversify';
 export { TOKENS } from './core/tokens.js';
 export { Rng, type SeedPart } from './math/rng.js';
 export { IsacflowError, optionError, type ErrorKind, type Problem } from './core/errors.js';
+export { zodProblems } from './core/zod-problems.js';
+export { PluginRegistry } from './core/plugin-registry.js';
 export { defineStage, definePlugin } from './core/plugin.js';
 export { defineSolver } from './solvers/solver.js';
 

@@ -1,4 +1,4 @@
-import type { AnyManifest } from '../src/core/plugin.js';
+import type { AnyManifest } from '../src/plugin.js';
 import { echoGenerator } from './echo-generator/echo-generator.js';
 import { fftDetector } from './fft-detector/fft-detector.js';
 import { crbEvaluator } from './crb-evaluator/crb-evaluator.js';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { IsacflowError, optionError } from '../../src/core/errors.js';
-import type { PluginLookup } from '../../src/core/plugin.js';
+import { IsacflowError, optionError, type PluginLookup } from '../../src/plugin.js';
 import { FUSION_WEIGHTS } from '../../src/isac/fusion/weights.js';
 import type { Solver } from '../../src/solvers/solver.js';
 

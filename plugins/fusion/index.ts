@@ -1,4 +1,4 @@
-import type { AnyManifest } from '../../src/core/plugin.js';
+import type { AnyManifest } from '../../src/plugin.js';
 import { jointMlFusion } from './joint-ml.js';
 import { lattice } from './lattice.js';
 import { mle } from './mle.js';

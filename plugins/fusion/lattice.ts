@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { optionError } from '../../src/core/errors.js';
-import { definePlugin } from '../../src/core/plugin.js';
+import { definePlugin, optionError } from '../../src/plugin.js';
 import {
   boxCorners,
   boxCoverageProblem,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { optionError } from '../../src/core/errors.js';
-import { definePlugin, type PluginDeps } from '../../src/core/plugin.js';
+import { definePlugin, optionError, type PluginDeps } from '../../src/plugin.js';
 import {
   boxCorners,
   boxCoverageProblem,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin } from '../../src/core/plugin.js';
+import { definePlugin } from '../../src/plugin.js';
 import type { Rng } from '../../src/math/rng.js';
 import type { Solver } from '../../src/solvers/solver.js';
 import {

@@ -1,4 +1,4 @@
-import type { AnyManifest } from '../../src/core/plugin.js';
+import type { AnyManifest } from '../../src/plugin.js';
 import { admmPlacement } from './admm.js';
 import { directPlacement } from './direct.js';
 import { initialPlacement } from './initial.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin } from '../../src/core/plugin.js';
+import { definePlugin } from '../../src/plugin.js';
 import { initialLayout, type PlacementOutcome, type PlacementProblem, type PlacementStrategy } from '../../src/isac/placement/index.js';
 
 /** "Initial" of Fig. 5: nominal positions and the equal antenna split; nothing is optimised. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin } from '../../src/core/plugin.js';
+import { definePlugin } from '../../src/plugin.js';
 import type { Rng } from '../../src/math/rng.js';
 import { randomLayout, type PlacementOutcome, type PlacementProblem, type PlacementStrategy } from '../../src/isac/placement/index.js';
 

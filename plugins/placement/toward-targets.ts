@@ -1,4 +1,4 @@
-import { definePlugin } from '../../src/core/plugin.js';
+import { definePlugin } from '../../src/plugin.js';
 import type { Rng } from '../../src/math/rng.js';
 import type { Solver } from '../../src/solvers/solver.js';
 import {

@@ -1,4 +1,4 @@
-import type { AnyManifest } from '../../src/core/plugin.js';
+import type { AnyManifest } from '../../src/plugin.js';
 import { abc } from './abc.js';
 import { abcBfgs } from './abc-bfgs.js';
 import { bfgs } from './bfgs.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin } from '../../src/core/plugin.js';
+import { definePlugin } from '../../src/plugin.js';
 import {
   AlphaBetaFilter,
   benedictBordnerBeta,

@@ -1,4 +1,4 @@
-import type { AnyManifest } from '../../src/core/plugin.js';
+import type { AnyManifest } from '../../src/plugin.js';
 import { alphaBeta } from './alpha-beta.js';
 import { kalmanCv } from './kalman-cv.js';
 

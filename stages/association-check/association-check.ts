@@ -1,8 +1,6 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
-import type { Frame, StageContext } from '../../src/core/frame.js';
-import { defineStage, type Stage } from '../../src/core/plugin.js';
-import { Observations, Records } from '../../src/core/ports.js';
+import { defineStage, type Frame, Observations, Records, type Stage, type StageContext } from '../../src/plugin.js';
 import { SPEED_OF_LIGHT } from '../../src/isac/constants.js';
 import { pairGeometry } from '../../src/isac/geometry.js';
 import { minCostAssignment } from '../../src/math/assignment.js';

@@ -1,9 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import type { Frame, StageContext } from '../../src/core/frame.js';
-import { defineStage, type Stage } from '../../src/core/plugin.js';
-import { Decompositions, Echoes, Records } from '../../src/core/ports.js';
-import { TOKENS } from '../../src/core/tokens.js';
+import { Decompositions, defineStage, Echoes, type Frame, Records, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
 import { cpDecompose } from '../../src/isac/cp/cp-decompose.js';
 import type { CpDecomposition } from '../../src/isac/cp/types.js';
 

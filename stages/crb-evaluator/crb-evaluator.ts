@@ -1,12 +1,9 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import type { Frame, StageContext } from '../../src/core/frame.js';
-import { defineStage, type Stage } from '../../src/core/plugin.js';
-import { Crb, Records, type CrbFrameData, type CrbRecordEntry } from '../../src/core/ports.js';
-import { TOKENS } from '../../src/core/tokens.js';
+import { Crb, type CrbFrameData, type CrbRecordEntry, defineStage, type Frame, Records, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
 import { CRB_MODES, crbTargets, isSingular, jointCrbTargets, type CrbMode, type CrbTargetResult } from '../../src/isac/crb/index.js';
 
-export type { CrbFrameData, CrbRecordEntry } from '../../src/core/ports.js';
+export type { CrbFrameData, CrbRecordEntry } from '../../src/plugin.js';
 
 /** Modes of this stage: the single-target modes plus `joint` (the multi-target bound of the whole frame). */
 export const CRB_EVALUATOR_MODES = [...CRB_MODES, 'joint'] as const;

@@ -1,10 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import type { Frame, StageContext } from '../../src/core/frame.js';
-import { optionError } from '../../src/core/errors.js';
-import { defineStage, type Stage } from '../../src/core/plugin.js';
-import { Records } from '../../src/core/ports.js';
-import { TOKENS } from '../../src/core/tokens.js';
+import { defineStage, type Frame, optionError, Records, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
 import { CRB_MODES, crbTargets, isSingular } from '../../src/isac/crb/index.js';
 import type { Ap } from '../../src/isac/scenario-types.js';
 

@@ -1,9 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import type { Frame, StageContext } from '../../src/core/frame.js';
-import { defineStage, type Stage } from '../../src/core/plugin.js';
-import { EchoAmplitudes, Echoes } from '../../src/core/ports.js';
-import { TOKENS } from '../../src/core/tokens.js';
+import { defineStage, EchoAmplitudes, Echoes, type Frame, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
 import { synthesizeEcho, type EchoTensor } from '../../src/isac/echo-model.js';
 
 export const echoGeneratorParams = z

@@ -11,11 +11,8 @@ import {
 import { join } from 'node:path';
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { IsacflowError } from '../../src/core/errors.js';
-import type { Frame, StageContext } from '../../src/core/frame.js';
-import { defineStage, type Stage } from '../../src/core/plugin.js';
-import { Echoes } from '../../src/core/ports.js';
-import { TOKENS } from '../../src/core/tokens.js';
+import { defineStage, Echoes, type Frame, IsacflowError, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
+import { packageVersion } from '../../src/package-root.js';
 import type { EchoTensor } from '../../src/isac/echo-model.js';
 import type { Ap } from '../../src/isac/scenario-types.js';
 import { writeNpy } from '../../src/sources/npy-file.js';
@@ -27,7 +24,6 @@ import {
   type FrameEntry,
   type Sidecar,
 } from '../../src/sources/recording-sidecar.js';
-import { isacflowVersion } from '../../src/runner/run.js';
 
 export const echoRecorderParams = z
   .object({
@@ -150,7 +146,7 @@ export class EchoRecorderStage implements Stage {
       aps: frame.aps,
       snr: frame.scenario.snr,
       ...(ctx.rootSeed !== undefined ? { seed: ctx.rootSeed } : {}),
-      writer: { isacflow: isacflowVersion(), stage: ctx.stageId, pid: process.pid },
+      writer: { isacflow: packageVersion(), stage: ctx.stageId, pid: process.pid },
     };
     if (!claimed.has(this.dir)) {
       mkdirSync(this.dir, { recursive: true });

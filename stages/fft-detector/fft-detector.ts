@@ -1,10 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import type { Frame, FrameRecord, StageContext } from '../../src/core/frame.js';
-import { defineStage, type Stage } from '../../src/core/plugin.js';
-import { Echoes, Records } from '../../src/core/ports.js';
-import { recordEntries } from '../../src/core/record-entries.js';
-import { TOKENS } from '../../src/core/tokens.js';
+import { defineStage, Echoes, type Frame, type FrameRecord, recordEntries, Records, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
 import { SPEED_OF_LIGHT } from '../../src/isac/constants.js';
 import { coarseDetections } from '../../src/isac/fft-detector.js';
 import { pairGeometry } from '../../src/isac/geometry.js';

@@ -1,9 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import type { Frame, FrameRecord, StageContext } from '../../src/core/frame.js';
-import { defineStage, type Stage } from '../../src/core/plugin.js';
-import { Observations, Records } from '../../src/core/ports.js';
-import { TOKENS } from '../../src/core/tokens.js';
+import { defineStage, type Frame, type FrameRecord, Observations, Records, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
 import type { TargetObservation } from '../../src/isac/association/types.js';
 import { cartesianVelocity } from '../../src/isac/geometry.js';
 import {

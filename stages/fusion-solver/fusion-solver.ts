@@ -1,10 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { IsacflowError, optionError, type Problem } from '../../src/core/errors.js';
-import type { Frame, StageContext } from '../../src/core/frame.js';
-import { defineStage, type PluginLookup, type Stage } from '../../src/core/plugin.js';
-import { Echoes, Estimates, Observations, Records, type StateEstimate } from '../../src/core/ports.js';
-import { TOKENS } from '../../src/core/tokens.js';
+import { defineStage, Echoes, Estimates, type Frame, IsacflowError, Observations, optionError, type PluginLookup, type Problem, Records, type Stage, type StageContext, type StateEstimate, TOKENS } from '../../src/plugin.js';
 import type { FusionDiagnostics, FusionEstimate, FusionScheme } from '../../src/isac/fusion/types.js';
 import type { Scenario } from '../../src/isac/scenario-types.js';
 

@@ -1,10 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { IsacflowError, optionError } from '../../src/core/errors.js';
-import type { Frame, StageContext } from '../../src/core/frame.js';
-import { defineStage, type Stage } from '../../src/core/plugin.js';
-import { Decompositions, Observations, Records } from '../../src/core/ports.js';
-import { TOKENS } from '../../src/core/tokens.js';
+import { Decompositions, defineStage, type Frame, IsacflowError, Observations, optionError, Records, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
 import { associate } from '../../src/isac/association/associate.js';
 import type { ApMeasurement, ApSite } from '../../src/isac/association/target-fit.js';
 import type { ApObservation, AssociationResult, TargetObservation } from '../../src/isac/association/types.js';

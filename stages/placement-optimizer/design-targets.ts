@@ -1,4 +1,4 @@
-import { optionError } from '../../src/core/errors.js';
+import { optionError } from '../../src/plugin.js';
 import type { DesignTarget } from '../../src/isac/placement/index.js';
 import type { Target } from '../../src/isac/scenario-types.js';
 import type { Rng } from '../../src/math/rng.js';

@@ -1,10 +1,5 @@
 import { inject, injectable } from 'inversify';
-import { IsacflowError, optionError } from '../../src/core/errors.js';
-import type { Frame, StageContext } from '../../src/core/frame.js';
-import { defineStage, type PluginLookup, type Stage } from '../../src/core/plugin.js';
-import { Placement, Records } from '../../src/core/ports.js';
-import { TOKENS } from '../../src/core/tokens.js';
-import { zodProblems } from '../../src/core/zod-problems.js';
+import { defineStage, type Frame, IsacflowError, optionError, Placement, type PluginLookup, Records, type Stage, type StageContext, TOKENS, zodProblems } from '../../src/plugin.js';
 import {
   initialLayout,
   PlacementObjective,

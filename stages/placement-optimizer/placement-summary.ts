@@ -1,4 +1,4 @@
-import type { FrameRecord } from '../../src/core/frame.js';
+import type { FrameRecord } from '../../src/plugin.js';
 
 interface Acc {
   n: number;

@@ -1,11 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import type { Frame, StageContext } from '../../src/core/frame.js';
-import { optionError } from '../../src/core/errors.js';
-import { defineStage, type Stage } from '../../src/core/plugin.js';
-import { Records } from '../../src/core/ports.js';
-import type { PluginRegistry } from '../../src/core/plugin-registry.js';
-import { TOKENS } from '../../src/core/tokens.js';
+import { defineStage, type Frame, optionError, type PluginRegistry, Records, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
 import type { Solver } from '../../src/solvers/solver.js';
 import { distanceToMinimizer, testFunction, TEST_FUNCTION_NAMES, type TestFunction } from '../../src/solvers/test-functions.js';
 

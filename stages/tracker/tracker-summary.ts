@@ -1,4 +1,4 @@
-import type { FrameRecord } from '../../src/core/frame.js';
+import type { FrameRecord } from '../../src/plugin.js';
 import type { Target } from '../../src/isac/scenario-types.js';
 import { formatTable } from '../../src/report/progress.js';
 import { matchEstimates } from '../../src/results/match.js';

@@ -1,10 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { IsacflowError, optionError, type Problem } from '../../src/core/errors.js';
-import type { Frame, FrameRecord, StageContext } from '../../src/core/frame.js';
-import { defineStage, type PluginLookup, type Stage } from '../../src/core/plugin.js';
-import { Estimates, Records, Tracks } from '../../src/core/ports.js';
-import { TOKENS } from '../../src/core/tokens.js';
+import { defineStage, Estimates, type Frame, type FrameRecord, IsacflowError, optionError, type PluginLookup, type Problem, Records, type Stage, type StageContext, TOKENS, Tracks } from '../../src/plugin.js';
 import type { Tracker, TrackReport } from '../../src/isac/tracking/index.js';
 import { summarizeTracking } from './tracker-summary.js';
 
