@@ -3,6 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { FrameRecord } from '../../src/core/frame.js';
+import type { ResolvedPipeline } from '../../src/core/pipeline-loader.js';
+import { runPipeline, type RunOptions } from '../../src/runner/run.js';
+
+/** runPipeline with the run's records read back from its folder. */
+export async function runWithRecords(resolved: ResolvedPipeline, opts: RunOptions) {
+  const r = await runPipeline(resolved, opts);
+  return { ...r, records: await r.folder.readRecords() };
+}
 
 /** A small scenario (64 x 64 resource grid, 4 APs x 4 antennas, the paper's three targets) so tests run in seconds. */
 export const smallScenario = {

@@ -7,18 +7,10 @@ import { builtinRegistry, loadWithBuiltins } from '../../src/builtins.js';
 import { loadPipeline } from '../../src/core/pipeline-loader.js';
 import { constructionProblems } from '../../src/core/stage-factory.js';
 import type { FrameRecord } from '../../src/core/frame.js';
-import { runPipeline as runToFolder, type RunOptions } from '../../src/runner/run.js';
-import type { ResolvedPipeline } from '../../src/core/pipeline-loader.js';
-
-/** runPipeline with the run's records read back from its folder. */
-async function runPipeline(resolved: ResolvedPipeline, opts: RunOptions) {
-  const r = await runToFolder(resolved, opts);
-  return { ...r, records: await r.folder.readRecords() };
-}
 import { StdinSource } from '../../src/sources/stdin-source.js';
 import { streamSession, type StreamResult } from '../../src/sources/stream-session.js';
 import { TcpSource } from '../../src/sources/tcp-source.js';
-import { chain, comparable, smallScenario, tempDir, writePipeline } from './helpers.js';
+import { chain, comparable, smallScenario, tempDir, writePipeline, runWithRecords as runPipeline } from './helpers.js';
 import { connectTo, encode, wireFrames, write, type WireFrame } from './sender.js';
 
 const dir = tempDir('live');

@@ -4,17 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWithBuiltins } from '../../src/builtins.js';
 import { IsacflowError } from '../../src/core/errors.js';
-import { runPipeline as runToFolder, type RunOptions } from '../../src/runner/run.js';
-import type { ResolvedPipeline } from '../../src/core/pipeline-loader.js';
-
-/** runPipeline with the run's records read back from its folder. */
-async function runPipeline(resolved: ResolvedPipeline, opts: RunOptions) {
-  const r = await runToFolder(resolved, opts);
-  return { ...r, records: await r.folder.readRecords() };
-}
 import { frameSummary } from '../../src/sources/frame-summary.js';
 import { Recording } from '../../src/sources/recording.js';
-import { chain, comparable, smallScenario, tempDir, writePipeline } from './helpers.js';
+import { chain, comparable, smallScenario, tempDir, writePipeline, runWithRecords as runPipeline } from './helpers.js';
 
 const hasNumpy = (() => {
   try {

@@ -4,15 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadWithBuiltins } from '../../src/builtins.js';
 import type { FrameRecord } from '../../src/core/frame.js';
-import { runPipeline as runToFolder, type RunOptions } from '../../src/runner/run.js';
-import type { ResolvedPipeline } from '../../src/core/pipeline-loader.js';
-
-/** runPipeline with the run's records read back from its folder. */
-async function runPipeline(resolved: ResolvedPipeline, opts: RunOptions) {
-  const r = await runToFolder(resolved, opts);
-  return { ...r, records: await r.folder.readRecords() };
-}
-import { chain, smallScenario, tempDir, writePipeline } from './helpers.js';
+import { chain, smallScenario, tempDir, writePipeline, runWithRecords as runPipeline } from './helpers.js';
 import { connectTo, encode, wireFrames, write } from './sender.js';
 
 const hasNumpy = (() => {
