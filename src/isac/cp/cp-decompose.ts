@@ -3,7 +3,7 @@ import type { Rng } from '../../math/rng.js';
 import type { EchoTensor } from '../echo-model.js';
 import { regularisedAls, type CpFactors } from './als.js';
 import { espritInit } from './esprit-init.js';
-import { coreFromSpectrum, factorsFromCore, factorsToCore, windowBins, type DftWindows } from './dft-compress.js';
+import { coreFromSpectrum, extendTones, factorsFromCore, factorsToCore, windowBins, type DftWindows } from './dft-compress.js';
 import { fftInit, randomInit, type FftInitResult } from './fft-init.js';
 import { degeneracyIndex, normaliseFactors } from './finalise.js';
 import { lmFinish, type LmResult } from './lm-finish.js';
@@ -16,9 +16,6 @@ export const DEGENERACY_LIMIT = 10;
 
 /** ALS sweeps run from each start by init 'auto' before the better one is kept. */
 export const PROBE_SWEEPS = 3;
-
-/** Levenberg-Marquardt iterations on the full tensor after the core solution before the uncompressed path takes over. */
-export const FULL_FINISH_ITERATIONS = 6;
 
 /** Relative cost decrease that ends the full-tensor finish after the core solution. */
 export const FULL_FINISH_TOLERANCE = 1e-7;
@@ -69,9 +66,10 @@ function startWindows(f: CpFactors, esp: CpFactors | null, halfWidth: number): D
  * 2. regularised ALS (the paper's "regularised ALS", proximal Tikhonov, als.ts) until the relative
  *    fit error changes by less than `tolerance`; with `compress: 'dft-window'` (N_c, M powers of two)
  *    the probes, the ALS and a first Levenberg-Marquardt finish run on the core of DFT bins around
- *    the start frequencies (dft-compress.ts), the factors are mapped back, and the finish of step 3
- *    runs at most FULL_FINISH_ITERATIONS on the full tensor (the uncompressed path when it does not
- *    converge);
+ *    the start frequencies (dft-compress.ts), the factors are mapped back (each delay and Doppler
+ *    factor completed outside its window by its best-fitting tone, `extendTones`), and the finish of
+ *    step 3 continues on the full tensor from there (warm start; the uncompressed path only when it
+ *    degenerates);
  * 3. `finish: 'lm'`: Levenberg-Marquardt on the unregularised cost (35) (lm-finish.ts); its result is
  *    kept unless it degenerates (degeneracy index above max(10, the ALS one's)), in which case the
  *    ALS result is kept (model notes);
@@ -158,13 +156,18 @@ export function cpDecompose(t: EchoTensor, options: Partial<CpOptions> = {}, rng
       finishIterations += lm.iterations;
       if (acceptable(lm, f)) f = lm.factors;
     }
-    f = factorsFromCore(f, nc, m, windows);
+    const core = f;
+    f = factorsFromCore(core, nc, m, windows);
+    if (opts.extendTones) {
+      extendTones(f.b, core.b, nc, R, windows.delayBins);
+      extendTones(f.c, core.c, m, R, windows.dopplerBins);
+    }
   }
-  // 4. the finish on the full tensor (from the core solution: a few iterations, else the uncompressed path)
+  // 4. the finish on the full tensor (from the core solution: a warm start; the uncompressed path only if it degenerates)
   if (opts.finish === 'lm' && opts.finishIterations > 0) {
-    const lm = useCore ? lmFinish(t.data, yNorm2, f, Math.min(opts.finishIterations, FULL_FINISH_ITERATIONS), FULL_FINISH_TOLERANCE) : lmFinish(t.data, yNorm2, f, opts.finishIterations);
-    if (useCore && !lm.converged && opts.finishIterations > FULL_FINISH_ITERATIONS) {
-      // a hard case (components that share cells): the core solution is not close enough; start afresh uncompressed
+    const lm = useCore ? lmFinish(t.data, yNorm2, f, opts.finishIterations, FULL_FINISH_TOLERANCE) : lmFinish(t.data, yNorm2, f, opts.finishIterations);
+    if (useCore && !acceptable(lm, f)) {
+      // the core solution led the finish astray (components that share cells): start afresh uncompressed
       const full = cpDecompose(t, { ...opts, compress: 'none' }, rng);
       return { ...full, iterations: full.iterations + als.iterations, finishIterations: full.finishIterations + finishIterations + lm.iterations };
     }

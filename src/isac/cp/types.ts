@@ -113,6 +113,11 @@ export interface CpOptions {
   compress: 'dft-window' | 'none';
   /** 'dft-window': bins kept on each side of every start frequency's bin, per mode */
   windowHalfWidth: number;
+  /**
+   * 'dft-window': before the full-data finish, give each delay and Doppler factor the out-of-window
+   * bins of the tone that best explains its core bins (dft-compress.ts extendTones): a closer start
+   */
+  extendTones: boolean;
 }
 
 export const DEFAULT_CP_OPTIONS: Readonly<CpOptions> = Object.freeze({
@@ -127,6 +132,7 @@ export const DEFAULT_CP_OPTIONS: Readonly<CpOptions> = Object.freeze({
   finishIterations: 100,
   compress: 'dft-window',
   windowHalfWidth: 6,
+  extendTones: true,
 });
 
 /** Views (no copies) of component r's three factors. */
