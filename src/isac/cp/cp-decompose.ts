@@ -4,7 +4,7 @@ import type { EchoTensor } from '../echo-model.js';
 import { regularisedAls, type CpFactors } from './als.js';
 import { espritInit } from './esprit-init.js';
 import { coreFromSpectrum, extendTones, factorsFromCore, factorsToCore, windowBins, type DftWindows } from './dft-compress.js';
-import { fftInit, randomInit, type FftInitResult } from './fft-init.js';
+import { fftInit, randomInit, type FftInitResult, type InitPeak } from './fft-init.js';
 import { degeneracyIndex, normaliseFactors } from './finalise.js';
 import { lmFinish, type LmResult } from './lm-finish.js';
 import { residualNorm2 } from './residual.js';
@@ -26,6 +26,28 @@ export const PROBE_SWEEPS = 3;
  * finish still runs to the rounding floor.
  */
 export const FULL_FINISH_TOLERANCE = 1e-6;
+
+/**
+ * init 'auto' runs the ESPRIT start only when two FFT peaks lie within this many bins of each other in
+ * both delay and Doppler: farther apart, the FFT start already separates them (on the Fig. 9 set-up
+ * ESPRIT won the probe only for pairs closer than 0.92 bin, 10 of 480 APs at 0 and 10 dB).
+ */
+export const ESPRIT_GATE_BINS = 1.5;
+
+/** Some pair of peaks closer than `bins` in both delay and Doppler (cyclic, in bins of N_c and M). */
+function closePeaks(peaks: readonly InitPeak[], nc: number, m: number, bins: number): boolean {
+  const dist = (a: number, b: number, n: number) => {
+    const u = (((a - b) % 1) + 1) % 1;
+    return Math.min(u, 1 - u) * n;
+  };
+  for (let i = 0; i < peaks.length; i++)
+    for (let j = i + 1; j < peaks.length; j++) {
+      const p = peaks[i]!;
+      const q = peaks[j]!;
+      if (dist(p.nuDelay, q.nuDelay, nc) < bins && dist(p.nuDoppler, q.nuDoppler, m) < bins) return true;
+    }
+  return false;
+}
 
 /** Congruence above which two components are reported as not separable. */
 export const CONGRUENCE_WARNING = 0.99;
@@ -69,7 +91,8 @@ function startWindows(f: CpFactors, esp: CpFactors | null, halfWidth: number): D
  *
  * 1. start (types.ts CpInit): range-Doppler(-angle) FFT peaks (fft-init.ts; they also count the
  *    components for `rank: 'auto'`), 2-D ESPRIT (esprit-init.ts; resolves echoes closer than an FFT
- *    cell), both with the better kept after PROBE_SWEEPS sweeps ('auto'), or random (needs `rng`);
+ *    cell), both with the better kept after PROBE_SWEEPS sweeps ('auto'; ESPRIT only when two FFT
+ *    peaks are within ESPRIT_GATE_BINS in delay and Doppler), or random (needs `rng`);
  * 2. regularised ALS (the paper's "regularised ALS", proximal Tikhonov, als.ts) until the relative
  *    fit error changes by less than `tolerance`; with `compress: 'dft-window'` (N_c, M powers of two)
  *    the probes, the ALS and a first Levenberg-Marquardt finish run on the core of DFT bins around
@@ -118,7 +141,8 @@ export function cpDecompose(t: EchoTensor, options: Partial<CpOptions> = {}, rng
     const init = fftInit(t, opts.rank, { ...opts, keepSpectrum: compressible });
     f = init.factors;
     spectrum = init.spectrum;
-    esp = opts.init === 'fft' ? null : espritInit(t, f.R);
+    const wantEsprit = opts.init === 'esprit' || (opts.init === 'auto' && closePeaks(init.peaks, nc, m, ESPRIT_GATE_BINS));
+    esp = wantEsprit ? espritInit(t, f.R) : null;
     if (esp && opts.init === 'esprit') {
       f = esp;
       esp = null;

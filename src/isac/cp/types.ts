@@ -78,8 +78,9 @@ export interface CpDecomposition {
 
 /**
  * How the initial factors are found: 'fft' = range-Doppler(-angle) FFT peaks (fft-init.ts);
- * 'esprit' = 2-D ESPRIT (esprit-init.ts; falls back to 'fft' when R > N_A); 'auto' = both, a few ALS
- * sweeps from each, continue from the better fit; 'random' = CN(0, 1) factors.
+ * 'esprit' = 2-D ESPRIT (esprit-init.ts; falls back to 'fft' when R > N_A); 'auto' = both (ESPRIT only
+ * when two FFT peaks lie within 1.5 bins in delay and Doppler, cp-decompose.ts ESPRIT_GATE_BINS), a
+ * few ALS sweeps from each, continue from the better fit; 'random' = CN(0, 1) factors.
  */
 export type CpInit = 'auto' | 'fft' | 'esprit' | 'random';
 
