@@ -17,13 +17,16 @@ export const DEGENERACY_LIMIT = 10;
 /** ALS sweeps run from each start by init 'auto' before the better one is kept. */
 export const PROBE_SWEEPS = 3;
 
+/** Levenberg-Marquardt iterations on the full tensor after the core solution before the uncompressed path takes over. */
+export const FULL_FINISH_ITERATIONS = 6;
+
 /**
  * Relative cost decrease (measured, or predicted by the Gauss-Newton model before the residual pass)
- * that ends the full-tensor finish after the core solution. The cost is ~N σ² with noise, while the
- * noise moves the optimum by ~P σ² in cost (P = 2R(N_A + N_c + M) real parameters), so stopping
- * 1e-6 N σ² short of it moves the parameters by ~√(1e-6 N / P) ≈ 1 % of their noise spread on
- * 8 x 128 x 128 at R = 3. Noise-free, each step lowers the cost by orders of magnitude, so the
- * finish still runs to the rounding floor.
+ * that ends the full-tensor finish after the core solution. With noise the cost is ~N σ², and the
+ * noise itself moves the optimum by ~P σ² (P = 2R(N_A + N_c + M) real parameters, ~6e-3 N here), so
+ * 1e-6 of the cost is far inside the estimates' spread (paired comparison: bench/speed-accuracy.ts).
+ * Noise-free, each step lowers the cost by orders of magnitude, so the finish still runs to the
+ * rounding floor.
  */
 export const FULL_FINISH_TOLERANCE = 1e-6;
 
@@ -98,8 +101,8 @@ function startWindows(f: CpFactors, esp: CpFactors | null, halfWidth: number): D
  *    the probes, the ALS and a first Levenberg-Marquardt finish run on the core of DFT bins around
  *    the start frequencies (dft-compress.ts), the factors are mapped back (each delay and Doppler
  *    factor completed outside its window by its best-fitting tone, `extendTones`), and the finish of
- *    step 3 continues on the full tensor from there (warm start; the uncompressed path only when it
- *    degenerates);
+ *    step 3 runs at most FULL_FINISH_ITERATIONS on the full tensor (the uncompressed path when it does
+ *    not converge: continuing instead reached higher costs and lost associations in a paired test);
  * 3. `finish: 'lm'`: Levenberg-Marquardt on the unregularised cost (35) (lm-finish.ts); its result is
  *    kept unless it degenerates (degeneracy index above max(10, the ALS one's)), in which case the
  *    ALS result is kept (model notes);
@@ -194,11 +197,12 @@ export function cpDecompose(t: EchoTensor, options: Partial<CpOptions> = {}, rng
       extendTones(f.c, core.c, m, R, windows.dopplerBins);
     }
   }
-  // 4. the finish on the full tensor (from the core solution: a warm start; the uncompressed path only if it degenerates)
+  // 4. the finish on the full tensor (from the core solution: a few iterations, else the uncompressed path)
   if (opts.finish === 'lm' && opts.finishIterations > 0) {
-    const lm = useCore ? lmFinish(t.data, yNorm2, f, opts.finishIterations, FULL_FINISH_TOLERANCE, true) : lmFinish(t.data, yNorm2, f, opts.finishIterations);
-    if (useCore && !acceptable(lm, f)) {
-      // the core solution led the finish astray (components that share cells): start afresh uncompressed
+    const lm = useCore ? lmFinish(t.data, yNorm2, f, Math.min(opts.finishIterations, FULL_FINISH_ITERATIONS), FULL_FINISH_TOLERANCE, true) : lmFinish(t.data, yNorm2, f, opts.finishIterations);
+    if (useCore && (!lm.converged || !acceptable(lm, f)) && opts.finishIterations > FULL_FINISH_ITERATIONS) {
+      // a hard case (components that share cells): the core solution sits in another basin (continuing
+      // from it ends at a higher cost than a fresh start on the full tensor, paired test): start afresh uncompressed
       const full = cpDecompose(t, { ...opts, compress: 'none' }, rng);
       return { ...full, iterations: full.iterations + als.iterations, finishIterations: full.finishIterations + finishIterations + lm.iterations };
     }
