@@ -113,7 +113,21 @@ function startWindows(f: CpFactors, esp: CpFactors | null, halfWidth: number): D
  * cancelling components are reported in `warnings`, `maxCongruence` and `degeneracy`.
  */
 export function cpDecompose(t: EchoTensor, options: Partial<CpOptions> = {}, rng?: Rng): CpDecomposition {
-  const opts: CpOptions = { ...DEFAULT_CP_OPTIONS, ...options };
+  return decompose(t, { ...DEFAULT_CP_OPTIONS, ...options }, rng);
+}
+
+/** The FFT / ESPRIT starts of a decomposition, handed to its uncompressed restart (not recomputed). */
+interface Starts {
+  f: CpFactors;
+  esp: CpFactors | null;
+  start: CpDecomposition['start'];
+}
+
+function copyFactors(f: CpFactors): CpFactors {
+  return { ...f, a: f.a.slice(), b: f.b.slice(), c: f.c.slice() };
+}
+
+function decompose(t: EchoTensor, opts: CpOptions, rng?: Rng, given?: Starts): CpDecomposition {
   const { na, nc, m } = t;
   const N = na * nc * m;
   if (opts.rank !== 'auto' && !(Number.isInteger(opts.rank) && opts.rank >= 0)) throw new RangeError(`cpDecompose: rank must be a non-negative integer or 'auto' (got ${String(opts.rank)})`);
@@ -135,7 +149,11 @@ export function cpDecompose(t: EchoTensor, options: Partial<CpOptions> = {}, rng
   let start: CpDecomposition['start'] = 'fft';
   let spectrum: FftInitResult['spectrum'];
   const compressible = opts.compress === 'dft-window' && isPow2(nc) && isPow2(m);
-  if (opts.init === 'random') {
+  if (given) {
+    f = copyFactors(given.f);
+    esp = given.esp ? copyFactors(given.esp) : null;
+    start = given.start;
+  } else if (opts.init === 'random') {
     if (!rng) throw new Error("cpDecompose: init 'random' needs an Rng");
     const R = opts.rank === 'auto' ? fftInit(t, 'auto', opts).factors.R : opts.rank;
     f = randomInit(t, R, rng);
@@ -155,6 +173,7 @@ export function cpDecompose(t: EchoTensor, options: Partial<CpOptions> = {}, rng
   const R = f.R;
   if (R === 0) return assemble(f, yNorm2, yNorm2 / N, 1, 'none', 'empty', 0, 0, warnings, 'none');
 
+  const starts: Starts | undefined = start === 'random' ? undefined : { f: copyFactors(f), esp: esp ? copyFactors(esp) : null, start };
   // 1. the working problem: the DFT-window core (compressed) or the full tensor
   const windows = spectrum ? startWindows(f, esp, opts.windowHalfWidth) : null;
   const useCore = windows !== null && windows.delayBins.length * windows.dopplerBins.length * 2 <= nc * m;
@@ -203,7 +222,7 @@ export function cpDecompose(t: EchoTensor, options: Partial<CpOptions> = {}, rng
     if (useCore && (!lm.converged || !acceptable(lm, f)) && opts.finishIterations > FULL_FINISH_ITERATIONS) {
       // a hard case (components that share cells): the core solution sits in another basin (continuing
       // from it ends at a higher cost than a fresh start on the full tensor, paired test): start afresh uncompressed
-      const full = cpDecompose(t, { ...opts, compress: 'none' }, rng);
+      const full = decompose(t, { ...opts, compress: 'none' }, rng, starts);
       return { ...full, iterations: full.iterations + als.iterations, finishIterations: full.finishIterations + finishIterations + lm.iterations };
     }
     finishIterations += lm.iterations;
