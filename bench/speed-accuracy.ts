@@ -95,7 +95,7 @@ export async function run(): Promise<void> {
   const saved: Record<string, TrialResult[]> = {};
   if (baseline) console.log(`"before" = the results saved in ${baselineFile}`);
   console.log(
-    `Paired accuracy, before (CP full tensor + SFO abc-bfgs) vs after (CP DFT-window core + SFO grid-bfgs), Fig. 9 set-up, ${trials} trials per SNR, same frames:`,
+    `Paired accuracy, before (${baseline ? 'the saved results' : 'CP full tensor + SFO abc-bfgs'}) vs after (CP DFT-window core + SFO grid-bfgs), Fig. 9 set-up, ${trials} trials per SNR, same frames:`,
   );
   for (const db of [0, 10]) {
     const sc = fig9Scenario(db);
