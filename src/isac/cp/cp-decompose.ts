@@ -45,7 +45,7 @@ export const RESTART_TOLERANCE = 1e-7;
 export const ESPRIT_GATE_BINS = 1.5;
 
 /** Some pair of peaks closer than `bins` in both delay and Doppler (cyclic, in bins of N_c and M). */
-function closePeaks(peaks: readonly InitPeak[], nc: number, m: number, bins: number): boolean {
+export function closePeaks(peaks: readonly InitPeak[], nc: number, m: number, bins: number): boolean {
   const dist = (a: number, b: number, n: number) => {
     const u = (((a - b) % 1) + 1) % 1;
     return Math.min(u, 1 - u) * n;
