@@ -8,7 +8,11 @@
  * paths, and the paired difference (after − before) with a 95 % bootstrap interval over trials
  * (2000 resamples of whole trials). "No worse" = the interval's upper end is above 0 only by chance,
  * i.e. the interval contains 0 or lies below it.
+ * ISACFLOW_ACCURACY_SAVE=file.json writes the "after" results per trial; ISACFLOW_ACCURACY_BASELINE=file.json
+ * then replaces "before" by those saved results (same seeds and trials): a paired comparison of the
+ * current chain against an earlier state of it (e.g. before and after a speed change).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Frame } from '../src/core/frame.js';
 import { matchEstimates } from '../src/results/match.js';
 import { Rng } from '../src/math/rng.js';
@@ -71,6 +75,11 @@ const metrics: Array<[string, Metric]> = [
   ['ARMSE velocity (m/s)', (rs) => Math.sqrt(mean(rs.flatMap((r) => r.vel.map((e) => e * e))))],
 ];
 
+/** JSON writes Infinity (a missed target) as null. */
+function finite(x: number | null): number {
+  return x ?? Infinity;
+}
+
 function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
 }
@@ -80,8 +89,13 @@ export async function run(): Promise<void> {
   const echo = new EchoGeneratorStage(echoGeneratorParams.parse({}));
   const cpBefore = new CpDecomposerStage(cpDecomposerParams.parse({ compress: 'none' }));
   const cpAfter = new CpDecomposerStage(cpDecomposerParams.parse({}));
+  const baselineFile = process.env.ISACFLOW_ACCURACY_BASELINE;
+  const saveFile = process.env.ISACFLOW_ACCURACY_SAVE;
+  const baseline = baselineFile ? (JSON.parse(readFileSync(baselineFile, 'utf8')) as Record<string, TrialResult[]>) : undefined;
+  const saved: Record<string, TrialResult[]> = {};
+  if (baseline) console.log(`"before" = the results saved in ${baselineFile}`);
   console.log(
-    `Paired accuracy, before (CP full tensor + SFO abc-bfgs) vs after (CP DFT-window core + SFO grid-bfgs), Fig. 9 set-up, ${trials} trials per SNR, same frames:`,
+    `Paired accuracy, before (${baseline ? 'the saved results' : 'CP full tensor + SFO abc-bfgs'}) vs after (CP DFT-window core + SFO grid-bfgs), Fig. 9 set-up, ${trials} trials per SNR, same frames:`,
   );
   for (const db of [0, 10]) {
     const sc = fig9Scenario(db);
@@ -92,9 +106,12 @@ export async function run(): Promise<void> {
     for (let trial = 0; trial < trials; trial++) {
       const frame = frameOf(sc, 2024, trial, `accuracy-${db}`);
       await echo.process(frame, ctxOf('echoes', frame));
-      before.push(await runPath(frame, cpBefore, sfoBefore));
+      const b = baseline?.[String(db)]?.[trial];
+      if (baseline && !b) throw new Error(`${baselineFile} has no trial ${trial} at ${db} dB`);
+      before.push(b ? { ...b, pos: b.pos.map(finite), vel: b.vel.map(finite) } : await runPath(frame, cpBefore, sfoBefore));
       after.push(await runPath(frame, cpAfter, sfoAfter));
     }
+    saved[String(db)] = after;
     const rng = new Rng(['speed-accuracy-bootstrap', db]);
     console.log(
       `\n${db} dB (${trials} trials, ${3 * trials} targets); CPU ms per frame (CP + assoc + SFO) median: before ${quantile(
@@ -124,4 +141,5 @@ export async function run(): Promise<void> {
       );
     }
   }
+  if (saveFile) writeFileSync(saveFile, JSON.stringify(saved));
 }

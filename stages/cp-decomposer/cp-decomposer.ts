@@ -22,7 +22,7 @@ export const cpDecomposerParams = z
     init: z
       .enum(['auto', 'fft', 'esprit', 'random'])
       .default('auto')
-      .describe("starting factors: 'fft' = range-Doppler(-angle) FFT peaks (CLEAN), 'esprit' = 2-D ESPRIT (resolves echoes closer than an FFT cell; needs R <= N_A), 'auto' = both, keep the better after 3 ALS sweeps, 'random' = CN(0,1) from the stage's stream"),
+      .describe("starting factors: 'fft' = range-Doppler(-angle) FFT peaks (CLEAN), 'esprit' = 2-D ESPRIT (resolves echoes closer than an FFT cell; needs R <= N_A), 'auto' = both (ESPRIT only when two FFT peaks lie within 1.5 bins in delay and Doppler), keep the better after 3 ALS sweeps, 'random' = CN(0,1) from the stage's stream"),
     threshold: z
       .number()
       .gt(0)

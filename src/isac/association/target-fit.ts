@@ -118,7 +118,7 @@ export class TargetFitter {
     const site = this.sites[l] as ApSite;
     const dx = position[0] - site.position[0];
     const dy = position[1] - site.position[1];
-    const d = Math.max(Math.hypot(dx, dy), 1e-9);
+    const d = Math.max(Math.sqrt(dx * dx + dy * dy), 1e-9);
     const ux = dx / d;
     const uy = dy / d;
     let c = ((d - m.range) / site.rangeCell) ** 2;
@@ -144,7 +144,7 @@ export class TargetFitter {
       const site = this.sites[l] as ApSite;
       const dx = (x[0] as number) - site.position[0];
       const dy = (x[1] as number) - site.position[1];
-      const d = Math.max(Math.hypot(dx, dy), 1e-9);
+      const d = Math.max(Math.sqrt(dx * dx + dy * dy), 1e-9);
       const w = 1 / site.dopplerCell ** 2;
       const gx = (-this.k * dx) / d;
       const gy = (-this.k * dy) / d;
@@ -176,7 +176,7 @@ export class TargetFitter {
       const mm = meas[l] as ApMeasurement;
       const dx = px - site.position[0];
       const dy = py - site.position[1];
-      const d = Math.max(Math.hypot(dx, dy), 1e-9);
+      const d = Math.max(Math.sqrt(dx * dx + dy * dy), 1e-9);
       const ux = dx / d;
       const uy = dy / d;
       const i = 3 * l;

@@ -3,8 +3,8 @@ import type { Rng } from '../../math/rng.js';
 import type { EchoTensor } from '../echo-model.js';
 import { regularisedAls, type CpFactors } from './als.js';
 import { espritInit } from './esprit-init.js';
-import { coreFromSpectrum, factorsFromCore, factorsToCore, windowBins, type DftWindows } from './dft-compress.js';
-import { fftInit, randomInit, type FftInitResult } from './fft-init.js';
+import { coreFromSpectrum, extendTones, factorsFromCore, factorsToCore, windowBins, type DftWindows } from './dft-compress.js';
+import { fftInit, randomInit, type FftInitResult, type InitPeak } from './fft-init.js';
 import { degeneracyIndex, normaliseFactors } from './finalise.js';
 import { lmFinish, type LmResult } from './lm-finish.js';
 import { residualNorm2 } from './residual.js';
@@ -20,8 +20,44 @@ export const PROBE_SWEEPS = 3;
 /** Levenberg-Marquardt iterations on the full tensor after the core solution before the uncompressed path takes over. */
 export const FULL_FINISH_ITERATIONS = 6;
 
-/** Relative cost decrease that ends the full-tensor finish after the core solution. */
-export const FULL_FINISH_TOLERANCE = 1e-7;
+/**
+ * Relative cost decrease (measured, or predicted by the Gauss-Newton model before the residual pass)
+ * that ends the full-tensor finish after the core solution. With noise the cost is ~N σ², and the
+ * noise itself moves the optimum by ~P σ² (P = 2R(N_A + N_c + M) real parameters, ~6e-3 N here), so
+ * 1e-6 of the cost is far inside the estimates' spread (paired comparison: bench/speed-accuracy.ts).
+ * Noise-free, each step lowers the cost by orders of magnitude, so the finish still runs to the
+ * rounding floor.
+ */
+export const FULL_FINISH_TOLERANCE = 1e-6;
+
+/**
+ * Relative cost decrease (measured or predicted, as above) that ends the Levenberg-Marquardt finish of
+ * the uncompressed restart (hard cases, slow to converge: at the default 1e-9 they took 21-100
+ * iterations); 1e-7 changed no association in 60 paired trials at 0 dB.
+ */
+export const RESTART_TOLERANCE = 1e-7;
+
+/**
+ * init 'auto' runs the ESPRIT start only when two FFT peaks lie within this many bins of each other in
+ * both delay and Doppler: farther apart, the FFT start already separates them (on the Fig. 9 set-up
+ * ESPRIT won the probe only for pairs closer than 0.92 bin, 10 of 480 APs at 0 and 10 dB).
+ */
+export const ESPRIT_GATE_BINS = 1.5;
+
+/** Some pair of peaks closer than `bins` in both delay and Doppler (cyclic, in bins of N_c and M). */
+export function closePeaks(peaks: readonly InitPeak[], nc: number, m: number, bins: number): boolean {
+  const dist = (a: number, b: number, n: number) => {
+    const u = (((a - b) % 1) + 1) % 1;
+    return Math.min(u, 1 - u) * n;
+  };
+  for (let i = 0; i < peaks.length; i++)
+    for (let j = i + 1; j < peaks.length; j++) {
+      const p = peaks[i]!;
+      const q = peaks[j]!;
+      if (dist(p.nuDelay, q.nuDelay, nc) < bins && dist(p.nuDoppler, q.nuDoppler, m) < bins) return true;
+    }
+  return false;
+}
 
 /** Congruence above which two components are reported as not separable. */
 export const CONGRUENCE_WARNING = 0.99;
@@ -65,13 +101,15 @@ function startWindows(f: CpFactors, esp: CpFactors | null, halfWidth: number): D
  *
  * 1. start (types.ts CpInit): range-Doppler(-angle) FFT peaks (fft-init.ts; they also count the
  *    components for `rank: 'auto'`), 2-D ESPRIT (esprit-init.ts; resolves echoes closer than an FFT
- *    cell), both with the better kept after PROBE_SWEEPS sweeps ('auto'), or random (needs `rng`);
+ *    cell), both with the better kept after PROBE_SWEEPS sweeps ('auto'; ESPRIT only when two FFT
+ *    peaks are within ESPRIT_GATE_BINS in delay and Doppler), or random (needs `rng`);
  * 2. regularised ALS (the paper's "regularised ALS", proximal Tikhonov, als.ts) until the relative
  *    fit error changes by less than `tolerance`; with `compress: 'dft-window'` (N_c, M powers of two)
  *    the probes, the ALS and a first Levenberg-Marquardt finish run on the core of DFT bins around
- *    the start frequencies (dft-compress.ts), the factors are mapped back, and the finish of step 3
- *    runs at most FULL_FINISH_ITERATIONS on the full tensor (the uncompressed path when it does not
- *    converge);
+ *    the start frequencies (dft-compress.ts), the factors are mapped back (each delay and Doppler
+ *    factor completed outside its window by its best-fitting tone, `extendTones`), and the finish of
+ *    step 3 runs at most FULL_FINISH_ITERATIONS on the full tensor (the uncompressed path when it does
+ *    not converge: continuing instead reached higher costs and lost associations in a paired test);
  * 3. `finish: 'lm'`: Levenberg-Marquardt on the unregularised cost (35) (lm-finish.ts); its result is
  *    kept unless it degenerates (degeneracy index above max(10, the ALS one's)), in which case the
  *    ALS result is kept (model notes);
@@ -82,7 +120,21 @@ function startWindows(f: CpFactors, esp: CpFactors | null, halfWidth: number): D
  * cancelling components are reported in `warnings`, `maxCongruence` and `degeneracy`.
  */
 export function cpDecompose(t: EchoTensor, options: Partial<CpOptions> = {}, rng?: Rng): CpDecomposition {
-  const opts: CpOptions = { ...DEFAULT_CP_OPTIONS, ...options };
+  return decompose(t, { ...DEFAULT_CP_OPTIONS, ...options }, rng);
+}
+
+/** The FFT / ESPRIT starts of a decomposition, handed to its uncompressed restart (not recomputed). */
+interface Starts {
+  f: CpFactors;
+  esp: CpFactors | null;
+  start: CpDecomposition['start'];
+}
+
+function copyFactors(f: CpFactors): CpFactors {
+  return { ...f, a: f.a.slice(), b: f.b.slice(), c: f.c.slice() };
+}
+
+function decompose(t: EchoTensor, opts: CpOptions, rng?: Rng, given?: Starts): CpDecomposition {
   const { na, nc, m } = t;
   const N = na * nc * m;
   if (opts.rank !== 'auto' && !(Number.isInteger(opts.rank) && opts.rank >= 0)) throw new RangeError(`cpDecompose: rank must be a non-negative integer or 'auto' (got ${String(opts.rank)})`);
@@ -104,7 +156,11 @@ export function cpDecompose(t: EchoTensor, options: Partial<CpOptions> = {}, rng
   let start: CpDecomposition['start'] = 'fft';
   let spectrum: FftInitResult['spectrum'];
   const compressible = opts.compress === 'dft-window' && isPow2(nc) && isPow2(m);
-  if (opts.init === 'random') {
+  if (given) {
+    f = copyFactors(given.f);
+    esp = given.esp ? copyFactors(given.esp) : null;
+    start = given.start;
+  } else if (opts.init === 'random') {
     if (!rng) throw new Error("cpDecompose: init 'random' needs an Rng");
     const R = opts.rank === 'auto' ? fftInit(t, 'auto', opts).factors.R : opts.rank;
     f = randomInit(t, R, rng);
@@ -113,7 +169,8 @@ export function cpDecompose(t: EchoTensor, options: Partial<CpOptions> = {}, rng
     const init = fftInit(t, opts.rank, { ...opts, keepSpectrum: compressible });
     f = init.factors;
     spectrum = init.spectrum;
-    esp = opts.init === 'fft' ? null : espritInit(t, f.R);
+    const wantEsprit = opts.init === 'esprit' || (opts.init === 'auto' && closePeaks(init.peaks, nc, m, ESPRIT_GATE_BINS));
+    esp = wantEsprit ? espritInit(t, f.R) : null;
     if (esp && opts.init === 'esprit') {
       f = esp;
       esp = null;
@@ -123,10 +180,11 @@ export function cpDecompose(t: EchoTensor, options: Partial<CpOptions> = {}, rng
   const R = f.R;
   if (R === 0) return assemble(f, yNorm2, yNorm2 / N, 1, 'none', 'empty', 0, 0, warnings, 'none');
 
+  const starts: Starts | undefined = start === 'random' ? undefined : { f: copyFactors(f), esp: esp ? copyFactors(esp) : null, start };
   // 1. the working problem: the DFT-window core (compressed) or the full tensor
   const windows = spectrum ? startWindows(f, esp, opts.windowHalfWidth) : null;
   const useCore = windows !== null && windows.delayBins.length * windows.dopplerBins.length * 2 <= nc * m;
-  const work = useCore ? coreFromSpectrum(spectrum!.F, na, spectrum!.nr, spectrum!.nd, windows) : t.data;
+  const work = useCore ? coreFromSpectrum(spectrum!.F, na, spectrum!.nr, spectrum!.nd, windows, spectrum!.subtracted) : t.data;
   const workNorm2 = useCore ? cnorm2(work) : yNorm2;
   if (useCore) {
     f = factorsToCore(f, windows);
@@ -158,14 +216,20 @@ export function cpDecompose(t: EchoTensor, options: Partial<CpOptions> = {}, rng
       finishIterations += lm.iterations;
       if (acceptable(lm, f)) f = lm.factors;
     }
-    f = factorsFromCore(f, nc, m, windows);
+    const core = f;
+    f = factorsFromCore(core, nc, m, windows);
+    if (opts.extendTones) {
+      extendTones(f.b, core.b, nc, R, windows.delayBins);
+      extendTones(f.c, core.c, m, R, windows.dopplerBins);
+    }
   }
   // 4. the finish on the full tensor (from the core solution: a few iterations, else the uncompressed path)
   if (opts.finish === 'lm' && opts.finishIterations > 0) {
-    const lm = useCore ? lmFinish(t.data, yNorm2, f, Math.min(opts.finishIterations, FULL_FINISH_ITERATIONS), FULL_FINISH_TOLERANCE) : lmFinish(t.data, yNorm2, f, opts.finishIterations);
-    if (useCore && !lm.converged && opts.finishIterations > FULL_FINISH_ITERATIONS) {
-      // a hard case (components that share cells): the core solution is not close enough; start afresh uncompressed
-      const full = cpDecompose(t, { ...opts, compress: 'none' }, rng);
+    const lm = useCore ? lmFinish(t.data, yNorm2, f, Math.min(opts.finishIterations, FULL_FINISH_ITERATIONS), FULL_FINISH_TOLERANCE, true) : given ? lmFinish(t.data, yNorm2, f, opts.finishIterations, RESTART_TOLERANCE, true) : lmFinish(t.data, yNorm2, f, opts.finishIterations);
+    if (useCore && (!lm.converged || !acceptable(lm, f)) && opts.finishIterations > FULL_FINISH_ITERATIONS) {
+      // a hard case (components that share cells): the core solution sits in another basin (continuing
+      // from it ends at a higher cost than a fresh start on the full tensor, paired test): start afresh uncompressed
+      const full = decompose(t, { ...opts, compress: 'none' }, rng, starts);
       return { ...full, iterations: full.iterations + als.iterations, finishIterations: full.finishIterations + finishIterations + lm.iterations };
     }
     finishIterations += lm.iterations;

@@ -1,4 +1,5 @@
 import type { CpFactors } from './als.js';
+import type { SubtractedPeak } from './fft-init.js';
 
 /**
  * Compression of an echo tensor onto windows of DFT bins (the issue's "compress first"): the 2-D DFT
@@ -32,7 +33,8 @@ export function windowBins(nus: readonly number[], n: number, halfWidth: number)
 
 /**
  * The core G (N_A x |K_d| x |K_f|, interleaved, row-major) from the unscaled spectrum F
- * (N_A x nr x nd, F[(p·nr + kr)·nd + kd], as fft-init.ts's range-Doppler map before any subtraction).
+ * (N_A x nr x nd, F[(p·nr + kr)·nd + kd], as fft-init.ts's range-Doppler map), with the peaks
+ * `subtracted` from it added back at the kept bins (F before any subtraction).
  */
 export function coreFromSpectrum(
   F: Float64Array,
@@ -40,6 +42,7 @@ export function coreFromSpectrum(
   nr: number,
   nd: number,
   w: DftWindows,
+  subtracted: readonly SubtractedPeak[] = [],
 ): Float64Array {
   const kr = w.delayBins;
   const kd = w.dopplerBins;
@@ -48,11 +51,28 @@ export function coreFromSpectrum(
   let o = 0;
   for (let p = 0; p < na; p++) {
     for (let i = 0; i < kr.length; i++) {
-      const row = 2 * (p * nr + (kr[i] as number)) * nd;
+      const r = kr[i] as number;
+      const row = 2 * (p * nr + r) * nd;
       for (let j = 0; j < kd.length; j++) {
-        const k = row + 2 * (kd[j] as number);
-        out[o++] = (F[k] as number) * s;
-        out[o++] = (F[k + 1] as number) * s;
+        const d = kd[j] as number;
+        const k = row + 2 * d;
+        let re = F[k] as number;
+        let im = F[k + 1] as number;
+        for (const sp of subtracted) {
+          // + v[p] B̃[kr] C̃[kd]
+          const vr = sp.v[2 * p] as number;
+          const vi = sp.v[2 * p + 1] as number;
+          const br = sp.bt[2 * r] as number;
+          const bi = sp.bt[2 * r + 1] as number;
+          const cr = sp.ct[2 * d] as number;
+          const ci = sp.ct[2 * d + 1] as number;
+          const xr = vr * br - vi * bi;
+          const xi = vr * bi + vi * br;
+          re += xr * cr - xi * ci;
+          im += xr * ci + xi * cr;
+        }
+        out[o++] = re * s;
+        out[o++] = im * s;
       }
     }
   }
@@ -143,4 +163,133 @@ export function factorsFromCore(fc: CpFactors, nc: number, m: number, w: DftWind
     b: fromCore(fc.b, nc, fc.R, w.delayBins),
     c: fromCore(fc.c, m, fc.R, w.dopplerBins),
   };
+}
+
+/** Share of a core column's energy a tone must explain before its out-of-window bins are extrapolated. */
+export const TONE_EXTENSION_MIN_SHARE = 0.5;
+
+/**
+ * c(ν) = Qᴴv(ν) for the unit tone v(ν)[n] = e^{j2πνn}/√N: c_i = D(x)/N, x = ν − K_i/N, with the
+ * Dirichlet kernel D(x) = Σ_{n<N} e^{j2πxn} = e^{jπx(N−1)} sin(πxN)/sin(πx) (period 1 in x).
+ * Into out (|K| interleaved); returns ||c||².
+ */
+function toneCore(nu: number, n: number, bins: Int32Array, out: Float64Array): number {
+  let s2 = 0;
+  for (let i = 0; i < bins.length; i++) {
+    let x = nu - (bins[i] as number) / n;
+    x -= Math.round(x); // [−1/2, 1/2]
+    const sx = Math.sin(Math.PI * x);
+    const mag = Math.abs(sx) < 1e-15 ? 1 : Math.sin(Math.PI * x * n) / (n * sx);
+    const ph = Math.PI * x * (n - 1);
+    const re = mag * Math.cos(ph);
+    const im = mag * Math.sin(ph);
+    out[2 * i] = re;
+    out[2 * i + 1] = im;
+    s2 += re * re + im * im;
+  }
+  return s2;
+}
+
+/** |c(ν)ᴴβ|² / ||c(ν)||² for core column r of xc (|K| x R): the energy of β explained by a tone at ν. */
+function toneEnergy(nu: number, n: number, bins: Int32Array, xc: Float64Array, R: number, r: number, c: Float64Array): number {
+  const s2 = toneCore(nu, n, bins, c);
+  if (!(s2 > 0)) return 0;
+  let pr = 0;
+  let pi = 0;
+  for (let i = 0; i < bins.length; i++) {
+    const cr = c[2 * i] as number;
+    const ci = c[2 * i + 1] as number;
+    const br = xc[2 * (i * R + r)] as number;
+    const bi = xc[2 * (i * R + r) + 1] as number;
+    pr += cr * br + ci * bi;
+    pi += cr * bi - ci * br;
+  }
+  return (pr * pr + pi * pi) / s2;
+}
+
+/**
+ * Warm start of the full-data finish: column r of x (= Q xc, the core factor mapped back, N x R) gets
+ * the out-of-window part of the tone that best explains its core column, x_r += α (v(ν) − Q c(ν)),
+ * ν = argmax |c(ν)ᴴβ|²/||c(ν)||² (golden section within one bin of the strongest core bin),
+ * α = c(ν)ᴴβ / ||c(ν)||². A delay or Doppler factor (eqs. 33, 34) is such a tone plus noise, so this
+ * restores most of the energy the window cut off (exactly, without noise). Columns a tone explains
+ * less than TONE_EXTENSION_MIN_SHARE of are left as they are. In place on x.
+ */
+export function extendTones(x: Float64Array, xc: Float64Array, n: number, R: number, bins: Int32Array): void {
+  const K = bins.length;
+  if (K === 0 || K >= n) return;
+  const c = new Float64Array(2 * K);
+  const w = twiddles(n);
+  const sq = 1 / Math.sqrt(n);
+  for (let r = 0; r < R; r++) {
+    let e2 = 0;
+    for (let i = 0; i < K; i++) e2 += (xc[2 * (i * R + r)] as number) ** 2 + (xc[2 * (i * R + r) + 1] as number) ** 2;
+    if (!(e2 > 0)) continue;
+    // the strongest core bin: the tone lies within one bin of it
+    let best = 0;
+    let bestE = -1;
+    for (let i = 0; i < K; i++) {
+      const en = (xc[2 * (i * R + r)] as number) ** 2 + (xc[2 * (i * R + r) + 1] as number) ** 2;
+      if (en > bestE) {
+        bestE = en;
+        best = (bins[i] as number) / n;
+      }
+    }
+    // golden section on [best − 1 bin, best + 1 bin]
+    const g = (Math.sqrt(5) - 1) / 2;
+    let lo = best - 1 / n;
+    let hi = best + 1 / n;
+    let x1 = hi - g * (hi - lo);
+    let x2 = lo + g * (hi - lo);
+    let f1 = toneEnergy(x1, n, bins, xc, R, r, c);
+    let f2 = toneEnergy(x2, n, bins, xc, R, r, c);
+    for (let it = 0; it < 60 && hi - lo > 1e-12 / n; it++) {
+      if (f1 >= f2) {
+        hi = x2;
+        x2 = x1;
+        f2 = f1;
+        x1 = hi - g * (hi - lo);
+        f1 = toneEnergy(x1, n, bins, xc, R, r, c);
+      } else {
+        lo = x1;
+        x1 = x2;
+        f1 = f2;
+        x2 = lo + g * (hi - lo);
+        f2 = toneEnergy(x2, n, bins, xc, R, r, c);
+      }
+    }
+    const nu = f1 >= f2 ? x1 : x2;
+    if (Math.max(f1, f2) < TONE_EXTENSION_MIN_SHARE * e2) continue;
+    // α = c(ν)ᴴβ / ||c(ν)||²
+    const s2 = toneCore(nu, n, bins, c);
+    let ar = 0;
+    let ai = 0;
+    for (let i = 0; i < K; i++) {
+      const cr = c[2 * i] as number;
+      const ci = c[2 * i + 1] as number;
+      const br = xc[2 * (i * R + r)] as number;
+      const bi = xc[2 * (i * R + r) + 1] as number;
+      ar += cr * br + ci * bi;
+      ai += cr * bi - ci * br;
+    }
+    ar /= s2;
+    ai /= s2;
+    // x_r[t] += α (v(ν)[t] − Σ_i c_i e^{+j2πK_i t/N}/√N)
+    for (let t = 0; t < n; t++) {
+      let ur = Math.cos(2 * Math.PI * nu * t) * sq;
+      let ui = Math.sin(2 * Math.PI * nu * t) * sq;
+      for (let i = 0; i < K; i++) {
+        const e = ((bins[i] as number) * t) % n;
+        const wr = w[2 * e] as number;
+        const wi = -(w[2 * e + 1] as number);
+        const cr = c[2 * i] as number;
+        const ci = c[2 * i + 1] as number;
+        ur -= (cr * wr - ci * wi) * sq;
+        ui -= (cr * wi + ci * wr) * sq;
+      }
+      const k = 2 * (t * R + r);
+      x[k] = (x[k] as number) + ar * ur - ai * ui;
+      x[k + 1] = (x[k + 1] as number) + ar * ui + ai * ur;
+    }
+  }
 }

@@ -24,28 +24,35 @@ export function espritInit(t: EchoTensor, R: number): CpFactors | null {
   const { na, nc, m, data: y } = t;
   if (R < 1 || R > na || na > ESPRIT_MAX_ANTENNAS || nc < 2 || m < 2) return null;
   const K = nc * m;
-  // G = Y_(1) Y_(1)ᴴ
+  // G = Y_(1) Y_(1)ᴴ, over blocks of the K columns so that the N_A row pieces stay in cache
   const g = new Float64Array(2 * na * na);
-  for (let p = 0; p < na; p++) {
-    for (let q = p; q < na; q++) {
-      let sr = 0;
-      let si = 0;
+  const BLOCK = 1024;
+  for (let k0 = 0; k0 < K; k0 += BLOCK) {
+    const k1 = 2 * Math.min(K, k0 + BLOCK);
+    for (let p = 0; p < na; p++) {
       const op = 2 * p * K;
-      const oq = 2 * q * K;
-      for (let k = 0; k < 2 * K; k += 2) {
-        const ar = y[op + k] as number;
-        const ai = y[op + k + 1] as number;
-        const br = y[oq + k] as number;
-        const bi = y[oq + k + 1] as number;
-        sr += ar * br + ai * bi;
-        si += ai * br - ar * bi;
+      for (let q = p; q < na; q++) {
+        const oq = 2 * q * K;
+        let sr = 0;
+        let si = 0;
+        for (let k = 2 * k0; k < k1; k += 2) {
+          const ar = y[op + k] as number;
+          const ai = y[op + k + 1] as number;
+          const br = y[oq + k] as number;
+          const bi = y[oq + k + 1] as number;
+          sr += ar * br + ai * bi;
+          si += ai * br - ar * bi;
+        }
+        g[2 * (p * na + q)] = (g[2 * (p * na + q)] as number) + sr;
+        g[2 * (p * na + q) + 1] = (g[2 * (p * na + q) + 1] as number) + si;
       }
-      g[2 * (p * na + q)] = sr;
-      g[2 * (p * na + q) + 1] = si;
-      g[2 * (q * na + p)] = sr;
-      g[2 * (q * na + p) + 1] = -si;
     }
   }
+  for (let p = 0; p < na; p++)
+    for (let q = p + 1; q < na; q++) {
+      g[2 * (q * na + p)] = g[2 * (p * na + q)] as number;
+      g[2 * (q * na + p) + 1] = -(g[2 * (p * na + q) + 1] as number);
+    }
   const eg = smallEig(g, na);
   const order = Array.from({ length: na }, (_, i) => i).sort((i, j) => (eg.values[2 * j] as number) - (eg.values[2 * i] as number));
   // w[p, r] = conj(U_s[p, r])
@@ -57,23 +64,22 @@ export function espritInit(t: EchoTensor, R: number): CpFactors | null {
       w[2 * (p * R + r) + 1] = -(eg.vectors[2 * (p * na + col) + 1] as number);
     }
   }
-  // E_s[k, r] = Σ_p Y[p, k] w[p, r]
+  // E_s[k, r] = Σ_p Y[p, k] w[p, r]: each Y element read once, each row of E_s accumulated in place
   const e = new Float64Array(2 * K * R);
-  for (let p = 0; p < na; p++) {
-    for (let r = 0; r < R; r++) {
-      const wr = w[2 * (p * R + r)] as number;
-      const wi = w[2 * (p * R + r) + 1] as number;
-      const o = 2 * p * K;
-      for (let k = 0; k < K; k++) {
-        const yr = y[o + 2 * k] as number;
-        const yi = y[o + 2 * k + 1] as number;
-        e[2 * (k * R + r)] = (e[2 * (k * R + r)] as number) + yr * wr - yi * wi;
-        e[2 * (k * R + r) + 1] = (e[2 * (k * R + r) + 1] as number) + yr * wi + yi * wr;
+  for (let k = 0; k < K; k++) {
+    const o = 2 * k * R;
+    for (let p = 0; p < na; p++) {
+      const yr = y[2 * (p * K + k)] as number;
+      const yi = y[2 * (p * K + k) + 1] as number;
+      for (let r = 0, j = 2 * p * R; r < R; r++, j += 2) {
+        const wr = w[j] as number;
+        const wi = w[j + 1] as number;
+        e[o + 2 * r] = (e[o + 2 * r] as number) + yr * wr - yi * wi;
+        e[o + 2 * r + 1] = (e[o + 2 * r + 1] as number) + yr * wi + yi * wr;
       }
     }
   }
-  const psiD = shiftOperator(e, R, nc, m, m, 'rows');
-  const psiF = shiftOperator(e, R, nc, m, 1, 'cols');
+  const [psiD, psiF] = shiftOperators(e, R, nc, m);
   if (!psiD || !psiF) return null;
   // Ψ = Ψ_d + γ Ψ_f
   const gr = Math.SQRT1_2;
@@ -96,35 +102,68 @@ export function espritInit(t: EchoTensor, R: number): CpFactors | null {
 }
 
 /**
- * Least-squares shift operator Ψ = (E↓ᴴE↓)⁻¹ E↓ᴴE↑ over the rows k = n·M + m of E (K x R): pairs
- * (k, k + step) with n < N_c − 1 ('rows', step M) or m < M − 1 ('cols', step 1).
+ * Least-squares shift operators Ψ = (E↓ᴴE↓)⁻¹ E↓ᴴE↑ over the rows k = n·M + m of E (K x R), along
+ * the subcarriers (pairs (k, k + M), n < N_c − 1) and along the symbols (pairs (k, k + 1), m < M − 1),
+ * from one pass over E: the Gram EᴴE and both cross products, then E↓ᴴE↓ = EᴴE minus the rows left
+ * out (the last subcarrier, resp. the last symbol). Null when either system is singular.
  */
-function shiftOperator(e: Float64Array, R: number, nc: number, m: number, step: number, along: 'rows' | 'cols'): Float64Array | null {
-  const a = new Float64Array(2 * R * R);
-  const bm = new Float64Array(2 * R * R);
-  for (let n = 0; n < nc; n++) {
-    for (let j = 0; j < m; j++) {
-      if ((along === 'rows' && n === nc - 1) || (along === 'cols' && j === m - 1)) continue;
-      const k = n * m + j;
-      const k2 = k + step;
-      for (let r = 0; r < R; r++) {
-        const xr = e[2 * (k * R + r)] as number;
-        const xi = -(e[2 * (k * R + r) + 1] as number);
-        for (let s = 0; s < R; s++) {
-          const lr = e[2 * (k * R + s)] as number;
-          const li = e[2 * (k * R + s) + 1] as number;
-          const ur = e[2 * (k2 * R + s)] as number;
-          const ui = e[2 * (k2 * R + s) + 1] as number;
-          const o = 2 * (r * R + s);
-          a[o] = (a[o] as number) + xr * lr - xi * li;
-          a[o + 1] = (a[o + 1] as number) + xr * li + xi * lr;
-          bm[o] = (bm[o] as number) + xr * ur - xi * ui;
-          bm[o + 1] = (bm[o + 1] as number) + xr * ui + xi * ur;
+function shiftOperators(e: Float64Array, R: number, nc: number, m: number): [Float64Array | null, Float64Array | null] {
+  const n2 = 2 * R * R;
+  const gram = new Float64Array(n2);
+  const crossD = new Float64Array(n2);
+  const crossF = new Float64Array(n2);
+  const K = nc * m;
+  for (let k = 0; k < K; k++) {
+    const hasD = k + m < K;
+    const hasF = (k + 1) % m !== 0;
+    for (let r = 0; r < R; r++) {
+      const xr = e[2 * (k * R + r)] as number;
+      const xi = -(e[2 * (k * R + r) + 1] as number);
+      for (let s = 0; s < R; s++) {
+        const o = 2 * (r * R + s);
+        const lr = e[2 * (k * R + s)] as number;
+        const li = e[2 * (k * R + s) + 1] as number;
+        gram[o] = (gram[o] as number) + xr * lr - xi * li;
+        gram[o + 1] = (gram[o + 1] as number) + xr * li + xi * lr;
+        if (hasD) {
+          const ur = e[2 * ((k + m) * R + s)] as number;
+          const ui = e[2 * ((k + m) * R + s) + 1] as number;
+          crossD[o] = (crossD[o] as number) + xr * ur - xi * ui;
+          crossD[o + 1] = (crossD[o + 1] as number) + xr * ui + xi * ur;
+        }
+        if (hasF) {
+          const ur = e[2 * ((k + 1) * R + s)] as number;
+          const ui = e[2 * ((k + 1) * R + s) + 1] as number;
+          crossF[o] = (crossF[o] as number) + xr * ur - xi * ui;
+          crossF[o + 1] = (crossF[o + 1] as number) + xr * ui + xi * ur;
         }
       }
     }
   }
-  // Ψ[:, s] = A⁻¹ Bm[:, s]
+  const gramD = gram.slice();
+  const gramF = gram.slice();
+  for (let j = 0; j < m; j++) subtractOuter(e, (nc - 1) * m + j, R, gramD); // last subcarrier
+  for (let n = 0; n < nc; n++) subtractOuter(e, n * m + m - 1, R, gramF); // last symbol
+  return [solveShift(gramD, crossD, R), solveShift(gramF, crossF, R)];
+}
+
+/** G −= e_kᴴ e_k for row k of E (K x R). */
+function subtractOuter(e: Float64Array, k: number, R: number, g: Float64Array): void {
+  for (let r = 0; r < R; r++) {
+    const xr = e[2 * (k * R + r)] as number;
+    const xi = -(e[2 * (k * R + r) + 1] as number);
+    for (let s = 0; s < R; s++) {
+      const o = 2 * (r * R + s);
+      const lr = e[2 * (k * R + s)] as number;
+      const li = e[2 * (k * R + s) + 1] as number;
+      g[o] = (g[o] as number) - (xr * lr - xi * li);
+      g[o + 1] = (g[o + 1] as number) - (xr * li + xi * lr);
+    }
+  }
+}
+
+/** Ψ = A⁻¹ Bm (R x R), or null when A is singular. */
+function solveShift(a: Float64Array, bm: Float64Array, R: number): Float64Array | null {
   const psi = new Float64Array(2 * R * R);
   const lhs = new Float64Array(2 * R * R);
   const col = new Float64Array(2 * R);

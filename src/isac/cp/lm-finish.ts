@@ -24,9 +24,11 @@ export interface LmResult {
  * is solved exactly through a 3R² x 3R² reduced system (LmState.solve). μ follows Nielsen's rule.
  * One iteration costs about 1.5 ALS sweeps (the residual pass). Stops on a relative cost decrease below
  * `relTolerance` (default 1e-9), a step below 1e-15 ||θ||,
- * or `maxIterations`.
+ * or `maxIterations`. With `stopOnPrediction`, it also stops before the residual pass when the decrease
+ * the Gauss-Newton model predicts for the next step, Re(δᴴg) + μ||δ||², is below `relTolerance` of the
+ * cost (that step is then not taken: it would change the cost by less than the tolerance).
  */
-export function lmFinish(y: Float64Array, yNorm2: number, f: CpFactors, maxIterations: number, relTolerance = 1e-9): LmResult {
+export function lmFinish(y: Float64Array, yNorm2: number, f: CpFactors, maxIterations: number, relTolerance = 1e-9, stopOnPrediction = false): LmResult {
   const { na, nc, m, R } = f;
   const P = R * (na + nc + m);
   const lm = new LmState(f, P);
@@ -53,9 +55,14 @@ export function lmFinish(y: Float64Array, yNorm2: number, f: CpFactors, maxItera
     const th = lm.theta.all;
     const tr = lm.trial.all;
     const de = lm.delta.all;
+    const pred = reDot(de, lm.g.all) + mu * dn * dn;
+    if (stopOnPrediction && pred >= 0 && pred < relTolerance * phi) {
+      converged = true;
+      it--; // no residual pass spent on this step
+      break;
+    }
     for (let k = 0; k < 2 * P; k++) tr[k] = (th[k] as number) + (de[k] as number);
     const phiT = lm.cost(y, lm.trial, lm.gTrial);
-    const pred = reDot(de, lm.g.all) + mu * dn * dn;
     const gain = (phi - phiT) / pred;
     if (pred > 0 && gain > 0 && Number.isFinite(phiT)) {
       lm.accept();

@@ -78,8 +78,9 @@ export interface CpDecomposition {
 
 /**
  * How the initial factors are found: 'fft' = range-Doppler(-angle) FFT peaks (fft-init.ts);
- * 'esprit' = 2-D ESPRIT (esprit-init.ts; falls back to 'fft' when R > N_A); 'auto' = both, a few ALS
- * sweeps from each, continue from the better fit; 'random' = CN(0, 1) factors.
+ * 'esprit' = 2-D ESPRIT (esprit-init.ts; falls back to 'fft' when R > N_A); 'auto' = both (ESPRIT only
+ * when two FFT peaks lie within 1.5 bins in delay and Doppler, cp-decompose.ts ESPRIT_GATE_BINS), a
+ * few ALS sweeps from each, continue from the better fit; 'random' = CN(0, 1) factors.
  */
 export type CpInit = 'auto' | 'fft' | 'esprit' | 'random';
 
@@ -113,6 +114,11 @@ export interface CpOptions {
   compress: 'dft-window' | 'none';
   /** 'dft-window': bins kept on each side of every start frequency's bin, per mode */
   windowHalfWidth: number;
+  /**
+   * 'dft-window': before the full-data finish, give each delay and Doppler factor the out-of-window
+   * bins of the tone that best explains its core bins (dft-compress.ts extendTones): a closer start
+   */
+  extendTones: boolean;
 }
 
 export const DEFAULT_CP_OPTIONS: Readonly<CpOptions> = Object.freeze({
@@ -127,6 +133,7 @@ export const DEFAULT_CP_OPTIONS: Readonly<CpOptions> = Object.freeze({
   finishIterations: 100,
   compress: 'dft-window',
   windowHalfWidth: 6,
+  extendTones: true,
 });
 
 /** Views (no copies) of component r's three factors. */

@@ -5,6 +5,18 @@ import { MAX_GRID_POINTS } from './grid.js';
 /** Table size of {@link PhaseTable} (power of two): 32x oversampling for 128-term factors. */
 export const PHASE_TABLE_SIZE = 4096;
 
+/** FFT input and output buffers per table size, shared by every table built (no allocation per table). */
+const fftScratch = new Map<number, { inp: Float64Array; out: Float64Array }>();
+
+function scratchFor(K: number): { inp: Float64Array; out: Float64Array } {
+  let s = fftScratch.get(K);
+  if (!s) {
+    s = { inp: new Float64Array(2 * K), out: new Float64Array(2 * K) };
+    fftScratch.set(K, s);
+  }
+  return s;
+}
+
 /**
  * P(φ) = Σ_{k=0}^{n−1} x_{k+1} e^{jkφ} (the matched filter of horner.ts) tabulated at φ_i = 2πi/K by
  * one FFT, and |P(φ)| by linear interpolation of the complex table. The interpolation error is
@@ -25,7 +37,8 @@ export class PhaseTable {
     if ((K & (K - 1)) !== 0) throw new RangeError(`phase table size must be a power of two (got ${K})`);
     this.size = K;
     // P(e^{j2πi/K}) = conj(FFT(conj x))[i]
-    const inp = new Float64Array(2 * K);
+    const { inp, out } = scratchFor(K);
+    inp.fill(0);
     let curv = 0;
     for (let k = 0; k < n; k++) {
       const re = x[2 * (off + k)] as number;
@@ -34,7 +47,6 @@ export class PhaseTable {
       inp[2 * (k % K) + 1] = (inp[2 * (k % K) + 1] as number) - im;
       curv += k * k * Math.hypot(re, im);
     }
-    const out = new Float64Array(2 * K);
     fft(out, inp, K);
     this.t = new Float64Array(2 * K + 2);
     for (let i = 0; i < K; i++) {
