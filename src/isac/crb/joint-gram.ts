@@ -79,7 +79,8 @@ const FACT = [1, 1, 2, 6, 24, 120, 720, 5040];
  */
 export function powerSumsReal(dw: number, n: number, out: Float64Array, off = 0): void {
   let w = dw;
-  if (Math.abs(Math.sin(w / 2)) < 0.05 && Math.abs(w) * n >= 0.1) w -= 2 * Math.PI * Math.round(w / (2 * Math.PI));
+  if (Math.abs(Math.sin(w / 2)) < 0.05 && Math.abs(w) * n >= 0.1)
+    w -= 2 * Math.PI * Math.round(w / (2 * Math.PI));
   let e0: number;
   let e1: number; // E_1 = j e1
   let e2: number;
@@ -105,7 +106,7 @@ export function powerSumsReal(dw: number, n: number, out: Float64Array, off = 0)
     const cn = Math.cos(n * a);
     const d = sn / s;
     const da = (n * cn * s - sn * cs) / (s * s);
-    const daa = (d * (1 - n * n)) - (2 * n * cn * cs) / (s * s) + (2 * sn * cs * cs) / (s * s * s);
+    const daa = d * (1 - n * n) - (2 * n * cn * cs) / (s * s) + (2 * sn * cs * cs) / (s * s * s);
     e0 = d;
     e1 = -da / 2;
     e2 = -daa / 4;
@@ -139,6 +140,10 @@ export function derivativeScales(
 const sums = new Float64Array(18);
 
 /**
+ * `closedForm`: every dimension by {@link powerSumsReal} (O(1) per sum instead of O(N); round-off
+ * ~1e-13 relative to the main lobe: the placement objective's choice, where speed matters).
+ * Otherwise the recurrence for integer lengths (the crb-evaluator's choice).
+ *
  * Gram block Γ_uv = E_uᴴ E_v (4×4 complex, row-major interleaved: entry (i, j) at 2(4i + j)) of
  * two echoes at one AP, from the frequency differences of the three dimensions:
  * dwd = ω_d,v − ω_d,u (delay, length nc), dwa (angle, na), dwf (Doppler, m); `scales` = c_τ, c_s, c_f.
@@ -153,12 +158,19 @@ export function gramBlock(
   scales: readonly [number, number, number],
   out: Float64Array,
   off = 0,
+  closedForm = false,
 ): void {
   // dimension order matches the basis: 0 delay (basis 1), 1 angle (basis 2), 2 Doppler (basis 3)
-  powerSums(dwd, nc, sums, 0);
-  if (Number.isInteger(na)) powerSums(dwa, na, sums, 6);
-  else powerSumsReal(dwa, na, sums, 6);
-  powerSums(dwf, m, sums, 12);
+  if (closedForm) {
+    powerSumsReal(dwd, nc, sums, 0);
+    powerSumsReal(dwa, na, sums, 6);
+    powerSumsReal(dwf, m, sums, 12);
+  } else {
+    powerSums(dwd, nc, sums, 0);
+    if (Number.isInteger(na)) powerSums(dwa, na, sums, 6);
+    else powerSumsReal(dwa, na, sums, 6);
+    powerSums(dwf, m, sums, 12);
+  }
   for (let i = 0; i < BASIS; i++) {
     for (let j = 0; j < BASIS; j++) {
       let pr = 1;
