@@ -57,9 +57,11 @@ export const placementOptimizerParams = z
         "b_min, the least antennas every AP keeps (integer). 1 is the paper's (16c) N_l >= 1; the CRB-optimal split concentrates antennas (e.g. [1, 1, 7, 23]), and an AP with 1-2 antennas cannot separate several targets in the angle mode of its CP decomposition (Phase 2), so give a floor when Phase 2 needs one (e.g. more antennas per AP than targets). Applies to every strategy (projection, bounds, rounding, random split); needs L · minAntennas <= maxAntennas",
       ),
     crbMode: z
-      .enum(['exact', 'paper'])
+      .enum(['exact', 'paper', 'joint'])
       .default('exact')
-      .describe("CRB in the objective: 'exact' (joint, unknown amplitudes) or 'paper' (Theorems 1-2 corrected, decoupled; use it to reproduce Fig. 5)"),
+      .describe(
+        "CRB in the objective: 'exact' (per target alone, unknown amplitudes), 'paper' (Theorems 1-2 corrected, decoupled; use it to reproduce Fig. 5) or 'joint' (the multi-target bound of all design targets together, as crb-evaluator mode joint: a layout whose APs cannot separate the targets pays for it)",
+      ),
     alpha: z.number().gt(0, 'must be in (0, 1)').lt(1, 'must be in (0, 1)').default(0.5).describe('α, the weight of the position term in (16a)'),
     psiP: z.number().positive('must be > 0').optional().describe('ψ_p (default 1 / mean over design targets of tr CRB_p at the Initial layout)').meta({ unit: '1/m²' }),
     psiA: z.number().positive('must be > 0').optional().describe('ψ_a (default 1 / mean over design targets of tr CRB_a at the Initial layout)'),

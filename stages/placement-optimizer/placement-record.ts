@@ -1,5 +1,6 @@
 import { CrbKernel } from '../../src/isac/crb/crb-kernel.js';
-import { minAntennasOf, type DesignTarget, type PlacementOutcome, type PlacementProblem } from '../../src/isac/placement/index.js';
+import { JointTraceKernel } from '../../src/isac/crb/joint-trace-kernel.js';
+import { minAntennasOf, type DesignTarget, type PlacementCrbMode, type PlacementOutcome, type PlacementProblem } from '../../src/isac/placement/index.js';
 import type { SnrSpec, SystemParams, Target } from '../../src/isac/scenario-types.js';
 
 /** tr CRB of one design target; null where the Fisher matrix is singular. */
@@ -11,7 +12,7 @@ export interface TraceEntry {
 /** `record.placement` (or `record.placement[resultKey]` inside a variant branch). */
 export interface PlacementRecord {
   strategy: string;
-  crbMode: 'exact' | 'paper';
+  crbMode: PlacementCrbMode;
   radiusM: number;
   maxAntennas: number;
   /** b_min, the least antennas per AP the layout was constrained to (1: the paper's (16c)) */
@@ -38,9 +39,15 @@ export interface PlacementRecord {
   stopReason: string;
   /** the targets the layout was designed for */
   designTargets: Target[];
-  /** per design target, tr CRB_p (m²) and tr CRB_a ((m/s)² + rad²) in both modes */
-  crbInitial: { exact: TraceEntry[]; paper: TraceEntry[] };
-  crbFinal: { exact: TraceEntry[]; paper: TraceEntry[] };
+  /** per design target, tr CRB_p (m²) and tr CRB_a ((m/s)² + rad²) in every mode (joint: all design targets together) */
+  crbInitial: ModeTraces;
+  crbFinal: ModeTraces;
+}
+
+export interface ModeTraces {
+  exact: TraceEntry[];
+  paper: TraceEntry[];
+  joint: TraceEntry[];
 }
 
 export const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
@@ -56,14 +63,24 @@ function traces(sys: SystemParams, snr: SnrSpec, mode: 'exact' | 'paper', z: Flo
   });
 }
 
-/** Both modes' traces of every design target at layout z. */
-export function crbBothModes(sys: SystemParams, snr: SnrSpec, z: Float64Array, L: number, targets: readonly DesignTarget[]): { exact: TraceEntry[]; paper: TraceEntry[] } {
-  return { exact: traces(sys, snr, 'exact', z, L, targets), paper: traces(sys, snr, 'paper', z, L, targets) };
+/** The joint bound's traces of every design target (all of them together) at layout z. */
+function jointTraces(sys: SystemParams, snr: SnrSpec, z: Float64Array, L: number, targets: readonly DesignTarget[]): TraceEntry[] {
+  const U = targets.length;
+  const trP = new Float64Array(U);
+  const trA = new Float64Array(U);
+  const psi = Float64Array.from(targets.flatMap((t) => [t.x, t.y, t.speed, t.heading]));
+  new JointTraceKernel(sys, snr).evaluate(z.subarray(0, 2 * L), z.subarray(2 * L, 3 * L), psi, trP, trA);
+  return targets.map((_, u) => ({ trP: finiteOrNull(trP[u] as number), trA: finiteOrNull(trA[u] as number) }));
+}
+
+/** Every mode's traces of every design target at layout z. */
+export function crbBothModes(sys: SystemParams, snr: SnrSpec, z: Float64Array, L: number, targets: readonly DesignTarget[]): ModeTraces {
+  return { exact: traces(sys, snr, 'exact', z, L, targets), paper: traces(sys, snr, 'paper', z, L, targets), joint: jointTraces(sys, snr, z, L, targets) };
 }
 
 export function buildRecord(args: {
   strategy: string;
-  crbMode: 'exact' | 'paper';
+  crbMode: PlacementCrbMode;
   problem: PlacementProblem;
   initial: Float64Array;
   outcome: PlacementOutcome;

@@ -15,3 +15,4 @@ export * from './joint-gram.js';
 export * from './joint-fim.js';
 export * from './joint-inverse.js';
 export * from './joint-crb.js';
+export * from './joint-trace-kernel.js';

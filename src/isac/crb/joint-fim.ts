@@ -53,7 +53,12 @@ export class JointFim {
   private keep = new Uint8Array(0);
   private readonly coef = new Float64Array(2 * BASIS * 4);
 
-  constructor(system: SystemParams, snr: SnrSpec) {
+  /** `closedFormSums`: steering sums in closed form (O(1) each; the placement objective's choice, see gramBlock). */
+  constructor(
+    system: SystemParams,
+    snr: SnrSpec,
+    private readonly closedFormSums = false,
+  ) {
     this.sys = system;
     this.snrBase = Math.pow(10, snr.db / 10);
     this.radar = snr.pathLoss === 'radar';
@@ -148,6 +153,7 @@ export class JointFim {
           this.scales,
           this.gram,
           this.pairOffset(u, v, nU),
+          this.closedFormSums,
         );
       }
     }

@@ -52,6 +52,82 @@ export function powerSums(dw: number, n: number, out: Float64Array, off = 0): vo
   out[off + 5] = s2i;
 }
 
+/** Central power sums M_2p = Σ_m m^{2p}, m = k − (N+1)/2, k = 1..N, as polynomials in (real) N. */
+function centralMoments(n: number, out: Float64Array): void {
+  const n2 = n * n;
+  const base = n * (n2 - 1);
+  out[0] = n;
+  out[1] = base / 12;
+  out[2] = (base * (3 * n2 - 7)) / 240;
+  out[3] = (base * (3 * n2 * n2 - 18 * n2 + 31)) / 1344;
+  out[4] = (base * (5 * n2 * n2 * n2 - 55 * n2 * n2 + 239 * n2 - 381)) / 11520;
+}
+
+const moments = new Float64Array(5);
+const FACT = [1, 1, 2, 6, 24, 120, 720, 5040];
+
+/**
+ * S_0, S_1, S_2 of Δω over k = 1..n for a real n ≥ 1 (the placement optimiser relaxes the antenna
+ * count): the analytic continuation in n of the sums, the same polynomials in n as the exact mode's
+ * (local-fim.ts) at Δω = 0. Centred at c = (n + 1)/2, m = k − c:
+ *   S_0 = e^{jΔωc} E_0,  S_1 = e^{jΔωc}(c E_0 + E_1),  S_2 = e^{jΔωc}(c² E_0 + 2c E_1 + E_2),
+ *   E_0 = D = sin(nΔω/2)/sin(Δω/2),  E_1 = −j dD/dΔω,  E_2 = −d²D/dΔω²  (E_p = Σ_m m^p e^{jΔωm}),
+ * by the closed form, or by the Taylor series in the central moments when |Δω| n < 0.1 (the closed
+ * form's derivatives cancel there). Equal to {@link powerSums} at integer n. Near an alias
+ * (|sin(Δω/2)| < 0.05 with Δω ≠ 0, only for targets at opposite end-fire angles) Δω is wrapped to
+ * (−π, π], exact for integer n and an approximation in between.
+ */
+export function powerSumsReal(dw: number, n: number, out: Float64Array, off = 0): void {
+  let w = dw;
+  if (Math.abs(Math.sin(w / 2)) < 0.05 && Math.abs(w) * n >= 0.1)
+    w -= 2 * Math.PI * Math.round(w / (2 * Math.PI));
+  let e0: number;
+  let e1: number; // E_1 = j e1
+  let e2: number;
+  if (Math.abs(w) * n < 0.1) {
+    centralMoments(n, moments);
+    e0 = 0;
+    e1 = 0;
+    e2 = 0;
+    const w2 = w * w;
+    let pw = 1; // w^{2p}
+    for (let p = 0; p <= 3; p++) {
+      const sgn = p % 2 === 0 ? 1 : -1;
+      e0 += (sgn * pw * (moments[p] as number)) / (FACT[2 * p] as number);
+      e1 += (sgn * pw * w * (moments[p + 1] as number)) / (FACT[2 * p + 1] as number);
+      e2 += (sgn * pw * (moments[p + 1] as number)) / (FACT[2 * p] as number);
+      pw *= w2;
+    }
+  } else {
+    const a = w / 2;
+    const s = Math.sin(a);
+    const cs = Math.cos(a);
+    const sn = Math.sin(n * a);
+    const cn = Math.cos(n * a);
+    const d = sn / s;
+    const da = (n * cn * s - sn * cs) / (s * s);
+    const daa = d * (1 - n * n) - (2 * n * cn * cs) / (s * s) + (2 * sn * cs * cs) / (s * s * s);
+    e0 = d;
+    e1 = -da / 2;
+    e2 = -daa / 4;
+  }
+  const c = (n + 1) / 2;
+  const pr = Math.cos(w * c);
+  const pi = Math.sin(w * c);
+  // S_q = e^{jwc} (re_q + j im_q)
+  const r0 = e0;
+  const r1 = c * e0;
+  const i1 = e1;
+  const r2 = c * c * e0 + e2;
+  const i2 = 2 * c * e1;
+  out[off] = pr * r0;
+  out[off + 1] = pi * r0;
+  out[off + 2] = pr * r1 - pi * i1;
+  out[off + 3] = pi * r1 + pr * i1;
+  out[off + 4] = pr * r2 - pi * i2;
+  out[off + 5] = pi * r2 + pr * i2;
+}
+
 /** Per-dimension derivative scales c_τ, c_s, c_f (see the file comment). */
 export function derivativeScales(
   subcarrierSpacingHz: number,
@@ -64,6 +140,10 @@ export function derivativeScales(
 const sums = new Float64Array(18);
 
 /**
+ * `closedForm`: every dimension by {@link powerSumsReal} (O(1) per sum instead of O(N); round-off
+ * ~1e-13 relative to the main lobe: the placement objective's choice, where speed matters).
+ * Otherwise the recurrence for integer lengths (the crb-evaluator's choice).
+ *
  * Gram block Γ_uv = E_uᴴ E_v (4×4 complex, row-major interleaved: entry (i, j) at 2(4i + j)) of
  * two echoes at one AP, from the frequency differences of the three dimensions:
  * dwd = ω_d,v − ω_d,u (delay, length nc), dwa (angle, na), dwf (Doppler, m); `scales` = c_τ, c_s, c_f.
@@ -78,11 +158,19 @@ export function gramBlock(
   scales: readonly [number, number, number],
   out: Float64Array,
   off = 0,
+  closedForm = false,
 ): void {
   // dimension order matches the basis: 0 delay (basis 1), 1 angle (basis 2), 2 Doppler (basis 3)
-  powerSums(dwd, nc, sums, 0);
-  powerSums(dwa, na, sums, 6);
-  powerSums(dwf, m, sums, 12);
+  if (closedForm) {
+    powerSumsReal(dwd, nc, sums, 0);
+    powerSumsReal(dwa, na, sums, 6);
+    powerSumsReal(dwf, m, sums, 12);
+  } else {
+    powerSums(dwd, nc, sums, 0);
+    if (Number.isInteger(na)) powerSums(dwa, na, sums, 6);
+    else powerSumsReal(dwa, na, sums, 6);
+    powerSums(dwf, m, sums, 12);
+  }
   for (let i = 0; i < BASIS; i++) {
     for (let j = 0; j < BASIS; j++) {
       let pr = 1;

@@ -165,14 +165,34 @@ export function jointMl(
       if (c < (contrib[weakest] as number)) weakest = u;
       if (dist(u) < dist(nearest)) nearest = u;
     });
+    // the map's velocity (the Doppler maximum of one cell) can belong to a neighbour: also try the
+    // velocities that re-associating the Doppler lines at the peak (alone, and with its nearest
+    // target) gives it
+    const near: Vec2 = [current[4 * nearest] as number, current[4 * nearest + 1] as number];
+    const velocities: Vec2[] = [peak.velocity];
+    for (const vs of [
+      ...reassociateVelocities(echoes, aps, sys, [peak.position], 1),
+      ...reassociateVelocities(echoes, aps, sys, [peak.position, near], 4),
+    ]) {
+      const v = vs[0] as Vec2;
+      if (velocities.every((w) => Math.hypot(w[0] - v[0], w[1] - v[1]) >= 2)) velocities.push(v);
+    }
+    // replace the nearest, then the weakest, then any other target (two can be wrong)
+    const order = [nearest, weakest, ...Array.from({ length: refiner.count }, (_, u) => u)].filter(
+      (u, i, a) => a.indexOf(u) === i,
+    );
     let replaced = false;
-    for (const u of nearest === weakest ? [nearest] : [nearest, weakest]) {
-      const trial = current.slice();
-      trial.splice(4 * u, 4, ...cand);
-      if (tryReplace(refiner, current, trial, [u], o)) {
-        replaced = true;
-        break;
+    for (const v of velocities) {
+      const c = psiOf({ position: peak.position, velocity: v });
+      for (const u of order) {
+        const trial = current.slice();
+        trial.splice(4 * u, 4, ...c);
+        if (tryReplace(refiner, current, trial, [u], o)) {
+          replaced = true;
+          break;
+        }
       }
+      if (replaced) break;
     }
     if (!replaced) break;
     current = Array.from(refiner.psi);

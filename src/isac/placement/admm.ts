@@ -1,10 +1,19 @@
 import type { Rng } from '../../math/rng.js';
-import type { Box, Solver } from '../../solvers/solver.js';
+import type { Solver } from '../../solvers/solver.js';
+import {
+  antennaStep,
+  balancePenalties,
+  createAdmmState,
+  epigraphBlockStep,
+  initialSplit,
+  multiplierStep,
+  positionStep,
+  rememberIterate,
+  scaledResiduals,
+  type AdmmResiduals,
+} from './admm-steps.js';
 import { AdmmSubproblem } from './admm-subproblem.js';
-import { projectAntennas } from './antenna-projection.js';
-import { projectDisc } from './disc-projection.js';
-import { epigraphStep } from './epigraph-step.js';
-import { minAntennasOf, type PlacementProblem, type PlacementTraceEntry } from './types.js';
+import type { PlacementProblem, PlacementTraceEntry } from './types.js';
 
 /** Options of Algorithm 2 (defaults of Section V.A in the `admm` plugin). */
 export interface AdmmOptions {
@@ -81,176 +90,61 @@ export interface AdmmResult {
  * ~1e-5 and the iterates oscillate (z pinned at the corners of its box) on this non-convex problem,
  * never balancing left a slow linear tail; this schedule converged in most draws (see README).
  * Since the multipliers are unscaled, changing ρ needs no rescaling.
+ * The steps are named functions of admm-steps.ts; this function only sequences them.
  */
-export function admm(p: PlacementProblem, z0: Float64Array, o: AdmmOptions, solver: Solver, rng: Rng): AdmmResult {
+export function admm(
+  p: PlacementProblem,
+  z0: Float64Array,
+  o: AdmmOptions,
+  solver: Solver,
+  rng: Rng,
+): AdmmResult {
   const obj = p.objective;
-  const L = obj.L;
-  const U = obj.U;
-  const n = obj.dim;
-  const eps = p.radius;
-  const nom = p.nominal;
-  const bmin = minAntennasOf(p);
-  const z = Float64Array.from(z0);
-  const a = new Float64Array(2 * L);
-  const aOld = new Float64Array(2 * L);
-  const b = new Float64Array(L);
-  const bOld = new Float64Array(L);
-  const v = new Float64Array(L);
-  const varpi = new Float64Array(U);
-  const varpiOld = new Float64Array(U);
-  const w = new Float64Array(U);
-  const order = new Float64Array(U);
-  const h = new Float64Array(U);
-  const rho: [number, number, number] = [o.rho0[0], o.rho0[1], o.rho0[2]];
-  const zPrev = new Float64Array(n);
-  const hPrev = new Float64Array(U);
-
-  const mr = rng.fork('multipliers');
-  const lam = Float64Array.from({ length: 2 * L }, () => o.multiplierScale * mr.uniform());
-  const chi = Float64Array.from({ length: L }, () => o.multiplierScale * mr.uniform());
-  const gam = Float64Array.from({ length: U }, () => o.multiplierScale * mr.uniform());
-
-  const box: Box = { lower: new Float64Array(n), upper: new Float64Array(n) };
-  for (let i = 0; i < 2 * L; i++) {
-    box.lower[i] = (nom[i] as number) - eps;
-    box.upper[i] = (nom[i] as number) + eps;
-  }
-  for (let l = 0; l < L; l++) {
-    box.lower[2 * L + l] = bmin;
-    box.upper[2 * L + l] = p.maxAntennas;
-  }
-  for (let i = 0; i < n; i++) z[i] = Math.min(Math.max(z[i] as number, box.lower[i] as number), box.upper[i] as number);
-
-  const sub = new AdmmSubproblem(obj, nom, a, b, varpi, lam, chi, gam, rho);
+  const s = createAdmmState(p, z0, o.rho0, o.multiplierScale, rng);
+  const { z, h, rho, box } = s;
+  const sub = new AdmmSubproblem(obj, s.nom, s.a, s.b, s.varpi, s.lam, s.chi, s.gam, rho);
   const subRng = rng.fork('p2.4');
 
-  // k = 0: a⁰ = c(z⁰) − ĉ, b⁰ = N(z⁰), ϖ⁰ = h(z⁰)
   if (!obj.evaluate(z, h)) return { z, iterations: 0, stopReason: 'singular', trace: [], subIterations: 0 };
-  for (let i = 0; i < 2 * L; i++) a[i] = (z[i] as number) - (nom[i] as number);
-  for (let l = 0; l < L; l++) b[l] = z[2 * L + l] as number;
-  varpi.set(h);
+  initialSplit(s);
 
   const trace: AdmmTraceEntry[] = [];
   let subIterations = 0;
   for (let k = 1; k <= o.maxIterations; k++) {
-    aOld.set(a);
-    bOld.set(b);
-    varpiOld.set(varpi);
-    const [r1, r2, r3] = rho;
-    // Step 1 (P2.1)
-    for (let l = 0; l < L; l++) {
-      const vx = (z[2 * l] as number) - (nom[2 * l] as number) - (lam[2 * l] as number) / r1;
-      const vy = (z[2 * l + 1] as number) - (nom[2 * l + 1] as number) - (lam[2 * l + 1] as number) / r1;
-      projectDisc(vx, vy, eps, a, 2 * l);
-    }
-    // Step 2 (P2.2)
-    for (let l = 0; l < L; l++) v[l] = (z[2 * L + l] as number) - (chi[l] as number) / r2;
-    projectAntennas(v, p.maxAntennas, b, bmin);
-    // Step 3 (P2.3), h = h(z^k)
-    for (let u = 0; u < U; u++) w[u] = (h[u] as number) - (gam[u] as number) / r3;
-    const epi = epigraphStep(w, r3, varpi, order);
+    rememberIterate(s);
+    const used: [number, number, number] = [rho[0], rho[1], rho[2]];
+    positionStep(s); // Step 1 (P2.1)
+    antennaStep(s); // Step 2 (P2.2)
+    const epi = epigraphBlockStep(s); // Step 3 (P2.3), h = h(z^k)
     // Step 4 (P2.4)
-    zPrev.set(z);
-    hPrev.set(h);
     const res = solver.minimize({ objective: sub, box, rng: subRng, x0: z });
     subIterations += res.iterations;
     if (Number.isFinite(res.value)) z.set(res.x);
     if (!obj.evaluate(z, h)) return { z, iterations: k, stopReason: 'singular', trace, subIterations };
     // Step 5 (30) and residuals
-    let zp = 0;
-    let zd = 0;
-    let pp = 0;
-    let pd = 0;
-    let vp = 0;
-    let vd = 0;
-    for (let l = 0; l < L; l++) {
-      const ax = a[2 * l] as number;
-      const ay = a[2 * l + 1] as number;
-      const rx = ax - ((z[2 * l] as number) - (nom[2 * l] as number));
-      const ry = ay - ((z[2 * l + 1] as number) - (nom[2 * l + 1] as number));
-      lam[2 * l] = (lam[2 * l] as number) + r1 * rx;
-      lam[2 * l + 1] = (lam[2 * l + 1] as number) + r1 * ry;
-      const da = Math.max(Math.hypot(ax, ay), eps, 1);
-      zp = Math.max(zp, Math.hypot(rx, ry) / da);
-      zd = Math.max(zd, Math.hypot(ax - (aOld[2 * l] as number), ay - (aOld[2 * l + 1] as number)) / da);
-      const bl = b[l] as number;
-      const rb = bl - (z[2 * L + l] as number);
-      chi[l] = (chi[l] as number) + r2 * rb;
-      pp = Math.max(pp, Math.abs(rb) / Math.abs(bl));
-      pd = Math.max(pd, Math.abs(bl - (bOld[l] as number)) / Math.abs(bl));
-    }
-    let worst = -Infinity;
-    for (let u = 0; u < U; u++) {
-      const vu = varpi[u] as number;
-      const hu = h[u] as number;
-      const rv = vu - hu;
-      gam[u] = (gam[u] as number) + r3 * rv;
-      const dv = Math.max(Math.abs(vu), Math.abs(hu)) || 1;
-      vp = Math.max(vp, Math.abs(rv) / dv);
-      vd = Math.max(vd, Math.abs(vu - (varpiOld[u] as number)) / dv);
-      worst = Math.max(worst, hu);
-    }
+    const r = multiplierStep(s, used);
     trace.push({
       iteration: k,
-      objective: worst,
-      primal: [zp, pp, vp],
-      dual: [zd, pd, vd],
-      rho: [r1, r2, r3],
+      objective: r.worst,
+      primal: r.primal,
+      dual: r.dual,
+      rho: used,
       epigraph: epi,
       subIterations: res.iterations,
     });
-    const [t1, t2, t3] = o.tolerance;
-    if (zp <= t1 && zd <= t1 && pp <= t2 && pd <= t2 && vp <= t3 && vd <= t3) {
-      return { z, iterations: k, stopReason: 'converged', trace, subIterations };
-    }
+    if (converged(r, o.tolerance)) return { z, iterations: k, stopReason: 'converged', trace, subIterations };
     if (o.adaptive && (k <= o.balanceIterations || (o.balanceEvery > 0 && k % o.balanceEvery === 0))) {
-      const [pr, du] = o.balance === 'paper' ? [[zp, pp, vp], [zd, pd, vd]] : scaledResiduals();
-      for (let i = 0; i < 3; i++) {
-        const ri = pr[i] as number;
-        const si = du[i] as number;
-        if (ri > o.balanceMu * si) rho[i] = Math.min(o.rhoMax, (rho[i] as number) * o.balanceTau);
-        else if (si > o.balanceMu * ri) rho[i] = Math.max(o.rhoMin, (rho[i] as number) / o.balanceTau);
-      }
+      const [pr, du] = o.balance === 'paper' ? [r.primal, r.dual] : scaledResiduals(s);
+      balancePenalties(rho, pr, du, o);
     }
   }
   return { z, iterations: o.maxIterations, stopReason: 'max-iterations', trace, subIterations };
+}
 
-  /** Boyd's relative primal and dual residuals per block (for balancing only). */
-  function scaledResiduals(): [number[], number[]] {
-    const blocks = [
-      { x: a, img: (i: number, zz: Float64Array) => (zz[i] as number) - (nom[i] as number), len: 2 * L, y: lam, r: rho[0] },
-      { x: b, img: (i: number, zz: Float64Array) => zz[2 * L + i] as number, len: L, y: chi, r: rho[1] },
-    ];
-    const pr: number[] = [];
-    const du: number[] = [];
-    for (const bl of blocks) {
-      let rr = 0, xx = 0, bb = 0, dd = 0, yy = 0;
-      for (let i = 0; i < bl.len; i++) {
-        const xi = bl.x[i] as number;
-        const bi = bl.img(i, z);
-        const d = bi - bl.img(i, zPrev);
-        rr += (xi - bi) * (xi - bi);
-        xx += xi * xi;
-        bb += bi * bi;
-        dd += d * d;
-        yy += (bl.y[i] as number) ** 2;
-      }
-      pr.push(Math.sqrt(rr) / (Math.sqrt(Math.max(xx, bb)) || 1));
-      du.push((bl.r * Math.sqrt(dd)) / (Math.sqrt(yy) || 1));
-    }
-    let rr = 0, xx = 0, bb = 0, dd = 0, yy = 0;
-    for (let u = 0; u < U; u++) {
-      const xi = varpi[u] as number;
-      const bi = h[u] as number;
-      const d = bi - (hPrev[u] as number);
-      rr += (xi - bi) * (xi - bi);
-      xx += xi * xi;
-      bb += bi * bi;
-      dd += d * d;
-      yy += (gam[u] as number) ** 2;
-    }
-    pr.push(Math.sqrt(rr) / (Math.sqrt(Math.max(xx, bb)) || 1));
-    du.push((rho[2] * Math.sqrt(dd)) / (Math.sqrt(yy) || 1));
-    return [pr, du];
-  }
+/** Every relative residual at or below its block's tolerance. */
+function converged(r: AdmmResiduals, tol: readonly [number, number, number]): boolean {
+  const [zp, pp, vp] = r.primal;
+  const [zd, pd, vd] = r.dual;
+  const [t1, t2, t3] = tol;
+  return zp <= t1 && zd <= t1 && pp <= t2 && pd <= t2 && vp <= t3 && vd <= t3;
 }

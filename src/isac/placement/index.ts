@@ -11,3 +11,4 @@ export * from './strategy-params.js';
 export * from './epigraph-runner.js';
 export * from './admm-subproblem.js';
 export * from './epigraph-lagrangian.js';
+export * from './admm-steps.js';

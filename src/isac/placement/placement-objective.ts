@@ -1,13 +1,19 @@
 import { CrbKernel } from '../crb/crb-kernel.js';
+import { JointTraceKernel } from '../crb/joint-trace-kernel.js';
 import type { SnrSpec, SystemParams } from '../scenario-types.js';
 import type { DesignTarget } from './types.js';
+
+/** CRB of the placement objective: per target alone (`exact`, `paper`) or all design targets together (`joint`). */
+export type PlacementCrbMode = 'exact' | 'paper' | 'joint';
 
 /**
  * The per-target objective of (P0), eq. (16a) / (17):
  *   h_u(z) = α ψ_p tr CRB_p(t_u, v_u; z) + (1 − α) ψ_a tr CRB_a(t_u, v_u; z),
  * z = [x_1, y_1, ..., x_L, y_L, N_A^1..N_A^L] (continuous antennas, N >= b_min >= 1), with the analytic
- * gradient from {@link CrbKernel}. A singular Fisher matrix gives h_u = +Infinity and a zero
- * gradient (a defined "worst" value, never NaN).
+ * gradient from {@link CrbKernel}. In `joint` mode CRB_u is target u's 4×4 block of the joint
+ * (multi-target) bound of all design targets together ({@link JointTraceKernel}): a layout whose APs
+ * cannot separate the targets pays for it. A singular Fisher matrix gives h_u = +Infinity and a zero
+ * gradient (a defined "worst" value, never NaN); in `joint` mode a singular J makes every h_u Infinity.
  *
  * No allocation per call. One instance is not re-entrant.
  */
@@ -23,7 +29,13 @@ export class PlacementObjective {
   evaluations = 0;
   readonly targets: readonly DesignTarget[];
 
-  private readonly kernel: CrbKernel;
+  private readonly kernel: CrbKernel | undefined;
+  private readonly joint: JointTraceKernel | undefined;
+  private readonly psi: Float64Array;
+  private readonly trP: Float64Array;
+  private readonly trA: Float64Array;
+  private readonly jgP: Float64Array;
+  private readonly jgA: Float64Array;
   private readonly xy: Float64Array;
   private readonly na: Float64Array;
   private readonly out = new Float64Array(2);
@@ -34,13 +46,19 @@ export class PlacementObjective {
   constructor(
     system: SystemParams,
     snr: SnrSpec,
-    mode: 'exact' | 'paper',
+    mode: PlacementCrbMode,
     targets: readonly DesignTarget[],
     L: number,
     alpha: number,
   ) {
-    this.kernel = new CrbKernel(system, snr, mode);
+    this.kernel = mode === 'joint' ? undefined : new CrbKernel(system, snr, mode);
+    this.joint = mode === 'joint' ? new JointTraceKernel(system, snr) : undefined;
     this.targets = targets.map((t) => ({ ...t }));
+    this.psi = Float64Array.from(this.targets.flatMap((t) => [t.x, t.y, t.speed, t.heading]));
+    this.trP = new Float64Array(targets.length);
+    this.trA = new Float64Array(targets.length);
+    this.jgP = new Float64Array(mode === 'joint' ? targets.length * 3 * L : 0);
+    this.jgA = new Float64Array(mode === 'joint' ? targets.length * 3 * L : 0);
     this.L = L;
     this.U = targets.length;
     this.dim = 3 * L;
@@ -64,8 +82,14 @@ export class PlacementObjective {
    */
   traces(z: ArrayLike<number>, u: number, trOut: Float64Array): boolean {
     this.unpack(z);
+    if (this.joint) {
+      const ok = this.joint.evaluate(this.xy, this.na, this.psi, this.trP, this.trA);
+      trOut[0] = this.trP[u] as number;
+      trOut[1] = this.trA[u] as number;
+      return ok;
+    }
     const t = this.targets[u] as DesignTarget;
-    return this.kernel.evaluate(this.xy, this.na, t.x, t.y, t.speed, t.heading, trOut);
+    return (this.kernel as CrbKernel).evaluate(this.xy, this.na, t.x, t.y, t.speed, t.heading, trOut);
   }
 
   /**
@@ -76,10 +100,12 @@ export class PlacementObjective {
   evaluate(z: ArrayLike<number>, h: Float64Array, grad?: Float64Array): boolean {
     this.unpack(z);
     this.evaluations++;
-    const { kernel, out, gp, ga, xy, na, alpha } = this;
+    const { out, gp, ga, xy, na, alpha } = this;
     const n = this.dim;
     const wp = alpha * this.psiP;
     const wa = (1 - alpha) * this.psiA;
+    if (this.joint) return this.evaluateJoint(h, wp, wa, grad);
+    const kernel = this.kernel as CrbKernel;
     let ok = true;
     for (let u = 0; u < this.U; u++) {
       const t = this.targets[u] as DesignTarget;
@@ -97,6 +123,19 @@ export class PlacementObjective {
         const o = u * n;
         for (let i = 0; i < n; i++) grad[o + i] = wp * (gp[i] as number) + wa * (ga[i] as number);
       }
+    }
+    return ok;
+  }
+
+  /** `joint` mode: every h_u from one joint bound (value, and gradient rows when `grad` is given). */
+  private evaluateJoint(h: Float64Array, wp: number, wa: number, grad?: Float64Array): boolean {
+    const { trP, trA, jgP, jgA } = this;
+    const n = this.dim;
+    const ok = (this.joint as JointTraceKernel).evaluate(this.xy, this.na, this.psi, trP, trA, grad ? jgP : undefined, grad ? jgA : undefined);
+    for (let u = 0; u < this.U; u++) h[u] = ok ? wp * (trP[u] as number) + wa * (trA[u] as number) : Infinity;
+    if (grad) {
+      if (!ok) grad.fill(0, 0, this.U * n);
+      else for (let i = 0; i < this.U * n; i++) grad[i] = wp * (jgP[i] as number) + wa * (jgA[i] as number);
     }
     return ok;
   }
