@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadWithBuiltins } from '../../src/builtins.js';
@@ -182,6 +183,38 @@ describe.skipIf(!redisUrl)('queue (BullMQ on a real redis-server)', () => {
     const all = [...doneJobs(w1!), ...doneJobs(w2!)];
     expect(new Set(all).size).toBe(all.length); // no job finished twice
     expect(all.length).toBe(60);
+  }, 300_000);
+
+  it('two coordinators of one pipeline at once: the second is refused while the first runs, nothing runs twice; BullMQ keeps one job per id', async () => {
+    // BullMQ itself: adding a job whose id exists adds nothing
+    const conn = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const q = new Queue('dup-check', { connection: conn });
+    await q.add('x', { n: 1 }, { jobId: 'same' });
+    await q.add('x', { n: 2 }, { jobId: 'same' });
+    expect((await q.getJobs(['waiting'])).map((j) => j.data)).toEqual([{ n: 1 }]);
+    await q.obliterate({ force: true });
+    await q.close();
+    conn.disconnect();
+
+    const file = join(dir, 'twice.yaml');
+    writeFileSync(file, PIPELINE('twice', 30));
+    const w = await worker();
+    const resolved = await loadWithBuiltins(file);
+    const first = runPipeline(resolved, { out: join(dir, 'twice-a'), queue: { url: redisUrl } });
+    await until('the first coordinator holds the queue', () => w.out.some((l) => l.startsWith('start ')));
+    const err = await runPipeline(resolved, { out: join(dir, 'twice-b'), queue: { url: redisUrl } }).catch(
+      (e) => e,
+    );
+    expect(err).toBeInstanceOf(IsacflowError);
+    expect((err as Error).message).toMatch(
+      /another coordinator is running this pipeline on the queue isacflow-\w+ \(on \S+, pid \d+, since/,
+    );
+    const r = await first;
+    expect(r.executed).toBe(60);
+    const done = doneJobs(w);
+    expect(new Set(done).size).toBe(done.length);
+    expect(done.length).toBe(60);
+    expect((await redis.keys('isacflow:coordinator:*')).length).toBe(0); // the claim is released
   }, 300_000);
 
   it('a pipeline that fails on a worker fails the run once, with its located message', async () => {
