@@ -217,6 +217,37 @@ describe.skipIf(!redisUrl)('queue (BullMQ on a real redis-server)', () => {
     expect((await redis.keys('isacflow:coordinator:*')).length).toBe(0); // the claim is released
   }, 300_000);
 
+  it("a worker that stops serving a removed queue deletes the ':meta' hash its polling left, and nothing else", async () => {
+    const { QueueWorker } = await import('../../src/runner/queue/queue-worker.js');
+    const log: string[] = [];
+    const qw = await QueueWorker.start({
+      url: redisUrl,
+      concurrency: 1,
+      discoverMs: 100,
+      log: (l) => log.push(l),
+    });
+    try {
+      for (const q of ['isacflow-left', 'isacflow-paused']) await redis.sadd('isacflow:queues', q);
+      await until('serving', () => log.filter((l) => l.startsWith('serving queue')).length === 2);
+      await redis.srem('isacflow:queues', 'isacflow-left', 'isacflow-paused');
+      // what BullMQ's stalled-job check of a still-polling worker writes into a removed queue
+      await redis.hset('bull:isacflow-left:meta', 'opts.maxLenEvents', '10000');
+      // a hash with more in it is not a leftover of polling: kept
+      await redis.hset('bull:isacflow-paused:meta', 'opts.maxLenEvents', '10000', 'paused', '1');
+      await until('finished', () => log.filter((l) => l.includes('finished')).length === 2);
+      let left = 1;
+      for (let i = 0; i < 100 && (left = await redis.exists('bull:isacflow-left:meta')) > 0; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(left).toBe(0);
+      expect(await redis.hgetall('bull:isacflow-paused:meta')).toEqual({
+        'opts.maxLenEvents': '10000',
+        paused: '1',
+      });
+    } finally {
+      await qw.close();
+    }
+  }, 120_000);
+
   it('a pipeline that fails on a worker fails the run once, with its located message', async () => {
     const plugin = join(dir, 'bad-stage.js');
     writeFileSync(
@@ -249,9 +280,9 @@ describe.skipIf(!redisUrl)('queue (BullMQ on a real redis-server)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const failures = w.out.filter((l) => / job \S+-t1-n1 failed/.test(l));
     expect(failures).toHaveLength(1); // no retries of a user's error
-    // clean once the worker has seen the queue end (a BullMQ worker polling it may leave a key for a moment)
-    // (known: a worker still polling the removed queue may re-create its empty `:meta` hash; no job data stays)
-    const jobKeys = async () => (await redis.keys('*')).filter((k) => !k.endsWith(':meta'));
+    // clean once the worker has seen the queue end: a BullMQ worker still polling it may re-create the
+    // queue's `:meta` hash for a moment; the worker deletes that leftover once it stops serving the queue
+    const jobKeys = async () => redis.keys('*');
     let keys: string[] = [];
     for (let i = 0; i < 200 && (keys = await jobKeys()).length > 0; i++)
       await new Promise((r) => setTimeout(r, 100));
