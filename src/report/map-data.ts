@@ -1,6 +1,7 @@
 import { IsacflowError } from '../core/errors.js';
 import type { FrameRecord } from '../core/frame.js';
 import type { Target } from '../isac/scenario-types.js';
+import { boundSeries } from '../results/crb-bound.js';
 import { matchEstimates } from '../results/match.js';
 import { pointLabels, recordsByPoint } from './frame-plot-data.js';
 import type { PlotSpec } from './plot-spec.js';
@@ -87,13 +88,15 @@ function positionCovariances(
   const crb = rec.crb as Record<string, unknown> | undefined;
   const [head, mode] = spec.ellipses.split(':');
   if (head !== 'crb') throw bad(spec, 'ellipses', `'${spec.ellipses}': use 'crb' or 'crb:<mode>'`);
-  const key = mode ?? Object.keys(crb ?? {})[0];
-  const list = key !== undefined ? crb?.[key] : undefined;
+  // bound series as the summary names them: `mode`, or `mode@resultKey` (layout crb[resultKey][mode])
+  const series = boundSeries(crb, mode?.includes('@') ?? false);
+  const key = mode ?? [...series.keys()][0];
+  const list = key !== undefined ? series.get(key) : undefined;
   if (!Array.isArray(list)) {
     throw bad(
       spec,
       'ellipses',
-      `no bound '${key ?? ''}' in the records (found: ${Object.keys(crb ?? {}).join(', ') || 'none'}; add a crb-evaluator stage)`,
+      `no bound '${key ?? ''}' in the records (found: ${[...series.keys()].join(', ') || 'none'}; add a crb-evaluator stage)`,
     );
   }
   return list.map((e: unknown) => {
