@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { threadId } from 'node:worker_threads';
 
@@ -62,25 +62,50 @@ export async function importPluginFile(file: string): Promise<Record<string, unk
 
 let counter = 0;
 
+/** A plugin file bundled with the local files it imports: one ES module with an inline source map. */
+export interface PluginBundle {
+  /** the ES module's code; its source map names the original files (absolute file: URLs) */
+  code: string;
+  /** absolute paths of the files bundled in: the plugin itself and every local file it imports */
+  inputs: string[];
+}
+
 /** Compiles a plugin and the local files it imports to one ES module in the temp folder; returns its path. */
 async function compilePlugin(file: string): Promise<string> {
-  const { build } = await import('esbuild');
   const dir = join(tmpdir(), 'isacflow-plugins');
   mkdirSync(dir, { recursive: true });
   const out = join(
     dir,
     `${process.pid}-${threadId}-${++counter}-${basename(file).replace(/\.[^.]+$/, '')}.mjs`,
   );
+  writeFileSync(out, (await bundlePluginFile(file)).code);
+  return out;
+}
+
+/**
+ * Bundles a plugin file (TypeScript or JavaScript, absolute path) with esbuild, in memory: the
+ * plugin's own relative imports are bundled in, packages stay imports of the file they resolve to
+ * from the plugin's folder (so `isacflow/plugin` is the very module the running isacflow uses).
+ * The inline source map names the original files by absolute file: URL, so the module can be
+ * written anywhere and its stack frames still name the user's file:line:col.
+ */
+export async function bundlePluginFile(file: string): Promise<PluginBundle> {
+  const { build } = await import('esbuild');
   const tsconfig = nearestTsconfig(file);
-  await build({
+  const outfile = join(tmpdir(), 'isacflow-plugins', 'bundle.mjs'); // nothing is written there
+  const result = await build({
     entryPoints: [file],
-    outfile: out,
+    outfile,
+    write: false,
+    metafile: true,
     bundle: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    sourcemap: 'inline',
+    sourcemap: 'external',
+    sourcesContent: false,
     logLevel: 'silent',
+    absWorkingDir: dirname(file),
     ...(tsconfig ? { tsconfig } : {}),
     define: { 'import.meta.url': JSON.stringify(pathToFileURL(file).href) },
     plugins: [
@@ -103,5 +128,16 @@ async function compilePlugin(file: string): Promise<string> {
       },
     ],
   });
-  return out;
+  const js = result.outputFiles.find((f) => f.path.endsWith('.mjs'));
+  const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
+  if (!js || !map) throw new Error(`esbuild gave no module for ${file}`);
+  const sourceMap = JSON.parse(map.text) as { sources: string[] };
+  sourceMap.sources = sourceMap.sources.map((s) => pathToFileURL(resolve(dirname(outfile), s)).href);
+  const code =
+    js.text.replace(/\/\/# sourceMappingURL=\S*\s*$/, '') +
+    `//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(sourceMap)).toString('base64')}\n`;
+  const inputs = Object.keys(result.metafile.inputs)
+    .map((p) => resolve(dirname(file), p))
+    .filter((p) => existsSync(p));
+  return { code, inputs };
 }

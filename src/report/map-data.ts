@@ -1,7 +1,7 @@
-import { boundSeries } from '../results/crb-bound.js';
 import { IsacflowError } from '../core/errors.js';
 import type { FrameRecord } from '../core/frame.js';
 import type { Target } from '../isac/scenario-types.js';
+import { boundSeries } from '../results/crb-bound.js';
 import { matchEstimates } from '../results/match.js';
 import { pointLabels, recordsByPoint } from './frame-plot-data.js';
 import type { PlotSpec } from './plot-spec.js';
@@ -88,9 +88,10 @@ function positionCovariances(
   spec: PlotSpec,
 ): Array<[number, number, number] | null> | null {
   if (spec.ellipses === false) return null;
-  const series = boundSeries(rec.crb);
   const [head, mode] = spec.ellipses.split(':');
   if (head !== 'crb') throw bad(spec, 'ellipses', `'${spec.ellipses}': use 'crb' or 'crb:<mode>'`);
+  // bound series as the summary names them: `mode`, or `mode@resultKey` (layout crb[resultKey][mode])
+  const series = boundSeries(rec.crb, mode?.includes('@') ?? false);
   const key = mode ?? [...series.keys()][0];
   const list = key !== undefined ? series.get(key) : undefined;
   if (!Array.isArray(list)) {

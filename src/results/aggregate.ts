@@ -2,13 +2,14 @@ import type { FrameRecord } from '../core/frame.js';
 import { optionError } from '../core/errors.js';
 import type { Target } from '../isac/scenario-types.js';
 import type { Rng } from '../math/rng.js';
-import { boundSeries, manyBoundKeys, singularOnlySeries, summariseBounds } from './crb-bound.js';
+import { boundResultKeys, boundSeries, singularOnlySeries, summariseBounds } from './crb-bound.js';
 import { buildSamples, type MatchedFrame } from './error-samples.js';
 import { errorStats, pairedStats, type IntervalOptions } from './error-stats.js';
 import { fieldStats } from './field-stats.js';
 import { matchEstimates, type MatchResult } from './match.js';
 import { groupByPoint, sortRecords, type PointGroup } from './record-order.js';
 import { parseSummaryOptions, type SummaryOptions } from './summary-options.js';
+export type { PointGroup } from './record-order.js';
 import {
   QUANTITIES,
   type BoundSummary,
@@ -139,23 +140,47 @@ function pairedSummary(ctx: PointContext, a: string, b: string, opts: SummaryOpt
   return { a, b, frames: common.length, metrics };
 }
 
-/**
- * Aggregates frame records into per-point, per-variant statistics (shared/spec/results.md):
- * estimates are matched to the truth (matchEstimates), errors summarised (ARMSE, RMSE, mean,
- * median, outlier and miss rates, bootstrap intervals), variants compared pairwise on common
- * frames, the √CRB bound averaged like the ARMSE, and any `fields` summarised generically.
- *
- * Deterministic: records are put in canonical order (point, trial, frame) first and every
- * bootstrap stream is forked from `rng` by (point, variant, quantity), so the summary does not
- * depend on the order of `records` nor on which other statistics are computed.
- */
-export function aggregate(records: readonly FrameRecord[], rng: Rng, options: unknown = {}): Summary {
+/** What one sweep point's records name, in order of first appearance (see AggregateHead). */
+export interface PointScan {
+  variants: Set<string>;
+  resultKeys: Set<string>;
+  /** bound series names as boundSeries gives them with many = false / true */
+  bounds: [Set<string>, Set<string>];
+  singular: [Set<string>, Set<string>];
+}
+
+export function newPointScan(): PointScan {
+  return { variants: new Set(), resultKeys: new Set(), bounds: [new Set(), new Set()], singular: [new Set(), new Set()] };
+}
+
+/** Adds a record (of the scan's point, in canonical order) to a PointScan. */
+export function scanRecord(scan: PointScan, r: FrameRecord): void {
+  for (const v of Object.keys(r.estimates ?? {})) scan.variants.add(v);
+  for (const k of boundResultKeys(r.crb)) scan.resultKeys.add(k);
+  for (const [i, many] of [false, true].entries()) {
+    for (const n of boundSeries(r.crb, many).keys()) scan.bounds[i]!.add(n);
+    for (const n of singularOnlySeries(r.crb, many)) scan.singular[i]!.add(n);
+  }
+}
+
+/** The run-wide choices every point's summary depends on: variants, bound series, pairs. */
+export interface AggregateHead {
+  opts: SummaryOptions;
+  variants: string[];
+  many: boolean;
+  bounds: string[];
+  singularOnly: string[];
+  crbMode: string | null;
+  pairs: Array<[string, string]>;
+}
+
+/** The run-wide choices from the scans of every point, given in canonical point order. */
+export function aggregateHead(scans: readonly PointScan[], options: unknown = {}): AggregateHead {
   const opts = parseSummaryOptions(options);
-  const sorted = sortRecords(records);
-  const variants = firstAppearance(sorted.map((r) => Object.keys(r.estimates ?? {})));
-  const many = manyBoundKeys(sorted);
-  const bounds = firstAppearance(sorted.map((r) => boundSeries(r.crb, many).keys()));
-  const singularOnly = firstAppearance(sorted.map((r) => singularOnlySeries(r.crb, many))).filter((n) => !bounds.includes(n));
+  const variants = firstAppearance(scans.map((s) => s.variants));
+  const many = new Set(scans.flatMap((s) => [...s.resultKeys])).size > 1;
+  const bounds = firstAppearance(scans.map((s) => s.bounds[many ? 1 : 0]));
+  const singularOnly = firstAppearance(scans.map((s) => s.singular[many ? 1 : 0])).filter((n) => !bounds.includes(n));
   if (opts.crbMode !== undefined && bounds.length > 0 && !bounds.includes(opts.crbMode) && !singularOnly.includes(opts.crbMode)) {
     throw optionError('summary', 'crbMode', `no bound series '${opts.crbMode}' in the records (found: ${bounds.join(', ')})`);
   }
@@ -169,30 +194,39 @@ export function aggregate(records: readonly FrameRecord[], rng: Rng, options: un
       }
     }
   }
-  const points = groupByPoint(sorted).map((group): PointSummary => {
-    const present = variants.filter((v) => group.records.some((r) => Array.isArray(r.estimates?.[v])));
-    const ctx = matchPoint(group, present, opts);
-    const bound = summariseBounds(group.records, bounds, many);
-    const crb = crbMode === null ? undefined : bound[crbMode];
-    const out: PointSummary['variants'] = {};
-    for (const v of present) out[v] = variantSummary(ctx, v, crb, opts, rng);
-    const fields: PointSummary['fields'] = {};
-    for (const path of opts.fields) {
-      fields[path] = fieldStats(group.records, path, opts.confidence, { rng: rng.fork('summary-field', group.key, path), replicates: opts.bootstrap });
-    }
-    return {
-      point: group.point,
-      key: group.key,
-      frames: group.records.length,
-      trials: ctx.clusters,
-      bound,
-      variants: out,
-      paired: pairs
-        .filter(([a, b]) => present.includes(a) && present.includes(b))
-        .map(([a, b]) => pairedSummary(ctx, a, b, opts, rng)),
-      fields,
-    };
-  });
+  return { opts, variants, many, bounds, singularOnly, crbMode, pairs };
+}
+
+/** The summary of one sweep point from its records (canonical order) alone. */
+export function summarisePoint(group: PointGroup, head: AggregateHead, rng: Rng): PointSummary {
+  const { opts, variants, bounds, many, crbMode, pairs } = head;
+  const present = variants.filter((v) => group.records.some((r) => Array.isArray(r.estimates?.[v])));
+  const ctx = matchPoint(group, present, opts);
+  const bound = summariseBounds(group.records, bounds, many);
+  const crb = crbMode === null ? undefined : bound[crbMode];
+  const out: PointSummary['variants'] = {};
+  for (const v of present) out[v] = variantSummary(ctx, v, crb, opts, rng);
+  const fields: PointSummary['fields'] = {};
+  for (const path of opts.fields) {
+    fields[path] = fieldStats(group.records, path, opts.confidence, { rng: rng.fork('summary-field', group.key, path), replicates: opts.bootstrap });
+  }
+  return {
+    point: group.point,
+    key: group.key,
+    frames: group.records.length,
+    trials: ctx.clusters,
+    bound,
+    variants: out,
+    paired: pairs
+      .filter(([a, b]) => present.includes(a) && present.includes(b))
+      .map(([a, b]) => pairedSummary(ctx, a, b, opts, rng)),
+    fields,
+  };
+}
+
+/** The summary from the head and the point summaries in canonical point order (notes added). */
+export function finishSummary(head: AggregateHead, points: PointSummary[]): Summary {
+  const { opts, variants, bounds, crbMode, singularOnly } = head;
   const notes: string[] = [];
   for (const n of singularOnly) {
     notes.push(
@@ -205,4 +239,27 @@ export function aggregate(records: readonly FrameRecord[], rng: Rng, options: un
     }
   }
   return { format: 'isacflow-summary/1', options: opts, variants, bounds, crbMode, ...(notes.length ? { notes } : {}), points };
+}
+
+/**
+ * Aggregates frame records into per-point, per-variant statistics (shared/spec/results.md):
+ * estimates are matched to the truth (matchEstimates), errors summarised (ARMSE, RMSE, mean,
+ * median, outlier and miss rates, bootstrap intervals), variants compared pairwise on common
+ * frames, the √CRB bound averaged like the ARMSE, and any `fields` summarised generically.
+ *
+ * Deterministic: records are put in canonical order (point, trial, frame) first and every
+ * bootstrap stream is forked from `rng` by (point, variant, quantity), so the summary does not
+ * depend on the order of `records` nor on which other statistics are computed. A run's records
+ * can also be summarised point by point (scanRecord, aggregateHead, summarisePoint,
+ * finishSummary: src/runner/stream-summary.ts), with the same result.
+ */
+export function aggregate(records: readonly FrameRecord[], rng: Rng, options: unknown = {}): Summary {
+  const groups = groupByPoint(sortRecords(records));
+  const scans = groups.map((g) => {
+    const scan = newPointScan();
+    for (const r of g.records) scanRecord(scan, r);
+    return scan;
+  });
+  const head = aggregateHead(scans, options);
+  return finishSummary(head, groups.map((g) => summarisePoint(g, head, rng)));
 }

@@ -25,7 +25,7 @@ function boundPaths(crb: unknown, prefix = '', depth = 0, out = new Map<string, 
 }
 
 /** The result keys (stage ids or variant branches) of `record.crb[resultKey][mode]` in a record. */
-function boundResultKeys(crb: unknown): string[] {
+export function boundResultKeys(crb: unknown): string[] {
   return [...boundPaths(crb).keys()].filter((p) => p.includes('.')).map((p) => p.slice(0, p.indexOf('.')));
 }
 

@@ -6,6 +6,7 @@ import type { ResolvedPipeline } from '../core/pipeline-loader.js';
 import { Rng } from '../math/rng.js';
 import type { Summary } from '../results/summary-types.js';
 import type { RunFolder } from './run-folder.js';
+import { streamSummary } from './stream-summary.js';
 
 export interface Finished {
   summary: Summary;
@@ -36,7 +37,8 @@ export function stageSummaries(resolved: ResolvedPipeline, records: readonly Fra
 
 /**
  * After the trials: summary.json / summary.csv (src/results), the figures of `outputs.plots` and
- * report.html (src/report), from the records read back from records.jsonl (or the given ones).
+ * report.html (src/report), from the records streamed from records.jsonl, one sweep point at a
+ * time (src/runner/stream-summary.ts), or from the given ones.
  * The report modules are imported here, lazily, so that `validate` and `list` do not pay for
  * loading vega.
  */
@@ -48,11 +50,15 @@ export async function finishRun(
   const { aggregate, writeSummary } = await import('../results/index.js');
   const { writeSummaryPlots, writeReportHtml, summaryTables, formatTable, apsOfScenario } =
     await import('../report/index.js');
-  const records = given ?? (await folder.readRecords());
-  const stages = stageSummaries(resolved, records);
   const spec = resolved.spec;
   const dir = folder.dir;
-  const summary = aggregate(records, new Rng([resolved.rootSeed, 'summary']), spec.outputs.summary);
+  const rng = new Rng([resolved.rootSeed, 'summary']);
+  // the run's own records are streamed point by point; `records` then reads them from the file
+  // when a stage summary or a plot of raw records goes through them (nothing is held)
+  const { summary, records, count } = given
+    ? { summary: aggregate(given, rng, spec.outputs.summary), records: given, count: given.length }
+    : await streamSummary(folder, rng, spec.outputs.summary);
+  const stages = stageSummaries(resolved, records);
   await writeSummary(dir, summary);
   const aps = apsOfScenario(spec.scenario); // maps draw the APs
   const plots = await writeSummaryPlots(join(dir, 'plots'), summary, spec.outputs.plots, aps ? { aps } : {}, records);
@@ -83,6 +89,6 @@ export async function finishRun(
     tables: [...stages, ...tables.map(formatTable)],
     plots: plots.map((p) => join(dir, 'plots', `${p.name}.svg`)),
     ...(report ? { report } : {}),
-    records: records.length,
+    records: count,
   };
 }

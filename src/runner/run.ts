@@ -106,7 +106,7 @@ export async function runPipeline(resolved: ResolvedPipeline, opts: RunOptions =
     } else {
       folder.clearRecords();
     }
-    snapshot ??= takeSnapshot(resolved);
+    snapshot ??= await takeSnapshot(resolved);
     if (!folder.readSnapshot() || !opts.resume) folder.writeSnapshot(snapshot);
 
     const tasks: TrialTask[] = [];

@@ -5,16 +5,23 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { IsacflowError } from '../core/errors.js';
 import { displayPath, type ResolvedPipeline } from '../core/pipeline-loader.js';
+import { bundlePluginFile } from '../core/ts-import.js';
 
 /** One input file of a run, read once at the start. */
 export interface SnapshotFile {
-  role: 'pipeline' | 'scenario' | 'plugin';
+  /** 'plugin-import': a local file a plugin imports (bundled into the plugin's `bundle`) */
+  role: 'pipeline' | 'scenario' | 'plugin' | 'plugin-import';
   /** absolute path on the machine that started the run */
   path: string;
   /** the path as the run's messages show it (relative to the working folder when inside it) */
   display: string;
   sha256: string;
   content: string;
+  /**
+   * A plugin file bundled with the local files it imports (one ES module, source map to the
+   * original files): what workers import. Absent in snapshots of earlier versions.
+   */
+  bundle?: string;
 }
 
 /**
@@ -55,9 +62,11 @@ function readInput(role: SnapshotFile['role'], path: string, display: string): S
 
 /**
  * Reads the files a pipeline was loaded from (right after loading it): the pipeline, the scenario
- * file it names and every plugin file.
+ * file it names and every plugin file, each plugin bundled with the local files it imports
+ * (esbuild, as TypeScript plugins are loaded); those files are listed with their sha256 too, so a
+ * resume notices a changed helper file as it does a changed plugin.
  */
-export function takeSnapshot(resolved: ResolvedPipeline): RunSnapshot {
+export async function takeSnapshot(resolved: ResolvedPipeline): Promise<RunSnapshot> {
   const file = resolve(resolved.file);
   const pipeline = readInput('pipeline', file, resolved.file);
   const files: SnapshotFile[] = [pipeline];
@@ -71,7 +80,11 @@ export function takeSnapshot(resolved: ResolvedPipeline): RunSnapshot {
   for (const plugin of resolved.plugins) {
     if (!pathLike(plugin.spec)) continue; // an installed package, not a user's file
     const p = resolve(plugin.resolved);
-    files.push(readInput('plugin', p, plugin.resolved));
+    const { bundle, inputs } = await bundleOf(p, plugin.resolved);
+    files.push({ ...readInput('plugin', p, plugin.resolved), bundle });
+    for (const dep of inputs)
+      if (dep !== p && !files.some((f) => f.path === dep))
+        files.push(readInput('plugin-import', dep, displayPath(dep)));
   }
   return finishSnapshot({
     pipelineHash: resolved.hash,
@@ -80,6 +93,18 @@ export function takeSnapshot(resolved: ResolvedPipeline): RunSnapshot {
     sweeps: [...(resolved.sweeps ?? [])],
     files,
   });
+}
+
+async function bundleOf(file: string, display: string): Promise<{ bundle: string; inputs: string[] }> {
+  try {
+    const b = await bundlePluginFile(file);
+    return { bundle: b.code, inputs: b.inputs };
+  } catch (e) {
+    const first = (e as { errors?: Array<{ text: string }> }).errors?.[0]?.text ?? (e as Error).message;
+    throw new IsacflowError('io', [
+      { where: display, path: '', message: `cannot bundle the plugin with its imports: ${first}` },
+    ]);
+  }
 }
 
 function finishSnapshot(s: Omit<RunSnapshot, 'version' | 'id'>): RunSnapshot {
@@ -100,7 +125,13 @@ export function verifySnapshot(s: RunSnapshot, source: string): RunSnapshot {
     s?.version === 1 &&
     Array.isArray(s.files) &&
     s.files.every((f) => typeof f.content === 'string' && sha256(f.content) === f.sha256) &&
-    finishSnapshot({ pipelineHash: s.pipelineHash, file: s.file, sets: s.sets, ...(s.sweeps ? { sweeps: s.sweeps } : {}), files: s.files }).id === s.id;
+    finishSnapshot({
+      pipelineHash: s.pipelineHash,
+      file: s.file,
+      sets: s.sets,
+      ...(s.sweeps ? { sweeps: s.sweeps } : {}),
+      files: s.files,
+    }).id === s.id;
   if (!ok)
     throw new IsacflowError(
       'io',
@@ -112,7 +143,7 @@ export function verifySnapshot(s: RunSnapshot, source: string): RunSnapshot {
 /** Files of the snapshot whose content on disk now differs (missing files are not reported). */
 export function changedOnDisk(
   s: RunSnapshot,
-  roles: Array<SnapshotFile['role']> = ['plugin'],
+  roles: Array<SnapshotFile['role']> = ['plugin', 'plugin-import'],
 ): SnapshotFile[] {
   return s.files.filter(
     (f) => roles.includes(f.role) && existsSync(f.path) && sha256(readFileSync(f.path)) !== f.sha256,
@@ -144,34 +175,53 @@ export interface Materialised {
 
 /**
  * Writes the snapshot into a content-addressed folder that mirrors the original absolute paths
- * (so the pipeline's relative scenario and plugin paths resolve to the copies). Absolute and `~`
- * paths in the pipeline text are pointed at the copies; nothing else in the text changes, so
- * line numbers stay those of the user's file.
+ * (so the pipeline's relative scenario path resolves to the copy). Plugins are written as their
+ * bundles (`<copy>.mjs`, holding the local files they import) and the pipeline's plugin entries,
+ * like absolute and `~` paths, are pointed at them; nothing else in the text changes, so line
+ * numbers stay those of the user's file.
  */
 export function materialise(s: RunSnapshot): Materialised {
   const root = join(cacheRoot(), s.id);
   const at = (p: string) => join(root, resolve(p));
   const pipeline = s.files.find((f) => f.role === 'pipeline');
   if (!pipeline) throw new IsacflowError('io', 'the input snapshot holds no pipeline file');
-  const copies = new Map(s.files.map((f) => [f.path, at(f.path)]));
+  const target = (f: SnapshotFile) => (f.bundle !== undefined ? `${at(f.path)}.mjs` : at(f.path));
+  const copies = new Map<string, { path: string; always: boolean }>();
+  for (const f of s.files)
+    if (f.role !== 'plugin-import') copies.set(f.path, { path: target(f), always: f.bundle !== undefined });
   const text = repointPaths(pipeline.content, dirname(pipeline.path), copies);
-  for (const f of s.files) writeIfDifferent(at(f.path), f.role === 'pipeline' ? text : f.content);
-  const names = s.files.map((f): [string, string] => [at(f.path), f.display]);
+  for (const f of s.files) {
+    if (f.role === 'plugin-import') continue; // inside its plugin's bundle
+    writeIfDifferent(target(f), f.role === 'pipeline' ? text : (f.bundle ?? f.content));
+  }
+  // bundles carry source maps to the user's files: stack frames then name those
+  if (s.files.some((f) => f.bundle !== undefined)) process.setSourceMapsEnabled(true);
+  const names = s.files.map((f): [string, string] => [target(f), f.display]);
   names.sort((a, b) => b[0].length - a[0].length);
   return { file: at(pipeline.path), names };
 }
 
-/** Replaces absolute/`~` scenario and plugin paths by their copies, in place in the YAML text. */
-function repointPaths(text: string, baseDir: string, copies: Map<string, string>): string {
+/**
+ * Replaces the scenario and plugin paths that must name their copies, in place in the YAML text:
+ * absolute and `~` paths, and every path of a bundled plugin (`always`).
+ */
+function repointPaths(
+  text: string,
+  baseDir: string,
+  copies: Map<string, { path: string; always: boolean }>,
+): string {
   const doc = parseDocument(text);
   if (!isMap(doc.contents)) return text;
   const edits: Array<{ from: number; to: number; value: string }> = [];
   const visit = (node: unknown) => {
+    if (isMap(node)) return visit(node.get('module', true));
     if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return;
     const v = node.value;
-    if (!(v.startsWith('~') || isAbsolute(v))) return; // relative paths resolve to the mirrored copy
+    if (!pathLike(v)) return;
     const copy = copies.get(resolve(baseDir, expandHome(v)));
-    if (copy) edits.push({ from: node.range[0], to: node.range[1], value: JSON.stringify(copy) });
+    if (!copy) return;
+    if (!copy.always && !(v.startsWith('~') || isAbsolute(v))) return; // resolves to the mirrored copy
+    edits.push({ from: node.range[0], to: node.range[1], value: JSON.stringify(copy.path) });
   };
   visit(doc.contents.get('scenario', true));
   const plugins = doc.contents.get('plugins', true) as Node | undefined;

@@ -105,8 +105,16 @@ function inBin(d: DetectionRecord): boolean {
 }
 
 function summarize(records: readonly FrameRecord[]): string {
-  const all = records.flatMap((r) => recordEntries(r, Records.detections).flatMap(([, ds]) => ds));
-  if (all.length === 0) return '';
+  // counted record by record: the run's records may be streamed from disk (nothing kept)
+  let total = 0;
+  let within = 0;
+  for (const r of records)
+    for (const [, ds] of recordEntries(r, Records.detections))
+      for (const d of ds) {
+        total++;
+        if (inBin(d)) within++;
+      }
+  if (total === 0) return '';
   const first = records[0]!;
   const rows = (recordEntries(first, Records.detections)[0]?.[1] ?? []).map((d) => [
     String(d.ap),
@@ -118,7 +126,6 @@ function summarize(records: readonly FrameRecord[]): string {
     d.trueAoaDeg.toFixed(1),
     d.aoaDeg.toFixed(1),
   ]);
-  const within = all.filter(inBin).length;
   return formatTable({
     title: `Coarse FFT detection per AP (trial ${first.trial}, frame ${first.frame}${Object.keys(first.point).length ? `, ${JSON.stringify(first.point)}` : ''})`,
     columns: [
@@ -133,7 +140,7 @@ function summarize(records: readonly FrameRecord[]): string {
     ],
     rows,
     align: ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
-    note: `${within} of ${all.length} detections over ${records.length} frame(s) fall in the true range, Doppler and angle bin (|error| <= half a cell).`,
+    note: `${within} of ${total} detections over ${records.length} frame(s) fall in the true range, Doppler and angle bin (|error| <= half a cell).`,
   });
 }
 

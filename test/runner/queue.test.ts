@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadWithBuiltins } from '../../src/builtins.js';
@@ -184,6 +185,69 @@ describe.skipIf(!redisUrl)('queue (BullMQ on a real redis-server)', () => {
     expect(all.length).toBe(60);
   }, 300_000);
 
+  it('two coordinators of one pipeline at once: the second is refused while the first runs, nothing runs twice; BullMQ keeps one job per id', async () => {
+    // BullMQ itself: adding a job whose id exists adds nothing
+    const conn = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const q = new Queue('dup-check', { connection: conn });
+    await q.add('x', { n: 1 }, { jobId: 'same' });
+    await q.add('x', { n: 2 }, { jobId: 'same' });
+    expect((await q.getJobs(['waiting'])).map((j) => j.data)).toEqual([{ n: 1 }]);
+    await q.obliterate({ force: true });
+    await q.close();
+    conn.disconnect();
+
+    const file = join(dir, 'twice.yaml');
+    writeFileSync(file, PIPELINE('twice', 30));
+    const w = await worker();
+    const resolved = await loadWithBuiltins(file);
+    const first = runPipeline(resolved, { out: join(dir, 'twice-a'), queue: { url: redisUrl } });
+    await until('the first coordinator holds the queue', () => w.out.some((l) => l.startsWith('start ')));
+    const err = await runPipeline(resolved, { out: join(dir, 'twice-b'), queue: { url: redisUrl } }).catch(
+      (e) => e,
+    );
+    expect(err).toBeInstanceOf(IsacflowError);
+    expect((err as Error).message).toMatch(
+      /another coordinator is running this pipeline on the queue isacflow-\w+ \(on \S+, pid \d+, since/,
+    );
+    const r = await first;
+    expect(r.executed).toBe(60);
+    const done = doneJobs(w);
+    expect(new Set(done).size).toBe(done.length);
+    expect(done.length).toBe(60);
+    expect((await redis.keys('isacflow:coordinator:*')).length).toBe(0); // the claim is released
+  }, 300_000);
+
+  it("a worker that stops serving a removed queue deletes the ':meta' hash its polling left, and nothing else", async () => {
+    const { QueueWorker } = await import('../../src/runner/queue/queue-worker.js');
+    const log: string[] = [];
+    const qw = await QueueWorker.start({
+      url: redisUrl,
+      concurrency: 1,
+      discoverMs: 100,
+      log: (l) => log.push(l),
+    });
+    try {
+      for (const q of ['isacflow-left', 'isacflow-paused']) await redis.sadd('isacflow:queues', q);
+      await until('serving', () => log.filter((l) => l.startsWith('serving queue')).length === 2);
+      await redis.srem('isacflow:queues', 'isacflow-left', 'isacflow-paused');
+      // what BullMQ's stalled-job check of a still-polling worker writes into a removed queue
+      await redis.hset('bull:isacflow-left:meta', 'opts.maxLenEvents', '10000');
+      // a hash with more in it is not a leftover of polling: kept
+      await redis.hset('bull:isacflow-paused:meta', 'opts.maxLenEvents', '10000', 'paused', '1');
+      await until('finished', () => log.filter((l) => l.includes('finished')).length === 2);
+      let left = 1;
+      for (let i = 0; i < 100 && (left = await redis.exists('bull:isacflow-left:meta')) > 0; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(left).toBe(0);
+      expect(await redis.hgetall('bull:isacflow-paused:meta')).toEqual({
+        'opts.maxLenEvents': '10000',
+        paused: '1',
+      });
+    } finally {
+      await qw.close();
+    }
+  }, 120_000);
+
   it('a pipeline that fails on a worker fails the run once, with its located message', async () => {
     const plugin = join(dir, 'bad-stage.js');
     writeFileSync(
@@ -216,9 +280,9 @@ describe.skipIf(!redisUrl)('queue (BullMQ on a real redis-server)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const failures = w.out.filter((l) => / job \S+-t1-n1 failed/.test(l));
     expect(failures).toHaveLength(1); // no retries of a user's error
-    // clean once the worker has seen the queue end (a BullMQ worker polling it may leave a key for a moment)
-    // (known: a worker still polling the removed queue may re-create its empty `:meta` hash; no job data stays)
-    const jobKeys = async () => (await redis.keys('*')).filter((k) => !k.endsWith(':meta'));
+    // clean once the worker has seen the queue end: a BullMQ worker still polling it may re-create the
+    // queue's `:meta` hash for a moment; the worker deletes that leftover once it stops serving the queue
+    const jobKeys = async () => redis.keys('*');
     let keys: string[] = [];
     for (let i = 0; i < 200 && (keys = await jobKeys()).length > 0; i++)
       await new Promise((r) => setTimeout(r, 100));

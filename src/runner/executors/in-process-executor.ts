@@ -8,8 +8,7 @@ import type { TrialExecutor, TrialOutcome, TrialTask } from './trial-executor.js
 /**
  * Runs the trials one after the other in this thread. Given the pipeline this process already
  * resolved (its files were read once, its plugins imported), it runs that; otherwise the engine is
- * loaded from the snapshot. Plugins that import files of their own (relative imports) only work
- * here and not yet on worker threads, whose snapshot holds single plugin files.
+ * loaded from the snapshot (where each plugin is bundled with the files it imports).
  */
 export class InProcessExecutor implements TrialExecutor {
   readonly kind = 'in-process';

@@ -9,6 +9,7 @@ import {
   type TrialTask,
 } from '../executors/trial-executor.js';
 import type { RunSnapshot } from '../snapshot.js';
+import { CoordinatorLease } from './coordinator-lease.js';
 import {
   ACTIVE_QUEUES,
   connectRedis,
@@ -50,6 +51,7 @@ export class QueueExecutor implements TrialExecutor {
   /** jobs whose records are on disk, removed from Redis in batches */
   private toRemove: string[] = [];
   private removal?: NodeJS.Timeout;
+  private lease?: CoordinatorLease;
 
   private constructor(
     private readonly url: string,
@@ -72,7 +74,16 @@ export class QueueExecutor implements TrialExecutor {
     client?: Redis,
   ): Promise<QueueExecutor> {
     const redis = client ?? (await connectRedis(url));
-    return new QueueExecutor(url, redis, snapshot, resolved.hash, chunk, resolved.spec.run.trials);
+    const executor = new QueueExecutor(url, redis, snapshot, resolved.hash, chunk, resolved.spec.run.trials);
+    try {
+      // one coordinator per pipeline's queue at a time (a second would share its jobs)
+      executor.lease = await CoordinatorLease.take(redis, executor.queueName);
+    } catch (e) {
+      await executor.queue.close().catch(() => undefined);
+      redis.disconnect();
+      throw e;
+    }
+    return executor;
   }
 
   /** The jobs covering the tasks: aligned chunks of trials of one point. */
@@ -280,6 +291,7 @@ export class QueueExecutor implements TrialExecutor {
       }
       await this.queue.close();
     } finally {
+      await this.lease?.release();
       this.redis.disconnect();
     }
   }

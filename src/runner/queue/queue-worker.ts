@@ -30,6 +30,12 @@ export interface QueueWorkerOptions {
   log?: (line: string) => void;
 }
 
+const DROP_META = `if redis.call('sismember', KEYS[1], ARGV[1]) == 1 then return 0 end
+for _, f in ipairs(redis.call('hkeys', KEYS[2])) do
+  if f ~= 'opts.maxLenEvents' then return 0 end
+end
+return redis.call('del', KEYS[2])`;
+
 /**
  * `isacflow worker`: serves the queues of every pipeline started with `run --queue` on this Redis.
  * One BullMQ Worker per active queue (found in the isacflow:queues set), all sharing one pool of
@@ -101,9 +107,22 @@ export class QueueWorker {
     for (const [name, worker] of this.workers) {
       if (active.has(name)) continue;
       this.workers.delete(name);
-      void worker.close();
+      void worker
+        .close()
+        .then(() => this.dropLeftoverMeta(name, worker.opts.prefix ?? 'bull'))
+        .catch(() => undefined);
       this.log(`queue ${name} finished`);
     }
+  }
+
+  /**
+   * A BullMQ worker still polling a queue after its coordinator removed it re-creates the queue's
+   * `:meta` hash (its stalled-job check writes `opts.maxLenEvents` there). Once this worker has
+   * stopped serving the queue, that leftover is deleted — atomically, and only if the queue is not
+   * active again and the hash holds nothing but that field.
+   */
+  private async dropLeftoverMeta(name: string, prefix: string): Promise<void> {
+    await this.redis.eval(DROP_META, 2, ACTIVE_QUEUES, `${prefix}:${name}:meta`, name);
   }
 
   private snapshot(id: string): Promise<RunSnapshot> {
