@@ -59,7 +59,11 @@ export function branchOf(f: Frame): Frame {
 }
 
 export function ctxOf(stageId: string, frame: Frame): StageContext {
-  return createStageContext(frame, { stageId, rng: new Rng(['bench', frame.pointKey, frame.trial, stageId]), registry });
+  return createStageContext(frame, {
+    stageId,
+    rng: new Rng(['bench', frame.pointKey, frame.trial, stageId]),
+    registry,
+  });
 }
 
 /** CPU time (ms, this process: one core) of one stage run. */

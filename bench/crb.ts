@@ -11,7 +11,10 @@ function layout(L: number): Ap[] {
   // APs on a ring of radius 250 m around the area centre, 4-12 antennas
   return Array.from({ length: L }, (_, l) => {
     const a = (2 * Math.PI * (l + 0.5)) / L;
-    return { position: [175 + 250 * Math.cos(a), 175 + 250 * Math.sin(a)] as [number, number], antennas: 4 + (l % 9) };
+    return {
+      position: [175 + 250 * Math.cos(a), 175 + 250 * Math.sin(a)] as [number, number],
+      antennas: 4 + (l % 9),
+    };
   });
 }
 

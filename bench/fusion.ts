@@ -28,7 +28,17 @@ function median(xs: number[]): number {
 export async function run(): Promise<void> {
   const registry = builtinRegistry();
   const sc: Scenario = defaultScenario();
-  sc.targets = { random: { count: 3, area: [[125, 125], [225, 225]], speed: [90, 120], heading: [0, Math.PI] } };
+  sc.targets = {
+    random: {
+      count: 3,
+      area: [
+        [125, 125],
+        [225, 225],
+      ],
+      speed: [90, 120],
+      heading: [0, Math.PI],
+    },
+  };
   const stages: Array<[string, Stage]> = [
     ['echo', new EchoGeneratorStage(echoGeneratorParams.parse({}))],
     ['cp', new CpDecomposerStage(cpDecomposerParams.parse({}))],
@@ -57,15 +67,22 @@ export async function run(): Promise<void> {
       record: { point: {}, trial, frame: 0, seed: trial, truth, timings: {} },
     };
     for (const [name, stage] of stages) {
-      const ctx: StageContext = createStageContext(frame, { stageId: name, rng: new Rng(['bench', trial, name]), registry });
+      const ctx: StageContext = createStageContext(frame, {
+        stageId: name,
+        rng: new Rng(['bench', trial, name]),
+        registry,
+      });
       const t0 = performance.now();
       await stage.process(frame, ctx);
       if (trial >= 2) times.get(name)!.push(performance.now() - t0); // 2 warm-up frames
     }
     last = frame;
   }
-  console.log(`SL-MDTS chain, paper set-up (4 APs x 8x128x128, 3 random targets, 0 dB), median over ${frames} frames:`);
-  for (const [name] of stages) console.log(`  ${name.padEnd(22)} ${median(times.get(name)!).toFixed(1).padStart(8)} ms/frame`);
+  console.log(
+    `SL-MDTS chain, paper set-up (4 APs x 8x128x128, 3 random targets, 0 dB), median over ${frames} frames:`,
+  );
+  for (const [name] of stages)
+    console.log(`  ${name.padEnd(22)} ${median(times.get(name)!).toFixed(1).padStart(8)} ms/frame`);
 
   const obs = (last!.data.observations as TargetObservation[])[0]!;
   const loc = new LocationObjective(obs, sc.aps, sc.system, obs.weights);
@@ -92,7 +109,12 @@ export async function run(): Promise<void> {
     }
     return median(r);
   };
-  const report = (label: string, o: LocationObjective | VelocityObjective, pts: Float64Array, terms: number) => {
+  const report = (
+    label: string,
+    o: LocationObjective | VelocityObjective,
+    pts: Float64Array,
+    terms: number,
+  ) => {
     const scalar = rate(() => {
       for (let i = 0; i < n; i++) {
         x[0] = pts[2 * i]!;
@@ -112,6 +134,11 @@ export async function run(): Promise<void> {
     console.log(`  ${label} (${terms} terms): value ${f(scalar)}, values ${f(pop)}, gradient ${f(grad)}`);
   };
   console.log('objective evaluations per second (one target, L = 4):');
-  report('(P3) location', loc, xs, sc.aps.reduce((s, a) => s + sc.system.subcarriers + a.antennas, 0));
+  report(
+    '(P3) location',
+    loc,
+    xs,
+    sc.aps.reduce((s, a) => s + sc.system.subcarriers + a.antennas, 0),
+  );
   report('(P4) velocity', vel, vs, sc.aps.length * sc.system.symbols);
 }

@@ -7,7 +7,12 @@
  */
 import { builtinRegistry } from '../src/builtins.js';
 import { defaultScenario } from '../src/isac/default-scenario.js';
-import { initialLayout, PlacementObjective, type PlacementProblem, type PlacementStrategy } from '../src/isac/placement/index.js';
+import {
+  initialLayout,
+  PlacementObjective,
+  type PlacementProblem,
+  type PlacementStrategy,
+} from '../src/isac/placement/index.js';
 import { Rng } from '../src/math/rng.js';
 
 function problem(mode: 'exact' | 'paper', U: number, seed: number): PlacementProblem {
@@ -20,7 +25,12 @@ function problem(mode: 'exact' | 'paper', U: number, seed: number): PlacementPro
     heading: rng.uniformIn(0, Math.PI),
   }));
   const objective = new PlacementObjective(sc.system, sc.snr, mode, targets, 4, 0.5);
-  const p: PlacementProblem = { objective, nominal: Float64Array.from([0, 0, 350, 0, 0, 350, 350, 350]), radius: 10, maxAntennas: 32 };
+  const p: PlacementProblem = {
+    objective,
+    nominal: Float64Array.from([0, 0, 350, 0, 0, 350, 350, 350]),
+    radius: 10,
+    maxAntennas: 32,
+  };
   const psi = objective.defaultPsi(initialLayout(p));
   if (!psi) throw new Error('singular');
   objective.psiP = psi.psiP;
@@ -42,8 +52,12 @@ export async function run(): Promise<void> {
     ['direct', { starts: 1, reoptimise: false }],
   ];
   // warm-up (JIT)
-  reg.create<PlacementStrategy>('placement', 'direct', { starts: 1 }).place(problem('exact', 3, 99), new Rng(['warm']));
-  console.log('mode   U   strategy              time ms (median)  iterations  evaluations  objective (cont.)  vs Initial  stop');
+  reg
+    .create<PlacementStrategy>('placement', 'direct', { starts: 1 })
+    .place(problem('exact', 3, 99), new Rng(['warm']));
+  console.log(
+    'mode   U   strategy              time ms (median)  iterations  evaluations  objective (cont.)  vs Initial  stop',
+  );
   for (const mode of ['exact', 'paper'] as const) {
     for (const U of [3, 10]) {
       for (const [name, params] of configs) {

@@ -32,7 +32,11 @@ function randomTargets(rng: Rng, count: number): Target[] {
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? (s[s.length >> 1] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+  return s.length === 0
+    ? NaN
+    : s.length % 2
+      ? (s[s.length >> 1] as number)
+      : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
 }
 
 function cpuMs<T>(f: () => T): [T, number] {
@@ -49,7 +53,9 @@ function tensorsAt(db: number, seed: string): { tensors: EchoTensor[][]; targets
     const rng = new Rng(['bench-preprocessing', seed, t]);
     const tg = randomTargets(rng.fork('targets'), 3);
     targets.push(tg);
-    tensors.push(sc.aps.map((ap, l) => synthesizeEcho(sys, ap, tg, { ...sc.snr, db }, rng.fork('ap', l)).tensor));
+    tensors.push(
+      sc.aps.map((ap, l) => synthesizeEcho(sys, ap, tg, { ...sc.snr, db }, rng.fork('ap', l)).tensor),
+    );
   }
   return { tensors, targets };
 }
@@ -60,14 +66,20 @@ function benchSweep(t: EchoTensor): void {
   regularisedAls(t.data, yNorm2, f, { maxIterations: 3, tolerance: 0, regularisation: 1e-3 }); // warm-up
   const runs: number[] = [];
   for (let k = 0; k < 5; k++) {
-    const [, ms] = cpuMs(() => regularisedAls(t.data, yNorm2, f, { maxIterations: 20, tolerance: 0, regularisation: 1e-3 }));
+    const [, ms] = cpuMs(() =>
+      regularisedAls(t.data, yNorm2, f, { maxIterations: 20, tolerance: 0, regularisation: 1e-3 }),
+    );
     runs.push(ms / 20);
   }
-  console.log(`rank-3 regularised-ALS sweep on 8x128x128: ${median(runs).toFixed(2)} ms CPU (median of 5 x 20 sweeps)`);
+  console.log(
+    `rank-3 regularised-ALS sweep on 8x128x128: ${median(runs).toFixed(2)} ms CPU (median of 5 x 20 sweeps)`,
+  );
 }
 
 function benchCp(tensors: EchoTensor[][]): void {
-  console.log(`\nCP per AP, paper set-up (8x128x128, 3 random targets, 0 dB, radar path loss), ${trials} frames x 4 APs:`);
+  console.log(
+    `\nCP per AP, paper set-up (8x128x128, 3 random targets, 0 dB, radar path loss), ${trials} frames x 4 APs:`,
+  );
   console.log('init     median ms  mean ms  ALS sweeps (median/max)  LM iter (median/max)  converged');
   for (const init of ['fft', 'esprit', 'auto', 'random'] as CpInit[]) {
     const ms: number[] = [];
@@ -104,7 +116,8 @@ function crbMeasurements(targets: Target[], db: number, rng: Rng): ApMeasurement
     return Array.from(rng.permutation(targets.length), (u) => {
       const g = pairGeometry(ap.position, targets[u]!, sys);
       const snr = echoSnr({ ...sc.snr, db }, g.range);
-      const sd = (w: number, n: number) => 1 / Math.sqrt(2 * snr * N * (2 * Math.PI * w) ** 2 * ((n * n - 1) / 12));
+      const sd = (w: number, n: number) =>
+        1 / Math.sqrt(2 * snr * N * (2 * Math.PI * w) ** 2 * ((n * n - 1) / 12));
       return {
         range: g.range + (SPEED_OF_LIGHT / 2) * sd(sys.subcarrierSpacingHz, sys.subcarriers) * rng.normal(),
         sinAoa: Math.sin(g.aoa) + sd(sys.antennaSpacingWavelengths, ap.antennas) * rng.normal(),
@@ -130,16 +143,24 @@ function benchAssociation(): void {
     for (let k = 0; k < 5; k++) {
       const rng = new Rng(['bench-assoc', U, k]);
       const meas = crbMeasurements(randomTargets(rng.fork('t'), U), 0, rng.fork('n'));
-      const [, c] = cpuMs(() => associate(meas, s, { method, exhaustiveLimit: 1e6, useDoppler: true, carrierHz: sys.carrierHz }));
+      const [, c] = cpuMs(() =>
+        associate(meas, s, { method, exhaustiveLimit: 1e6, useDoppler: true, carrierHz: sys.carrierHz }),
+      );
       ms.push(c);
     }
-    console.log(`U = ${String(U).padStart(2)}  ${method.padEnd(10)}  ${median(ms).toFixed(2)} ms CPU (median of 5)`);
+    console.log(
+      `U = ${String(U).padStart(2)}  ${method.padEnd(10)}  ${median(ms).toFixed(2)} ms CPU (median of 5)`,
+    );
   }
 }
 
 function benchChain(): void {
-  console.log(`\nFull chain (echo -> CP -> MUSIC -> association), ${trials} frames per SNR, 3 random targets, radar path loss:`);
-  console.log('snr.db  association correct  CP separation ok  (a frame counts as separated when every AP has one component per target)');
+  console.log(
+    `\nFull chain (echo -> CP -> MUSIC -> association), ${trials} frames per SNR, 3 random targets, radar path loss:`,
+  );
+  console.log(
+    'snr.db  association correct  CP separation ok  (a frame counts as separated when every AP has one component per target)',
+  );
   const est = new ComponentParameterEstimator(sys, 8);
   const s = sites();
   for (const db of [-10, 0, 10, 20, 30]) {
@@ -159,7 +180,10 @@ function benchChain(): void {
             let bd = Infinity;
             tg.forEach((target, u) => {
               const g = pairGeometry(site.position, target, sys);
-              const dist = ((p.range - g.range) / site.rangeCell) ** 2 + ((p.sinAoa - Math.sin(g.aoa)) / site.sinCell) ** 2 + ((p.doppler - g.doppler) / site.dopplerCell) ** 2;
+              const dist =
+                ((p.range - g.range) / site.rangeCell) ** 2 +
+                ((p.sinAoa - Math.sin(g.aoa)) / site.sinCell) ** 2 +
+                ((p.doppler - g.doppler) / site.dopplerCell) ** 2;
               if (dist < bd) {
                 bd = dist;
                 best = u;
@@ -168,10 +192,20 @@ function benchChain(): void {
             return best;
           }),
         );
-        return ps.map((p) => ({ range: p.range, sinAoa: p.sinAoa, angleKnown: p.angleKnown, doppler: p.doppler }));
+        return ps.map((p) => ({
+          range: p.range,
+          sinAoa: p.sinAoa,
+          angleKnown: p.angleKnown,
+          doppler: p.doppler,
+        }));
       });
       if (labels.every((lb) => new Set(lb).size === 3)) separated++;
-      const r = associate(meas, s, { method: 'auto', exhaustiveLimit: 1e5, useDoppler: true, carrierHz: sys.carrierHz });
+      const r = associate(meas, s, {
+        method: 'auto',
+        exhaustiveLimit: 1e5,
+        useDoppler: true,
+        carrierHz: sys.carrierHz,
+      });
       const seen = new Set<number>();
       const good = r.tuples.every((tup) => {
         const u = (labels[0] as number[])[tup[0] as number] as number;
@@ -180,7 +214,9 @@ function benchChain(): void {
       });
       if (good && seen.size === 3) ok++;
     });
-    console.log(`${String(db).padStart(6)}  ${`${ok}/${trials}`.padStart(19)}  ${`${separated}/${trials}`.padStart(16)}`);
+    console.log(
+      `${String(db).padStart(6)}  ${`${ok}/${trials}`.padStart(19)}  ${`${separated}/${trials}`.padStart(16)}`,
+    );
   }
 }
 

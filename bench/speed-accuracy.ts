@@ -91,7 +91,9 @@ export async function run(): Promise<void> {
   const cpAfter = new CpDecomposerStage(cpDecomposerParams.parse({}));
   const baselineFile = process.env.ISACFLOW_ACCURACY_BASELINE;
   const saveFile = process.env.ISACFLOW_ACCURACY_SAVE;
-  const baseline = baselineFile ? (JSON.parse(readFileSync(baselineFile, 'utf8')) as Record<string, TrialResult[]>) : undefined;
+  const baseline = baselineFile
+    ? (JSON.parse(readFileSync(baselineFile, 'utf8')) as Record<string, TrialResult[]>)
+    : undefined;
   const saved: Record<string, TrialResult[]> = {};
   if (baseline) console.log(`"before" = the results saved in ${baselineFile}`);
   console.log(
@@ -108,7 +110,11 @@ export async function run(): Promise<void> {
       await echo.process(frame, ctxOf('echoes', frame));
       const b = baseline?.[String(db)]?.[trial];
       if (baseline && !b) throw new Error(`${baselineFile} has no trial ${trial} at ${db} dB`);
-      before.push(b ? { ...b, pos: b.pos.map(finite), vel: b.vel.map(finite) } : await runPath(frame, cpBefore, sfoBefore));
+      before.push(
+        b
+          ? { ...b, pos: b.pos.map(finite), vel: b.vel.map(finite) }
+          : await runPath(frame, cpBefore, sfoBefore),
+      );
       after.push(await runPath(frame, cpAfter, sfoAfter));
     }
     saved[String(db)] = after;

@@ -45,6 +45,10 @@ export function builtinRegistry(): PluginRegistry {
  * }
  * ```
  */
-export async function loadWithBuiltins(file: string, sets: string[] = [], sweeps: string[] = []): Promise<ResolvedPipeline> {
+export async function loadWithBuiltins(
+  file: string,
+  sets: string[] = [],
+  sweeps: string[] = [],
+): Promise<ResolvedPipeline> {
   return loadPipeline(file, { sets, sweeps, registry: builtinRegistry() });
 }

@@ -44,12 +44,30 @@ export type PluginApi = typeof pluginApi;
 
 // ---- typed ports and the stage context (issue 17). Named exports for the public entry point:
 // src/index.ts re-exports this block (`export * from './plugin-api.js'` or the same list).
-export { port, recordKey, keyOf, typeOf, type Port, type RecordKey, type PortRef, type RecordRef, type PortValue } from './core/port.js';
+export {
+  port,
+  recordKey,
+  keyOf,
+  typeOf,
+  type Port,
+  type RecordKey,
+  type PortRef,
+  type RecordRef,
+  type PortValue,
+} from './core/port.js';
 export * from './core/ports.js';
 export { createStageContext, missingInputError } from './core/stage-context.js';
 export { recordEntries } from './core/record-entries.js';
 export { recordsDoc } from './core/records-doc.js';
-export { defineStage, definePlugin, type Stage, type StageManifest, type PluginManifest, type PluginLookup, type AnyManifest } from './core/plugin.js';
+export {
+  defineStage,
+  definePlugin,
+  type Stage,
+  type StageManifest,
+  type PluginManifest,
+  type PluginLookup,
+  type AnyManifest,
+} from './core/plugin.js';
 export type { Frame, FrameRecord, StageContext } from './core/frame.js';
 export { defineSolver, type Solver, type SolveRequest, type SolveResult } from './solvers/solver.js';
 export { Rng } from './math/rng.js';

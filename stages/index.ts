@@ -14,4 +14,18 @@ import { tracker } from './tracker/tracker.js';
 import { echoRecorder } from './echo-recorder/echo-recorder.js';
 
 /** Built-in stages (registered by src/builtins.ts). */
-export const builtinStages: AnyManifest[] = [echoGenerator, fftDetector, crbEvaluator, placementOptimizer, crbMap, solverBenchmark, fusionSolver, fusionProfile, cpDecomposer, musicAssociator, associationCheck, tracker, echoRecorder];
+export const builtinStages: AnyManifest[] = [
+  echoGenerator,
+  fftDetector,
+  crbEvaluator,
+  placementOptimizer,
+  crbMap,
+  solverBenchmark,
+  fusionSolver,
+  fusionProfile,
+  cpDecomposer,
+  musicAssociator,
+  associationCheck,
+  tracker,
+  echoRecorder,
+];

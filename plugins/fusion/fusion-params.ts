@@ -11,9 +11,9 @@ export const searchBoxParams = {
   box: z
     .union([
       z.literal('auto'),
-      z
-        .tuple([vec2, vec2])
-        .refine((c) => c[0][0] !== c[1][0] && c[0][1] !== c[1][1], { message: 'the box corners must differ in x and in y (a box with an area)' }),
+      z.tuple([vec2, vec2]).refine((c) => c[0][0] !== c[1][0] && c[0][1] !== c[1][1], {
+        message: 'the box corners must differ in x and in y (a box with an area)',
+      }),
     ])
     .default('auto')
     .describe(
@@ -24,7 +24,9 @@ export const searchBoxParams = {
     .number()
     .positive('must be a number > 0')
     .default(25)
-    .describe("box: 'auto' with fixed targets: half-width of the box around the association's fitted position")
+    .describe(
+      "box: 'auto' with fixed targets: half-width of the box around the association's fitted position",
+    )
     .meta({ unit: 'm' }),
   speedMax: z
     .union([z.literal('auto'), z.number().positive('must be a number > 0')])
@@ -55,15 +57,27 @@ export const balanceParam = z
  * Creates a solver by name through the registry, turning an unknown name or bad params into an
  * 'invalid-option' error at `<owner>.<option>` (did-you-mean from the registry's message).
  */
-export function createSolverOption(registry: PluginLookup, owner: string, option: string, name: string, params: unknown, paramsOption: string): Solver {
+export function createSolverOption(
+  registry: PluginLookup,
+  owner: string,
+  option: string,
+  name: string,
+  params: unknown,
+  paramsOption: string,
+): Solver {
   try {
     return registry.create<Solver>('solver', name, params);
   } catch (e) {
     if (!IsacflowError.is(e)) throw e;
-    if (e.kind === 'unknown-plugin') throw optionError(owner, option, e.problems.map((p) => p.message).join('; '));
+    if (e.kind === 'unknown-plugin')
+      throw optionError(owner, option, e.problems.map((p) => p.message).join('; '));
     throw new IsacflowError(
       'invalid-option',
-      e.problems.map((p) => ({ ...p, where: '', path: `${owner}.${paramsOption}${p.path.startsWith(name) ? p.path.slice(name.length) : p.path ? `.${p.path}` : ''}` })),
+      e.problems.map((p) => ({
+        ...p,
+        where: '',
+        path: `${owner}.${paramsOption}${p.path.startsWith(name) ? p.path.slice(name.length) : p.path ? `.${p.path}` : ''}`,
+      })),
     );
   }
 }

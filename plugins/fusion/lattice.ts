@@ -23,13 +23,27 @@ import type { Scenario, Vec2 } from '../../src/isac/scenario-types.js';
 import { balanceParam, searchBoxParams, weightsParam } from './fusion-params.js';
 
 const step = (def: number, doc: string, unit: string) =>
-  z.number().positive('must be a number > 0 (the grid step)').finite().default(def).describe(doc).meta({ unit });
+  z
+    .number()
+    .positive('must be a number > 0 (the grid step)')
+    .finite()
+    .default(def)
+    .describe(doc)
+    .meta({ unit });
 
 export const latticeParams = z
   .object({
-    gridM: step(1, 'location grid step in x and y: the lattice {k·gridM} inside the search box (the paper\'s area: 125, 126, ..., 225 m)', 'm'),
+    gridM: step(
+      1,
+      "location grid step in x and y: the lattice {k·gridM} inside the search box (the paper's area: 125, 126, ..., 225 m)",
+      'm',
+    ),
     speedStepMps: step(1, 'velocity grid: speed step over [0, speedMax]', 'm/s'),
-    headingStepRad: step(0.01, 'velocity grid: heading step over [−π, π) (0.01 rad ≈ 0.57°; ≈ 1 m/s across the track at 100 m/s)', 'rad'),
+    headingStepRad: step(
+      0.01,
+      'velocity grid: heading step over [−π, π) (0.01 rad ≈ 0.57°; ≈ 1 m/s across the track at 100 m/s)',
+      'rad',
+    ),
     ...searchBoxParams,
     weights: weightsParam,
     balance: balanceParam,
@@ -57,11 +71,22 @@ class LatticeFusion implements FusionScheme {
     const nv = Math.floor(vmax / this.p.speedStepMps) + 1;
     const nh = Math.ceil((2 * Math.PI) / this.p.headingStepRad);
     if (nv * nh > MAX_GRID_POINTS)
-      throw optionError('lattice', 'speedStepMps', `the velocity grid would have ${nv} x ${nh} = ${nv * nh} points (limit ${MAX_GRID_POINTS}); use larger speedStepMps / headingStepRad`);
+      throw optionError(
+        'lattice',
+        'speedStepMps',
+        `the velocity grid would have ${nv} x ${nh} = ${nv * nh} points (limit ${MAX_GRID_POINTS}); use larger speedStepMps / headingStepRad`,
+      );
     if (this.p.box !== 'auto') {
       const [a, b] = this.p.box;
-      const n = (Math.floor(Math.abs(b[0] - a[0]) / this.p.gridM) + 1) * (Math.floor(Math.abs(b[1] - a[1]) / this.p.gridM) + 1);
-      if (n > MAX_GRID_POINTS) throw optionError('lattice', 'gridM', `the location grid would have ${n} points (limit ${MAX_GRID_POINTS}); use a larger gridM`);
+      const n =
+        (Math.floor(Math.abs(b[0] - a[0]) / this.p.gridM) + 1) *
+        (Math.floor(Math.abs(b[1] - a[1]) / this.p.gridM) + 1);
+      if (n > MAX_GRID_POINTS)
+        throw optionError(
+          'lattice',
+          'gridM',
+          `the location grid would have ${n} points (limit ${MAX_GRID_POINTS}); use a larger gridM`,
+        );
     }
   }
 
@@ -74,7 +99,12 @@ class LatticeFusion implements FusionScheme {
     const box = locationBox(p.box, scenario, obs.fit.position, p.marginM);
     let gl;
     try {
-      gl = gridArgmaxSeparable((x, y) => loc.trace(x, y), loc.approximation(), latticeAxis(box.lower[0]!, box.upper[0]!, p.gridM), latticeAxis(box.lower[1]!, box.upper[1]!, p.gridM));
+      gl = gridArgmaxSeparable(
+        (x, y) => loc.trace(x, y),
+        loc.approximation(),
+        latticeAxis(box.lower[0]!, box.upper[0]!, p.gridM),
+        latticeAxis(box.lower[1]!, box.upper[1]!, p.gridM),
+      );
     } catch (e) {
       throw optionError('lattice', 'gridM', (e as Error).message);
     }
@@ -82,7 +112,12 @@ class LatticeFusion implements FusionScheme {
     const vel = new VelocityObjective(obs, aps, sys, w, position);
     const vmax = speedLimit(p.speedMax, scenario);
     const vbox = velocityBox(vmax);
-    const gv = gridArgmaxSeparable((v, h) => vel.trace(v, h), vel.approximation(), gridAxis(0, vmax, p.speedStepMps), periodicAxis(-Math.PI, 2 * Math.PI, p.headingStepRad));
+    const gv = gridArgmaxSeparable(
+      (v, h) => vel.trace(v, h),
+      vel.approximation(),
+      gridAxis(0, vmax, p.speedStepMps),
+      periodicAxis(-Math.PI, 2 * Math.PI, p.headingStepRad),
+    );
     const diag = (value: number, evaluations: number, b: typeof box) => ({
       objective: value > 0 ? 1 / value : Infinity,
       evaluations,
@@ -93,7 +128,10 @@ class LatticeFusion implements FusionScheme {
     return {
       position,
       velocity: { speed: gv.x, heading: wrapHeading(gv.y) },
-      diagnostics: { location: diag(gl.value, gl.evaluations, box), velocity: diag(gv.value, gv.evaluations, vbox) },
+      diagnostics: {
+        location: diag(gl.value, gl.evaluations, box),
+        velocity: diag(gv.value, gv.evaluations, vbox),
+      },
     };
   }
 }
@@ -113,7 +151,8 @@ class LatticeFusion implements FusionScheme {
  */
 export const lattice = definePlugin<LatticeParams, FusionScheme>('fusion', {
   name: 'lattice',
-  summary: 'Lattice baseline [5]: the symbol-level objectives (P3), (P4) maximised over a location grid and a (speed, heading) grid',
+  summary:
+    'Lattice baseline [5]: the symbol-level objectives (P3), (P4) maximised over a location grid and a (speed, heading) grid',
   params: latticeParams,
   create: (p: LatticeParams) => new LatticeFusion(p),
 });

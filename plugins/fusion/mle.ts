@@ -27,7 +27,11 @@ export const mleParams = z
       .describe(
         "'crb' = each AP's range, sin θ and Doppler weighted by the inverse of its single-tone CRB at the AP's estimated SNR |α̂|²/σ̂²; 'equal' = the same with SNR = 1 at every AP",
       ),
-    solver: z.string().min(1).default('bfgs').describe('bounded local solver of the location least squares (run from every start point)'),
+    solver: z
+      .string()
+      .min(1)
+      .default('bfgs')
+      .describe('bounded local solver of the location least squares (run from every start point)'),
     solverParams: z.record(z.string(), z.unknown()).default({}).describe("the solver's params"),
     ...searchBoxParams,
   })
@@ -60,15 +64,22 @@ class DataLevelMle implements FusionScheme {
     const objective = new WlsLocationObjective(meas);
     const box = locationBox(this.p.box, scenario, obs.fit.position, this.p.marginM);
     const starts = wlsStarts(meas, obs.fit.position);
-    if (starts.length === 0) starts.push([0.5 * (box.lower[0]! + box.upper[0]!), 0.5 * (box.lower[1]! + box.upper[1]!)]);
-    let best: { x: Float64Array; value: number; iterations: number; stop: string } = { x: new Float64Array(2), value: Infinity, iterations: 0, stop: 'none' };
+    if (starts.length === 0)
+      starts.push([0.5 * (box.lower[0]! + box.upper[0]!), 0.5 * (box.lower[1]! + box.upper[1]!)]);
+    let best: { x: Float64Array; value: number; iterations: number; stop: string } = {
+      x: new Float64Array(2),
+      value: Infinity,
+      iterations: 0,
+      stop: 'none',
+    };
     let evaluations = 0;
     starts.forEach((s, k) => {
       const x0 = Float64Array.from(s);
       clipToBox(x0, box);
       const r = this.solver.minimize({ objective, box, rng: rng.fork('start', k), x0 });
       evaluations += r.evaluations;
-      if (r.value < best.value || k === 0) best = { x: r.x, value: r.value, iterations: r.iterations, stop: r.stopReason };
+      if (r.value < best.value || k === 0)
+        best = { x: r.x, value: r.value, iterations: r.iterations, stop: r.stopReason };
     });
     const position: Vec2 = [best.x[0]!, best.x[1]!];
     const vmax = speedLimit(this.p.speedMax, scenario);
@@ -77,8 +88,20 @@ class DataLevelMle implements FusionScheme {
       position,
       velocity: { speed: Math.hypot(v.vx, v.vy), heading: Math.atan2(v.vy, v.vx) },
       diagnostics: {
-        location: { objective: best.value, evaluations, iterations: best.iterations, stop: best.stop, box: boxCorners(box) },
-        velocity: { objective: v.cost, evaluations: 1, iterations: 0, stop: v.limited ? 'speed-limit' : 'closed-form', box: boxCorners(velocityBox(vmax)) },
+        location: {
+          objective: best.value,
+          evaluations,
+          iterations: best.iterations,
+          stop: best.stop,
+          box: boxCorners(box),
+        },
+        velocity: {
+          objective: v.cost,
+          evaluations: 1,
+          iterations: 0,
+          stop: v.limited ? 'speed-limit' : 'closed-form',
+          box: boxCorners(velocityBox(vmax)),
+        },
       },
     };
   }
@@ -99,7 +122,12 @@ class DataLevelMle implements FusionScheme {
  */
 export const mle = definePlugin<MleParams, FusionScheme>('fusion', {
   name: 'mle',
-  summary: 'Data-level MLE baseline [7]: weighted least squares of per-AP range, sin θ and Doppler estimates, bounded to the search box',
+  summary:
+    'Data-level MLE baseline [7]: weighted least squares of per-AP range, sin θ and Doppler estimates, bounded to the search box',
   params: mleParams,
-  create: (p: MleParams, deps: PluginDeps) => new DataLevelMle(p, createSolverOption(deps.registry, 'mle', 'solver', p.solver, p.solverParams, 'solverParams')),
+  create: (p: MleParams, deps: PluginDeps) =>
+    new DataLevelMle(
+      p,
+      createSolverOption(deps.registry, 'mle', 'solver', p.solver, p.solverParams, 'solverParams'),
+    ),
 });

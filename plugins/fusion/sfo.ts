@@ -33,7 +33,12 @@ export const sfoParams = z
       .describe(
         "solver of (P3) and (P4): 'grid-bfgs' (default, fast) = the objective on a coarse grid from phase tables, then BFGS from the best few local maxima (solverParams gridM, speedStepMps, headingStepRad, starts); or any solver plugin (abc-bfgs = the paper's ABC-BFGS with the paper's ABC parameters popSize 20, epochs 10, maxIterations 50; abc, pso, ga, de, sa, ...)",
       ),
-    solverParams: z.record(z.string(), z.unknown()).default({}).describe("the solver's params (default: its own defaults = the paper's, Section V.B.1; for grid-bfgs its grid steps and starts)"),
+    solverParams: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe(
+        "the solver's params (default: its own defaults = the paper's, Section V.B.1; for grid-bfgs its grid steps and starts)",
+      ),
     ...searchBoxParams,
     weights: weightsParam,
     balance: balanceParam,
@@ -55,7 +60,13 @@ export const sfoParams = z
 export type SfoParams = z.infer<typeof sfoParams>;
 
 function stepDiagnostics(r: SolveResult, box: Box) {
-  return { objective: r.value, evaluations: r.evaluations, iterations: r.iterations, stop: r.stopReason, box: boxCorners(box) };
+  return {
+    objective: r.value,
+    evaluations: r.evaluations,
+    iterations: r.iterations,
+    stop: r.stopReason,
+    box: boxCorners(box),
+  };
 }
 
 function polarOf(v: Vec2): Float64Array {
@@ -100,7 +111,10 @@ class SymbolLevelFusion implements FusionScheme {
           objective: loc,
           approximation: loc.approximation(),
           box,
-          axes: [gridAxis(box.lower[0]!, box.upper[0]!, this.grid.gridM), gridAxis(box.lower[1]!, box.upper[1]!, this.grid.gridM)],
+          axes: [
+            gridAxis(box.lower[0]!, box.upper[0]!, this.grid.gridM),
+            gridAxis(box.lower[1]!, box.upper[1]!, this.grid.gridM),
+          ],
           periodicB: false,
           starts: this.grid.starts,
           local: this.solver,
@@ -108,7 +122,13 @@ class SymbolLevelFusion implements FusionScheme {
           x0,
           maxEvaluations: p.maxEvaluations,
         })
-      : this.solver.minimize({ objective: loc, box, rng: rng.fork('location'), x0, maxEvaluations: p.maxEvaluations });
+      : this.solver.minimize({
+          objective: loc,
+          box,
+          rng: rng.fork('location'),
+          x0,
+          maxEvaluations: p.maxEvaluations,
+        });
     const position: Vec2 = [rl.x[0]!, rl.x[1]!];
 
     const vel = new VelocityObjective(obs, aps, sys, w, position);
@@ -123,7 +143,10 @@ class SymbolLevelFusion implements FusionScheme {
           objective: vel,
           approximation: vel.approximation(),
           box: vbox,
-          axes: [gridAxis(0, vbox.upper[0]!, this.grid.speedStepMps), periodicAxis(-Math.PI, 2 * Math.PI, this.grid.headingStepRad)],
+          axes: [
+            gridAxis(0, vbox.upper[0]!, this.grid.speedStepMps),
+            periodicAxis(-Math.PI, 2 * Math.PI, this.grid.headingStepRad),
+          ],
           periodicB: true,
           starts: this.grid.starts,
           local: this.solver,
@@ -131,7 +154,13 @@ class SymbolLevelFusion implements FusionScheme {
           x0: v0,
           maxEvaluations: p.maxEvaluations,
         })
-      : this.solver.minimize({ objective: vel, box: vbox, rng: rng.fork('velocity'), x0: v0, maxEvaluations: p.maxEvaluations });
+      : this.solver.minimize({
+          objective: vel,
+          box: vbox,
+          rng: rng.fork('velocity'),
+          x0: v0,
+          maxEvaluations: p.maxEvaluations,
+        });
     return {
       position,
       velocity: { speed: rv.x[0]!, heading: wrapHeading(rv.x[1]!) },
@@ -155,15 +184,28 @@ class SymbolLevelFusion implements FusionScheme {
  */
 export const sfo = definePlugin<SfoParams, FusionScheme>('fusion', {
   name: 'sfo',
-  summary: "Symbol-level fusion optimisation (Section IV.B): (P3) location then (P4) velocity, solved by a solver plugin (default the paper's ABC-BFGS)",
+  summary:
+    "Symbol-level fusion optimisation (Section IV.B): (P3) location then (P4) velocity, solved by a solver plugin (default the paper's ABC-BFGS)",
   params: sfoParams,
   create: (p: SfoParams, deps: PluginDeps) => {
-    if (p.solver !== GRID_BFGS) return new SymbolLevelFusion(p, createSolverOption(deps.registry, 'sfo', 'solver', p.solver, p.solverParams, 'solverParams'));
+    if (p.solver !== GRID_BFGS)
+      return new SymbolLevelFusion(
+        p,
+        createSolverOption(deps.registry, 'sfo', 'solver', p.solver, p.solverParams, 'solverParams'),
+      );
     const parsed = gridBfgsParams.safeParse(p.solverParams);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw optionError('sfo', ['solverParams', ...issue.path.map(String)].join('.'), `${issue.message} (grid-bfgs takes gridM, speedStepMps, headingStepRad, starts)`);
+      throw optionError(
+        'sfo',
+        ['solverParams', ...issue.path.map(String)].join('.'),
+        `${issue.message} (grid-bfgs takes gridM, speedStepMps, headingStepRad, starts)`,
+      );
     }
-    return new SymbolLevelFusion(p, createSolverOption(deps.registry, 'sfo', 'solver', 'bfgs', {}, 'solverParams'), parsed.data);
+    return new SymbolLevelFusion(
+      p,
+      createSolverOption(deps.registry, 'sfo', 'solver', 'bfgs', {}, 'solverParams'),
+      parsed.data,
+    );
   },
 });

@@ -27,23 +27,43 @@ const params = z
     tolerance: z
       .tuple([pos, pos, pos])
       .default([1e-8, 1e-8, 1e-8])
-      .describe('tolerances {ε̂_ζ, ε̂_φ, ε̂_v} on the relative primal and dual residuals of the position, antenna and epigraph blocks (Section V.A: 1e-8)'),
-    maxIterations: z.number().int().min(1, 'must be an integer >= 1').default(3000).describe('K_max, ADMM iterations'),
-    adaptive: z.boolean().default(true).describe('adapt ρ₁, ρ₂, ρ₃ by residual balancing (Boyd et al. [25] §3.4.1); false keeps rho0'),
+      .describe(
+        'tolerances {ε̂_ζ, ε̂_φ, ε̂_v} on the relative primal and dual residuals of the position, antenna and epigraph blocks (Section V.A: 1e-8)',
+      ),
+    maxIterations: z
+      .number()
+      .int()
+      .min(1, 'must be an integer >= 1')
+      .default(3000)
+      .describe('K_max, ADMM iterations'),
+    adaptive: z
+      .boolean()
+      .default(true)
+      .describe('adapt ρ₁, ρ₂, ρ₃ by residual balancing (Boyd et al. [25] §3.4.1); false keeps rho0'),
     balance: z
       .enum(['paper', 'scaled'])
       .default('paper')
       .describe(
         "residuals the balancing compares: 'paper' = the relative stopping residuals of Section III.B; 'scaled' = Boyd's relative residuals r/max(||x||,||B(z)||) vs ρ||ΔB(z)||/||y|| per block (Wohlberg 2017)",
       ),
-    balanceMu: z.number().gt(1, 'must be > 1').default(10).describe('μ: change ρ when one residual exceeds μ times the other'),
-    balanceTau: z.number().gt(1, 'must be > 1').default(2).describe('τ: factor by which ρ is raised or lowered'),
+    balanceMu: z
+      .number()
+      .gt(1, 'must be > 1')
+      .default(10)
+      .describe('μ: change ρ when one residual exceeds μ times the other'),
+    balanceTau: z
+      .number()
+      .gt(1, 'must be > 1')
+      .default(2)
+      .describe('τ: factor by which ρ is raised or lowered'),
     balanceIterations: z
       .number()
       .int()
       .min(0, 'must be an integer >= 0')
       .default(30)
-      .describe('balance in every iteration up to this one (balancing in every iteration lets ρ drift and oscillate on this non-convex problem)'),
+      .describe(
+        'balance in every iteration up to this one (balancing in every iteration lets ρ drift and oscillate on this non-convex problem)',
+      ),
     balanceEvery: z
       .number()
       .int()
@@ -56,8 +76,14 @@ const params = z
       .number()
       .min(0, 'must be >= 0')
       .default(1)
-      .describe('λ, χ, γ start uniform in [0, multiplierScale) from the stage rng (the paper: random, seed 2024); 0 starts them at 0'),
-    subsolver: z.string().min(1).default('tn').describe('solver of (P2.4) (the paper: truncated Newton, `tn`)'),
+      .describe(
+        'λ, χ, γ start uniform in [0, multiplierScale) from the stage rng (the paper: random, seed 2024); 0 starts them at 0',
+      ),
+    subsolver: z
+      .string()
+      .min(1)
+      .default('tn')
+      .describe('solver of (P2.4) (the paper: truncated Newton, `tn`)'),
     subsolverParams: z
       .record(z.string(), z.unknown())
       .default({})
@@ -65,8 +91,12 @@ const params = z
     reoptimise: z
       .boolean()
       .default(true)
-      .describe('after rounding the antennas to integers, re-optimise the positions with the antennas fixed (epigraph method, `polish`)'),
-    polish: epigraphParams.prefault({}).describe('options of the epigraph method used to re-optimise the positions after rounding'),
+      .describe(
+        'after rounding the antennas to integers, re-optimise the positions with the antennas fixed (epigraph method, `polish`)',
+      ),
+    polish: epigraphParams
+      .prefault({})
+      .describe('options of the epigraph method used to re-optimise the positions after rounding'),
   })
   .strict();
 
@@ -109,7 +139,9 @@ class AdmmPlacement implements PlacementStrategy {
     const fin = integerFinish(
       problem,
       continuous,
-      polish ? (z) => polish(problem, z, { positions: false, antennas: true }, rng.fork('polish')).z : undefined,
+      polish
+        ? (z) => polish(problem, z, { positions: false, antennas: true }, rng.fork('polish')).z
+        : undefined,
       initialLayout(problem),
     );
     return {
@@ -140,8 +172,13 @@ export const admmPlacement = definePlugin('placement', {
     'Proposed scheme (Algorithm 2): ADMM over positions, antennas and the epigraph with exact P2.1-P2.3 steps, truncated Newton for P2.4, residual balancing; then integer antennas',
   params,
   create: (p: AdmmPlacementParams, deps): PlacementStrategy => {
-    const make = (name: string, sp: Record<string, unknown>, where: string) => deps.registry.create<Solver>('solver', name, sp, where);
+    const make = (name: string, sp: Record<string, unknown>, where: string) =>
+      deps.registry.create<Solver>('solver', name, sp, where);
     const sub = make(p.subsolver, { ...SUBSOLVER_DEFAULTS, ...p.subsolverParams }, 'admm.subsolver');
-    return new AdmmPlacement(p, sub, p.reoptimise ? epigraphRunner(p.polish, make, 'admm.polish') : undefined);
+    return new AdmmPlacement(
+      p,
+      sub,
+      p.reoptimise ? epigraphRunner(p.polish, make, 'admm.polish') : undefined,
+    );
   },
 });

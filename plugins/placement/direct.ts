@@ -24,7 +24,9 @@ const params = z
       .int('must be an integer >= 1')
       .min(1, 'must be an integer >= 1')
       .default(4)
-      .describe('local starts: the Initial layout, the toward-targets layout, then random feasible layouts from the stage rng'),
+      .describe(
+        'local starts: the Initial layout, the toward-targets layout, then random feasible layouts from the stage rng',
+      ),
     reoptimise: z
       .boolean()
       .default(true)
@@ -64,7 +66,14 @@ class DirectPlacement implements PlacementStrategy {
       }
       const r = this.run(problem, z0, { positions: false, antennas: false }, rng.fork('direct', k));
       iterations += r.subIterations;
-      trace.push({ iteration: k + 1, objective: r.value, start, outer: r.outer, subIterations: r.subIterations, stopReason: r.stopReason });
+      trace.push({
+        iteration: k + 1,
+        objective: r.value,
+        start,
+        outer: r.outer,
+        subIterations: r.subIterations,
+        stopReason: r.stopReason,
+      });
       if (r.value < bestValue || best === undefined) {
         best = r.z;
         bestValue = r.value;
@@ -75,10 +84,19 @@ class DirectPlacement implements PlacementStrategy {
     const fin = integerFinish(
       problem,
       continuous,
-      this.p.reoptimise ? (z) => this.run(problem, z, { positions: false, antennas: true }, rng.fork('polish')).z : undefined,
+      this.p.reoptimise
+        ? (z) => this.run(problem, z, { positions: false, antennas: true }, rng.fork('polish')).z
+        : undefined,
       initialLayout(problem),
     );
-    return { continuous, final: fin.z, iterations, evaluations: problem.objective.evaluations - e0, stopReason, trace };
+    return {
+      continuous,
+      final: fin.z,
+      iterations,
+      evaluations: problem.objective.evaluations - e0,
+      stopReason,
+      trace,
+    };
   }
 }
 
@@ -101,6 +119,10 @@ export const directPlacement = definePlugin('placement', {
   create: (p: DirectPlacementParams, deps): PlacementStrategy =>
     new DirectPlacement(
       p,
-      epigraphRunner(p, (name, sp, where) => deps.registry.create<Solver>('solver', name, sp, where), 'direct'),
+      epigraphRunner(
+        p,
+        (name, sp, where) => deps.registry.create<Solver>('solver', name, sp, where),
+        'direct',
+      ),
     ),
 });

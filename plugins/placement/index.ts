@@ -6,4 +6,10 @@ import { randomPlacement } from './random.js';
 import { towardTargetsPlacement } from './toward-targets.js';
 
 /** Built-in placement plugins (registered by src/builtins.ts). */
-export const placementPlugins: AnyManifest[] = [admmPlacement, directPlacement, initialPlacement, randomPlacement, towardTargetsPlacement];
+export const placementPlugins: AnyManifest[] = [
+  admmPlacement,
+  directPlacement,
+  initialPlacement,
+  randomPlacement,
+  towardTargetsPlacement,
+];

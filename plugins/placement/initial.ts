@@ -1,13 +1,25 @@
 import { z } from 'zod';
 import { definePlugin } from '../../src/plugin.js';
-import { initialLayout, type PlacementOutcome, type PlacementProblem, type PlacementStrategy } from '../../src/isac/placement/index.js';
+import {
+  initialLayout,
+  type PlacementOutcome,
+  type PlacementProblem,
+  type PlacementStrategy,
+} from '../../src/isac/placement/index.js';
 
 /** "Initial" of Fig. 5: nominal positions and the equal antenna split; nothing is optimised. */
 class InitialPlacement implements PlacementStrategy {
   readonly name = 'initial';
   place(problem: PlacementProblem): PlacementOutcome {
     const z = initialLayout(problem);
-    return { continuous: z, final: Float64Array.from(z), iterations: 0, evaluations: 0, stopReason: 'none', trace: [] };
+    return {
+      continuous: z,
+      final: Float64Array.from(z),
+      iterations: 0,
+      evaluations: 0,
+      stopReason: 'none',
+      trace: [],
+    };
   }
 }
 
@@ -24,7 +36,8 @@ class InitialPlacement implements PlacementStrategy {
  */
 export const initialPlacement = definePlugin('placement', {
   name: 'initial',
-  summary: 'Fig. 5 "Initial": nominal AP positions, antennas split equally (⌊N_max/L⌋, the remainder to the first APs)',
+  summary:
+    'Fig. 5 "Initial": nominal AP positions, antennas split equally (⌊N_max/L⌋, the remainder to the first APs)',
   params: z.object({}).strict(),
   create: (): PlacementStrategy => new InitialPlacement(),
 });

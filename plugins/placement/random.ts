@@ -1,14 +1,26 @@
 import { z } from 'zod';
 import { definePlugin } from '../../src/plugin.js';
 import type { Rng } from '../../src/math/rng.js';
-import { randomLayout, type PlacementOutcome, type PlacementProblem, type PlacementStrategy } from '../../src/isac/placement/index.js';
+import {
+  randomLayout,
+  type PlacementOutcome,
+  type PlacementProblem,
+  type PlacementStrategy,
+} from '../../src/isac/placement/index.js';
 
 /** "Random" of Fig. 5: a uniformly random feasible layout (one draw per frame from the stage rng). */
 class RandomPlacement implements PlacementStrategy {
   readonly name = 'random';
   place(problem: PlacementProblem, rng: Rng): PlacementOutcome {
     const z = randomLayout(problem, rng.fork('random-layout'));
-    return { continuous: z, final: Float64Array.from(z), iterations: 0, evaluations: 0, stopReason: 'none', trace: [] };
+    return {
+      continuous: z,
+      final: Float64Array.from(z),
+      iterations: 0,
+      evaluations: 0,
+      stopReason: 'none',
+      trace: [],
+    };
   }
 }
 

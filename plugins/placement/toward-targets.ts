@@ -53,10 +53,15 @@ class TowardTargetsPlacement implements PlacementStrategy {
  */
 export const towardTargetsPlacement = definePlugin('placement', {
   name: 'toward-targets',
-  summary: "Baseline: move every AP ε toward the design targets' centroid, then optimise only the antennas (integer)",
+  summary:
+    "Baseline: move every AP ε toward the design targets' centroid, then optimise only the antennas (integer)",
   params: epigraphParams,
   create: (p: EpigraphParams, deps): PlacementStrategy =>
     new TowardTargetsPlacement(
-      epigraphRunner(p, (name, sp, where) => deps.registry.create<Solver>('solver', name, sp, where), 'toward-targets'),
+      epigraphRunner(
+        p,
+        (name, sp, where) => deps.registry.create<Solver>('solver', name, sp, where),
+        'toward-targets',
+      ),
     ),
 });

@@ -9,13 +9,19 @@ import { loadPluginModule } from '../core/pipeline-loader.js';
 
 const KINDS: PluginKind[] = ['stage', 'solver', 'fusion', 'placement', 'tracker', 'source'];
 
-export async function listCommand(kind: string | undefined, plugins: string[], opts: { records?: boolean } = {}): Promise<void> {
+export async function listCommand(
+  kind: string | undefined,
+  plugins: string[],
+  opts: { records?: boolean } = {},
+): Promise<void> {
   const registry = builtinRegistry();
   for (const p of plugins) {
     try {
       await loadPluginModule(p, resolve('.'), registry);
     } catch (e) {
-      throw new IsacflowError('plugin-load-failed', [{ where: `--plugin ${p}`, path: '', message: (e as Error).message }]);
+      throw new IsacflowError('plugin-load-failed', [
+        { where: `--plugin ${p}`, path: '', message: (e as Error).message },
+      ]);
     }
   }
   if (opts.records) {
@@ -38,7 +44,9 @@ export async function listCommand(kind: string | undefined, plugins: string[], o
       out.push(`      ${m.summary}`);
       if (m.kind === 'stage') {
         const s = m as unknown as StageManifest;
-        out.push(`      reads: ${s.reads.map(keyOf).join(', ') || '-'}   adds: ${s.adds.map(keyOf).join(', ') || '-'}${s.records?.length ? `   records: ${s.records.map(keyOf).join(', ')}` : ''}`);
+        out.push(
+          `      reads: ${s.reads.map(keyOf).join(', ') || '-'}   adds: ${s.adds.map(keyOf).join(', ') || '-'}${s.records?.length ? `   records: ${s.records.map(keyOf).join(', ')}` : ''}`,
+        );
       }
       for (const p of paramDocs(m.params)) {
         const def = p.default !== undefined ? ` = ${JSON.stringify(p.default)}` : '';

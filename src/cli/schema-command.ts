@@ -7,5 +7,7 @@ export async function schemaCommand(out: string): Promise<void> {
   const schema = pipelineJsonSchema(builtinRegistry());
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(schema, null, 2) + '\n');
-  process.stdout.write(`wrote ${out} (add "# yaml-language-server: $schema=${out}" at the top of a pipeline for completion)\n`);
+  process.stdout.write(
+    `wrote ${out} (add "# yaml-language-server: $schema=${out}" at the top of a pipeline for completion)\n`,
+  );
 }

@@ -95,22 +95,39 @@ function stageFailure(stage: BuiltStage, variantName: string, f: Frame, e: unkno
   const who = `stage '${stage.id}' (${stage.uses})${variantName ? ` variant '${variantName}'` : ''}`;
   const context = `failed on trial ${f.trial}, frame ${f.frame}${pointText}`;
   if (IsacflowError.is(e)) {
-    const problems = e.problems.map((p) => ({ where: p.where || stage.where, path: p.path || who, message: `${who} ${context}: ${p.message}` }));
+    const problems = e.problems.map((p) => ({
+      where: p.where || stage.where,
+      path: p.path || who,
+      message: `${who} ${context}: ${p.message}`,
+    }));
     return new IsacflowError(e.kind, problems, { cause: e });
   }
   const at = pluginFrame(e); // a plugin's own file:line:col (source-mapped for TypeScript)
   const reason = (e instanceof Error ? e.message : String(e)) + (at ? ` (at ${at})` : '');
-  return new IsacflowError('stage-failed', [{ where: stage.where, path: who, message: `${context}: ${reason}` }], { cause: e });
+  return new IsacflowError(
+    'stage-failed',
+    [{ where: stage.where, path: who, message: `${context}: ${reason}` }],
+    { cause: e },
+  );
 }
 
 /** One stage as an RxJS operator: processes each frame in order, forking it into its variants. */
-export function stageOperator(stage: BuiltStage, rootSeed: number, registry: PluginRegistry): OperatorFunction<Frame, Frame> {
+export function stageOperator(
+  stage: BuiltStage,
+  rootSeed: number,
+  registry: PluginRegistry,
+): OperatorFunction<Frame, Frame> {
   return concatMap((frame: Frame) =>
     from(stage.variants).pipe(
       concatMap((v) =>
         defer(async () => {
           const f = fork(frame, v.name);
-          const ctx = createStageContext(f, { stageId: stage.id, rng: new Rng([rootSeed, f.pointKey, f.trial, f.frame, 'stage', stage.id]), registry, rootSeed });
+          const ctx = createStageContext(f, {
+            stageId: stage.id,
+            rng: new Rng([rootSeed, f.pointKey, f.trial, f.frame, 'stage', stage.id]),
+            registry,
+            rootSeed,
+          });
           // Time the stage's own work: a synchronous stage is timed before yielding, so work of
           // later stages on earlier branches (run in the await) is not counted in.
           const recordBefore = new Map(Object.entries(f.record));
@@ -127,8 +144,21 @@ export function stageOperator(stage: BuiltStage, rootSeed: number, registry: Plu
             throw stageFailure(stage, v.name, f, e);
           }
           // Every number the stage produced must be finite: a NaN fails the frame where it arose.
-          const bad = nonFiniteOutput(f.data, registry.has('stage', stage.uses) ? registry.manifest('stage', stage.uses).adds.map(keyOf) : Object.keys(f.data), f.record, recordBefore);
-          if (bad) throw stageFailure(stage, v.name, f, new IsacflowError('non-finite', `produced a non-finite number: ${bad}`));
+          const bad = nonFiniteOutput(
+            f.data,
+            registry.has('stage', stage.uses)
+              ? registry.manifest('stage', stage.uses).adds.map(keyOf)
+              : Object.keys(f.data),
+            f.record,
+            recordBefore,
+          );
+          if (bad)
+            throw stageFailure(
+              stage,
+              v.name,
+              f,
+              new IsacflowError('non-finite', `produced a non-finite number: ${bad}`),
+            );
           const key = f.branch ? `${stage.id}.${f.branch}` : stage.id;
           f.record.timings[key] = Math.round(elapsed * 1000) / 1000;
           return f;
@@ -192,7 +222,12 @@ export class Engine {
   /** Records of one trial, frame by frame. */
   trial$(point: SweepPoint, trial: number): Observable<FrameRecord> {
     // a recorded source (pipeline `source:`): frames pulled one at a time (src/sources)
-    if (point.source) return sourceTrial$(point.source, { point, rootSeed: this.rootSeed, trial, frames: this.frames }, this.process(point));
+    if (point.source)
+      return sourceTrial$(
+        point.source,
+        { point, rootSeed: this.rootSeed, trial, frames: this.frames },
+        this.process(point),
+      );
     return from(trialFrames(point, this.rootSeed, trial, this.frames)).pipe(this.process(point));
   }
 
@@ -201,4 +236,3 @@ export class Engine {
     return from([...refs]).pipe(concatMap((r) => this.trial$(r.point, r.trial)));
   }
 }
-

@@ -22,7 +22,8 @@ export function paramDocs(schema: z.ZodType): ParamDoc[] {
   const props = (js.properties ?? {}) as Record<string, Json>;
   return Object.entries(props).map(([name, p]) => {
     const c: string[] = [];
-    if (p.minimum !== undefined && (p.minimum as number) > -Number.MAX_SAFE_INTEGER) c.push(`>= ${p.minimum}`);
+    if (p.minimum !== undefined && (p.minimum as number) > -Number.MAX_SAFE_INTEGER)
+      c.push(`>= ${p.minimum}`);
     if (p.exclusiveMinimum !== undefined) c.push(`> ${p.exclusiveMinimum}`);
     if (p.maximum !== undefined && (p.maximum as number) < Number.MAX_SAFE_INTEGER) c.push(`<= ${p.maximum}`);
     if (p.exclusiveMaximum !== undefined) c.push(`< ${p.exclusiveMaximum}`);

@@ -14,7 +14,9 @@ const toJs = (s: z.ZodType): Json => z.toJSONSchema(s, { io: 'input', unrepresen
 export function pipelineJsonSchema(registry: PluginRegistry): Json {
   const root = toJs(pipelineSchema);
   const props = root.properties as Record<string, Json>;
-  props.scenario = { anyOf: [{ type: 'string', description: 'path to a scenario YAML file' }, toJs(scenarioSchema)] };
+  props.scenario = {
+    anyOf: [{ type: 'string', description: 'path to a scenario YAML file' }, toJs(scenarioSchema)],
+  };
   const entry = toJs(stageEntrySchema);
   const stageVariants = registry.names('stage').map((name) => {
     const m = registry.manifest('stage', name);

@@ -60,12 +60,18 @@ export const pipelineSchema = z
     scenario: z.unknown().optional().describe('a path to a scenario YAML, or the scenario inline'),
     source: z
       .object({
-        uses: z.string({ error: 'must name a frame source (simulated, npy, tcp, stdin, or a source plugin)' }).describe('frame source name'),
-        params: z.record(z.string(), z.unknown(), { error: 'must be a mapping of parameter names to values' }).default({}),
+        uses: z
+          .string({ error: 'must name a frame source (simulated, npy, tcp, stdin, or a source plugin)' })
+          .describe('frame source name'),
+        params: z
+          .record(z.string(), z.unknown(), { error: 'must be a mapping of parameter names to values' })
+          .default({}),
       })
       .strict()
       .optional()
-      .describe('where frames come from (default: simulated from the scenario); e.g. { uses: npy, params: { path: ./recording } }'),
+      .describe(
+        'where frames come from (default: simulated from the scenario); e.g. { uses: npy, params: { path: ./recording } }',
+      ),
     run: z
       .object({
         trials: z.number().int().min(1, { error: 'must be at least 1 trial' }).default(1),

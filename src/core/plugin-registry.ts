@@ -58,7 +58,12 @@ export class PluginRegistry implements PluginLookup {
     const r = m.params.safeParse(params ?? {});
     if (!r.success) {
       const keys = Object.keys(((m.params as unknown as { shape?: object }).shape ?? {}) as object);
-      const problems = zodProblems(r.error, [name], () => '', (path) => (path.length === 1 ? keys : [])).map((p) => ({
+      const problems = zodProblems(
+        r.error,
+        [name],
+        () => '',
+        (path) => (path.length === 1 ? keys : []),
+      ).map((p) => ({
         ...p,
         where,
         message: `${kind} '${name}': ${p.message}`,

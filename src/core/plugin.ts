@@ -126,6 +126,9 @@ export function defineStage<P>(m: Omit<StageManifest<P>, 'kind'>): StageManifest
  * });
  * ```
  */
-export function definePlugin<P, I>(kind: Exclude<PluginKind, 'stage'>, m: Omit<PluginManifest<P, I>, 'kind'>): PluginManifest<P, I> {
+export function definePlugin<P, I>(
+  kind: Exclude<PluginKind, 'stage'>,
+  m: Omit<PluginManifest<P, I>, 'kind'>,
+): PluginManifest<P, I> {
   return { kind, ...m };
 }

@@ -37,10 +37,24 @@ export function buildStages(point: SweepPoint, registry: PluginRegistry): BuiltS
         if (IsacflowError.is(e)) {
           throw new IsacflowError(
             e.kind,
-            e.problems.map((p) => ({ ...p, where: p.where || s.where, path: p.path || `stages[${s.index}]${v.name ? `.variants.${v.name}` : ''}` })),
+            e.problems.map((p) => ({
+              ...p,
+              where: p.where || s.where,
+              path: p.path || `stages[${s.index}]${v.name ? `.variants.${v.name}` : ''}`,
+            })),
           );
         }
-        throw new IsacflowError('invalid-pipeline', [{ where: s.where, path: `stages[${s.index}]`, message: `stage '${s.id}' (${s.uses}) could not be constructed: ${(e as Error).message}` }], { cause: e });
+        throw new IsacflowError(
+          'invalid-pipeline',
+          [
+            {
+              where: s.where,
+              path: `stages[${s.index}]`,
+              message: `stage '${s.id}' (${s.uses}) could not be constructed: ${(e as Error).message}`,
+            },
+          ],
+          { cause: e },
+        );
       }
     }),
   }));

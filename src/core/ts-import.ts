@@ -115,7 +115,8 @@ export async function bundlePluginFile(file: string): Promise<PluginBundle> {
           // a package import stays an import, of the file it resolves to from the plugin's folder
           b.onResolve({ filter: /^[^./]/ }, async (args) => {
             if (args.pluginData === 'resolving') return undefined; // esbuild's own resolution
-            if (args.path.startsWith('node:') || isBuiltin(args.path)) return { path: args.path, external: true };
+            if (args.path.startsWith('node:') || isBuiltin(args.path))
+              return { path: args.path, external: true };
             const r = await b.resolve(args.path, {
               kind: args.kind,
               resolveDir: args.resolveDir,

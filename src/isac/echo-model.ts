@@ -72,7 +72,13 @@ export function addTargetEcho(
  * (eq. 1): per tensor row (p, n) the sum of the targets' scaled Doppler steering vectors.
  * `amplitudes` holds α_u interleaved.
  */
-export function addTargetEchoes(t: EchoTensor, sys: SystemParams, ap: Ap, targets: readonly Target[], amplitudes: Float64Array): void {
+export function addTargetEchoes(
+  t: EchoTensor,
+  sys: SystemParams,
+  ap: Ap,
+  targets: readonly Target[],
+  amplitudes: Float64Array,
+): void {
   const { na, nc, m } = t;
   const U = targets.length;
   if (U === 0) return;
@@ -135,7 +141,8 @@ function addRow(y: Float64Array, base: number, m: number, U: number, e: Float64A
       const f2r = f[q + 4] as number;
       const f2i = f[q + 5] as number;
       y[k] = (y[k] as number) + (e0r * f0r - e0i * f0i) + (e1r * f1r - e1i * f1i) + (e2r * f2r - e2i * f2i);
-      y[k + 1] = (y[k + 1] as number) + (e0r * f0i + e0i * f0r) + (e1r * f1i + e1i * f1r) + (e2r * f2i + e2i * f2r);
+      y[k + 1] =
+        (y[k + 1] as number) + (e0r * f0i + e0i * f0r) + (e1r * f1i + e1i * f1r) + (e2r * f2i + e2i * f2r);
     }
     return;
   }

@@ -92,7 +92,16 @@ function maxOf(power: Float64Array): number {
  * Whether no cyclic neighbour of bin (q, n, k) (the 26 cells of its 3 x 3 x 3 block) exceeds `v`.
  * Ties count as maxima, as before.
  */
-function isLocalMax(power: Float64Array, P: number, nc: number, m: number, q: number, n: number, k: number, v: number): boolean {
+function isLocalMax(
+  power: Float64Array,
+  P: number,
+  nc: number,
+  m: number,
+  q: number,
+  n: number,
+  k: number,
+  v: number,
+): boolean {
   for (let dq = -1; dq <= 1; dq++) {
     const rowQ = ((q + dq + P) % P) * nc;
     for (let dn = -1; dn <= 1; dn++) {
@@ -110,7 +119,13 @@ function isLocalMax(power: Float64Array, P: number, nc: number, m: number, q: nu
  * Every local maximum (3-D, cyclic neighbours) of a (P x nc x m) spectrum above `floor`, in scan
  * order (q, n, k).
  */
-export function spectrumPeaks(power: Float64Array, P: number, nc: number, m: number, floor: number): SpectrumPeak[] {
+export function spectrumPeaks(
+  power: Float64Array,
+  P: number,
+  nc: number,
+  m: number,
+  floor: number,
+): SpectrumPeak[] {
   const peaks: SpectrumPeak[] = [];
   for (let q = 0; q < P; q++) {
     for (let n = 0; n < nc; n++) {
@@ -125,7 +140,14 @@ export function spectrumPeaks(power: Float64Array, P: number, nc: number, m: num
 }
 
 /** A peak's bins as range (delay bin), Doppler (signed bin) and sin θ (angle bin, wrapped to [−1/(2κ), 1/(2κ))). */
-function toDetection(pk: SpectrumPeak, P: number, nc: number, m: number, sys: SystemParams, vmax: number): CoarseDetection {
+function toDetection(
+  pk: SpectrumPeak,
+  P: number,
+  nc: number,
+  m: number,
+  sys: SystemParams,
+  vmax: number,
+): CoarseDetection {
   const kSigned = pk.k >= m / 2 ? pk.k - m : pk.k;
   let s = pk.q / (P * sys.antennaSpacingWavelengths);
   const period = 1 / sys.antennaSpacingWavelengths;
@@ -144,7 +166,12 @@ function toDetection(pk: SpectrumPeak, P: number, nc: number, m: number, sys: Sy
  * range, Doppler and angle estimates: spectrum -> peaks above a floor 40 dB below the strongest
  * cell -> the strongest `count` -> bins to physical units.
  */
-export function coarseDetections(t: EchoTensor, sys: SystemParams, count: number, angleBins = 64): CoarseDetection[] {
+export function coarseDetections(
+  t: EchoTensor,
+  sys: SystemParams,
+  count: number,
+  angleBins = 64,
+): CoarseDetection[] {
   const { nc, m } = t;
   const power = rangeDopplerAngleSpectrum(t, angleBins);
   const P = power.length / (nc * m);

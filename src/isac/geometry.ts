@@ -28,7 +28,8 @@ export function pairGeometry(ap: Vec2, target: Target, sys: SystemParams): PairG
     range,
     aoa,
     delay: (2 * range) / SPEED_OF_LIGHT,
-    doppler: (-2 * sys.carrierHz * target.velocity.speed * Math.cos(aoa - target.velocity.heading)) / SPEED_OF_LIGHT,
+    doppler:
+      (-2 * sys.carrierHz * target.velocity.speed * Math.cos(aoa - target.velocity.heading)) / SPEED_OF_LIGHT,
   };
 }
 
@@ -36,7 +37,10 @@ export function pairGeometry(ap: Vec2, target: Target, sys: SystemParams): PairG
 export function advance(target: Target, dt: number): Target {
   const { speed, heading } = target.velocity;
   return {
-    position: [target.position[0] + speed * Math.cos(heading) * dt, target.position[1] + speed * Math.sin(heading) * dt],
+    position: [
+      target.position[0] + speed * Math.cos(heading) * dt,
+      target.position[1] + speed * Math.sin(heading) * dt,
+    ],
     velocity: { speed, heading },
   };
 }

@@ -96,7 +96,10 @@ export const snrSchema = z
       .default(D.snr.db)
       .describe('echo SNR per antenna per resource element at the reference range')
       .meta({ unit: 'dB' }),
-    referenceRangeM: positive('reference range, m').max(MAX_COORDINATE_M, { error: `must be <= ${MAX_COORDINATE_M} m (reference range)` }).default(D.snr.referenceRangeM).meta({ unit: 'm' }),
+    referenceRangeM: positive('reference range, m')
+      .max(MAX_COORDINATE_M, { error: `must be <= ${MAX_COORDINATE_M} m (reference range)` })
+      .default(D.snr.referenceRangeM)
+      .meta({ unit: 'm' }),
     pathLoss: z.enum(['radar', 'none'], { error: "must be 'radar' or 'none'" }).default(D.snr.pathLoss),
   })
   .strict();
@@ -194,7 +197,14 @@ const randomScenario = z
 
 /** Truth-free frames (a recording or live feed without truth): `targets` may be empty (the default). */
 const truthFreeScenario = z
-  .object({ ...baseFields, targets: z.array(targetSchema, { error: 'must be a list of targets (may be empty: the frame source has no truth)' }).default([]) })
+  .object({
+    ...baseFields,
+    targets: z
+      .array(targetSchema, {
+        error: 'must be a list of targets (may be empty: the frame source has no truth)',
+      })
+      .default([]),
+  })
   .strict()
   .superRefine(crossChecks);
 

@@ -18,7 +18,8 @@ function checkCost(cost: ArrayLike<number>, rows: number, cols: number): void {
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
     throw new RangeError(`assignment: bad shape ${rows}x${cols}`);
   }
-  if (cost.length < rows * cols) throw new RangeError(`assignment: cost has ${cost.length} < ${rows * cols} entries`);
+  if (cost.length < rows * cols)
+    throw new RangeError(`assignment: cost has ${cost.length} < ${rows * cols} entries`);
   for (let k = 0; k < rows * cols; k++) {
     if (!Number.isFinite(cost[k])) throw new RangeError(`assignment: cost[${k}] = ${cost[k]} is not finite`);
   }
@@ -26,7 +27,8 @@ function checkCost(cost: ArrayLike<number>, rows: number, cols: number): void {
 
 function transpose(cost: ArrayLike<number>, rows: number, cols: number): Float64Array {
   const t = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = cost[i * cols + j] as number;
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) t[j * rows + i] = cost[i * cols + j] as number;
   return t;
 }
 

@@ -12,7 +12,9 @@ export type SeedPart = string | number;
  * depend on how many workers ran or in which order trials finished.
  */
 export function seedState(parts: readonly SeedPart[]): [number, number, number, number] {
-  const digest = createHash('sha256').update(JSON.stringify(['isacflow/rng/v1', ...parts])).digest();
+  const digest = createHash('sha256')
+    .update(JSON.stringify(['isacflow/rng/v1', ...parts]))
+    .digest();
   const s: [number, number, number, number] = [
     digest.readInt32LE(0),
     digest.readInt32LE(4),
@@ -25,7 +27,9 @@ export function seedState(parts: readonly SeedPart[]): [number, number, number, 
 
 /** A 53-bit integer summary of a key path, for the `seed` field of frame records. */
 export function seedNumber(parts: readonly SeedPart[]): number {
-  const digest = createHash('sha256').update(JSON.stringify(['isacflow/rng/v1', ...parts])).digest();
+  const digest = createHash('sha256')
+    .update(JSON.stringify(['isacflow/rng/v1', ...parts]))
+    .digest();
   return digest.readUInt32LE(0) * 2097152 + (digest.readUInt32LE(4) >>> 11);
 }
 

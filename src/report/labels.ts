@@ -28,7 +28,12 @@ const POINT_LABELS: Record<string, (v: string) => string> = {
  * part of the key with its unit ("radiusM = 10 m" → "radiusM = 10 m", "solver = pso").
  */
 export function pointLabel(key: string, value: unknown): string {
-  const v = typeof value === 'string' ? value : typeof value === 'number' ? String(value).replace('-', '−') : JSON.stringify(value);
+  const v =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number'
+        ? String(value).replace('-', '−')
+        : JSON.stringify(value);
   const known = POINT_LABELS[key];
   if (known) return known(v);
   const last = key.split('.').pop() ?? key;
@@ -79,7 +84,8 @@ export function statTitle(path: string): string {
     if (f === 'timings.*') return 'processing time per stage (ms)';
     return parts[1] === 'timings' || parts[1] === 'latencyMs' ? `${f} (ms)` : f;
   }
-  if (parts[0] === 'paired' && parts.length === 3) return `${cap(parts[2] as string)} ${STAT_NAMES[parts[1] as string] ?? parts[1]} (%)`;
+  if (parts[0] === 'paired' && parts.length === 3)
+    return `${cap(parts[2] as string)} ${STAT_NAMES[parts[1] as string] ?? parts[1]} (%)`;
   if (parts.length === 2) {
     const [stat, q] = parts as [string, string];
     const unit = stat === 'outlierRate' ? 'fraction' : (QUANTITY_UNITS[q as Quantity] ?? '');

@@ -1,6 +1,12 @@
 import { IsacflowError } from '../core/errors.js';
 import { canonicalJson } from '../results/record-order.js';
-import { QUANTITIES, type Interval, type PointSummary, type Quantity, type Summary } from '../results/summary-types.js';
+import {
+  QUANTITIES,
+  type Interval,
+  type PointSummary,
+  type Quantity,
+  type Summary,
+} from '../results/summary-types.js';
 import { pointLabel } from './labels.js';
 import type { MapData } from './map-data.js';
 import type { Marker, PlotSpec } from './plot-spec.js';
@@ -36,7 +42,9 @@ interface Stat {
 const ERROR_STATS = ['armse', 'rmse', 'mean', 'median', 'outlierRate'] as const;
 
 function bad(spec: PlotSpec, option: string, message: string): IsacflowError {
-  return new IsacflowError('invalid-option', [{ where: '', path: `plot '${spec.name ?? spec.y}'.${option}`, message }]);
+  return new IsacflowError('invalid-option', [
+    { where: '', path: `plot '${spec.name ?? spec.y}'.${option}`, message },
+  ]);
 }
 
 /** Resolves a statistic path into (series label → value) for one sweep point. */
@@ -45,14 +53,27 @@ function statsAt(p: PointSummary, path: string, spec: PlotSpec, option: string):
   const parts = path.split('.');
   if (parts[0] === 'field') {
     const f = p.fields[parts.slice(1).join('.')];
-    if (!f) throw bad(spec, option, `no field '${parts.slice(1).join('.')}' in the summary (list it in the summary's fields)`);
-    for (const [g, s] of Object.entries(f)) out.set(g, spec.fieldStat === 'median' ? { value: s.median, ci: null } : { value: s.mean, ci: s.ci });
+    if (!f)
+      throw bad(
+        spec,
+        option,
+        `no field '${parts.slice(1).join('.')}' in the summary (list it in the summary's fields)`,
+      );
+    for (const [g, s] of Object.entries(f))
+      out.set(g, spec.fieldStat === 'median' ? { value: s.median, ci: null } : { value: s.mean, ci: s.ci });
     return out;
   }
   if (parts[0] === 'paired') {
     const [, stat, q] = parts;
-    if ((stat !== 'armseImprovementPct' && stat !== 'medianImprovementPct') || !QUANTITIES.includes(q as Quantity)) {
-      throw bad(spec, option, `'${path}': use paired.armseImprovementPct.<quantity> or paired.medianImprovementPct.<quantity>`);
+    if (
+      (stat !== 'armseImprovementPct' && stat !== 'medianImprovementPct') ||
+      !QUANTITIES.includes(q as Quantity)
+    ) {
+      throw bad(
+        spec,
+        option,
+        `'${path}': use paired.armseImprovementPct.<quantity> or paired.medianImprovementPct.<quantity>`,
+      );
     }
     for (const pr of p.paired) {
       const m = pr.metrics[q as Quantity];
@@ -65,7 +86,8 @@ function statsAt(p: PointSummary, path: string, spec: PlotSpec, option: string):
   }
   if (parts[0] === 'crb') {
     const q = parts[1] as Quantity;
-    if (parts.length !== 2 || !QUANTITIES.includes(q)) throw bad(spec, option, `'${path}': use crb.<${QUANTITIES.join('|')}>`);
+    if (parts.length !== 2 || !QUANTITIES.includes(q))
+      throw bad(spec, option, `'${path}': use crb.<${QUANTITIES.join('|')}>`);
     for (const [name, b] of Object.entries(p.bound)) out.set(`√CRB (${name})`, { value: b[q], ci: null });
     return out;
   }
@@ -110,10 +132,19 @@ function boundNames(summary: Summary, spec: PlotSpec): string[] {
   const asked = Array.isArray(spec.bound) ? spec.bound : [spec.bound];
   return asked.map((b) => {
     const [head, name] = b.split(':');
-    if (head !== 'crb') throw bad(spec, 'bound', `'${b}': use 'crb' or 'crb:<series>' (series: ${summary.bounds.join(', ') || 'none'})`);
+    if (head !== 'crb')
+      throw bad(
+        spec,
+        'bound',
+        `'${b}': use 'crb' or 'crb:<series>' (series: ${summary.bounds.join(', ') || 'none'})`,
+      );
     const chosen = name ?? summary.crbMode;
     if (chosen === null || !summary.bounds.includes(chosen)) {
-      throw bad(spec, 'bound', `no bound series '${chosen ?? ''}' in the summary (found: ${summary.bounds.join(', ') || 'none'})`);
+      throw bad(
+        spec,
+        'bound',
+        `no bound series '${chosen ?? ''}' in the summary (found: ${summary.bounds.join(', ') || 'none'})`,
+      );
     }
     return chosen;
   });
@@ -128,13 +159,18 @@ function boundNames(summary: Summary, spec: PlotSpec): string[] {
  */
 export function plotDataFromSummary(summary: Summary, spec: PlotSpec): PlotData {
   if (spec.kind === 'heatmap') return heatmapDataFromSummary(summary, spec);
-  if (spec.kind === 'scatter') throw bad(spec, 'kind', 'a scatter plot takes data rows (e.g. a layout), not a summary');
+  if (spec.kind === 'scatter')
+    throw bad(spec, 'kind', 'a scatter plot takes data rows (e.g. a layout), not a summary');
   const warnings: string[] = [];
   const points = summary.points.filter((p) => keepPoint(p, spec.where));
   if (points.length === 0) return { rows: [], warnings: ['no sweep point matches `where`'] };
   if (!points.some((p) => spec.x in p.point)) {
     const keys = [...new Set(points.flatMap((p) => Object.keys(p.point)))];
-    throw bad(spec, 'x', `'${spec.x}' is not a sweep key of this run (sweep keys: ${keys.join(', ') || 'none'})`);
+    throw bad(
+      spec,
+      'x',
+      `'${spec.x}' is not a sweep key of this run (sweep keys: ${keys.join(', ') || 'none'})`,
+    );
   }
   const bySweepKey = spec.series !== 'variant' && spec.series !== 'none';
   const extra = varyingKeys(points, bySweepKey ? [spec.x, spec.series] : [spec.x]);
@@ -145,10 +181,18 @@ export function plotDataFromSummary(summary: Summary, spec: PlotSpec): PlotData 
     const stats = statsAt(p, spec.y, spec, 'y');
     for (const [name, s] of stats) {
       if (s.value === null) continue;
-      let series = spec.series === 'none' ? '' : bySweepKey ? pointLabel(spec.series, p.point[spec.series]) : name;
+      let series =
+        spec.series === 'none' ? '' : bySweepKey ? pointLabel(spec.series, p.point[spec.series]) : name;
       if (bySweepKey && stats.size > 1) series = `${name}, ${series}`;
       if (suffix) series = series ? `${series}, ${suffix}` : suffix;
-      rows.push({ x, y: s.value, series: series || spec.y, kind: 'sim', lo: s.ci?.[0] ?? null, hi: s.ci?.[1] ?? null });
+      rows.push({
+        x,
+        y: s.value,
+        series: series || spec.y,
+        kind: 'sim',
+        lo: s.ci?.[0] ?? null,
+        hi: s.ci?.[1] ?? null,
+      });
     }
   }
   const q = spec.y.split('.')[1] as Quantity;
@@ -160,7 +204,12 @@ export function plotDataFromSummary(summary: Summary, spec: PlotSpec): PlotData 
         const b = p.bound[bound]?.[q];
         if (b === null || b === undefined) continue;
         const suffix = extra.map((k) => pointLabel(k, p.point[k])).join(', ');
-        rows.push({ x: asAxisValue(p.point[spec.x]), y: b, series: `√CRB (${bound})${suffix ? `, ${suffix}` : ''}`, kind: 'bound' });
+        rows.push({
+          x: asAxisValue(p.point[spec.x]),
+          y: b,
+          series: `√CRB (${bound})${suffix ? `, ${suffix}` : ''}`,
+          kind: 'bound',
+        });
       }
     }
   }
@@ -178,7 +227,12 @@ function heatmapDataFromSummary(summary: Summary, spec: PlotSpec): PlotData {
     if (name === undefined) continue;
     const s = stats.get(name);
     if (!s) throw bad(spec, 'variant', `no '${name}' at this point (have: ${[...stats.keys()].join(', ')})`);
-    rows.push({ x: asAxisValue(p.point[spec.x]), y: asAxisValue(p.point[spec.y]), series: name, value: s.value });
+    rows.push({
+      x: asAxisValue(p.point[spec.x]),
+      y: asAxisValue(p.point[spec.y]),
+      series: name,
+      value: s.value,
+    });
   }
   return { rows, warnings: [] };
 }

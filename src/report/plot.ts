@@ -41,7 +41,12 @@ export function apsOfScenario(scenario: unknown): MapAp[] | undefined {
 }
 
 /** The data rows of one plot spec from a run's summary and records (by `kind` and `source`). */
-export function plotDataForSpec(spec: PlotSpec, summary: Summary, records: readonly FrameRecord[], options: RenderOptions = {}): PlotData {
+export function plotDataForSpec(
+  spec: PlotSpec,
+  summary: Summary,
+  records: readonly FrameRecord[],
+  options: RenderOptions = {},
+): PlotData {
   if (spec.kind === 'map') {
     const map = mapData(records, spec, options.aps ?? []);
     return { rows: [], warnings: [...map.warnings], map };
@@ -51,7 +56,11 @@ export function plotDataForSpec(spec: PlotSpec, summary: Summary, records: reado
 }
 
 /** Renders one figure from data rows: Vega-Lite spec, SVG and PNG. */
-export async function renderPlot(specInput: unknown, data: PlotData, options: RenderOptions = {}): Promise<RenderedPlot> {
+export async function renderPlot(
+  specInput: unknown,
+  data: PlotData,
+  options: RenderOptions = {},
+): Promise<RenderedPlot> {
   const spec = parsePlotSpec(specInput);
   const d: PlotData = { ...data, warnings: [...data.warnings] };
   const vegaLite = vegaLiteSpec(spec, d);
@@ -74,15 +83,26 @@ export async function renderPlot(specInput: unknown, data: PlotData, options: Re
 }
 
 /** Renders a figure of a run's summary (line, bar or heatmap over the sweep). */
-export async function renderSummaryPlot(summary: Summary, specInput: unknown, options: RenderOptions = {}): Promise<RenderedPlot> {
+export async function renderSummaryPlot(
+  summary: Summary,
+  specInput: unknown,
+  options: RenderOptions = {},
+): Promise<RenderedPlot> {
   const spec = parsePlotSpec(specInput);
   return renderPlot(spec, plotDataFromSummary(summary, spec), options);
 }
 
 /** Writes `<name>.svg`, `<name>.png` and `<name>.vl.json` into `dir`; returns the paths. */
-export async function writeRenderedPlot(dir: string, plot: RenderedPlot): Promise<{ svg: string; png: string; vl: string }> {
+export async function writeRenderedPlot(
+  dir: string,
+  plot: RenderedPlot,
+): Promise<{ svg: string; png: string; vl: string }> {
   await mkdir(dir, { recursive: true });
-  const paths = { svg: join(dir, `${plot.name}.svg`), png: join(dir, `${plot.name}.png`), vl: join(dir, `${plot.name}.vl.json`) };
+  const paths = {
+    svg: join(dir, `${plot.name}.svg`),
+    png: join(dir, `${plot.name}.png`),
+    vl: join(dir, `${plot.name}.vl.json`),
+  };
   await writeFile(paths.svg, plot.svg);
   await writeFile(paths.png, plot.png);
   await writeFile(paths.vl, `${JSON.stringify(plot.vegaLite, null, 2)}\n`);

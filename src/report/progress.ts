@@ -34,7 +34,11 @@ export function formatDuration(ms: number): string {
 }
 
 function formatRate(perSecond: number): string {
-  return perSecond >= 100 ? perSecond.toFixed(0) : perSecond >= 10 ? perSecond.toFixed(1) : perSecond.toPrecision(2);
+  return perSecond >= 100
+    ? perSecond.toFixed(0)
+    : perSecond >= 10
+      ? perSecond.toFixed(1)
+      : perSecond.toPrecision(2);
 }
 
 /**
@@ -91,7 +95,8 @@ export class ProgressBar {
     this.finished = true;
     const t = this.now();
     if (this.drawn) this.stream.write(`\r${this.line(t, false)}\x1b[K\n`);
-    else if (!this.stream.isTTY && t - this.start >= this.delayMs) this.stream.write(`${this.line(t, false)}\n`);
+    else if (!this.stream.isTTY && t - this.start >= this.delayMs)
+      this.stream.write(`${this.line(t, false)}\n`);
   }
 
   /** The text of the bar at time t (ms). */
@@ -130,12 +135,20 @@ export function formatTable(table: Table): string {
       .map((_, i) => pad(cells[i] ?? '', i))
       .join('  ')
       .trimEnd();
-  const out = [table.title, line(table.columns), w.map((n) => '-'.repeat(n)).join('  '), ...table.rows.map(line)];
+  const out = [
+    table.title,
+    line(table.columns),
+    w.map((n) => '-'.repeat(n)).join('  '),
+    ...table.rows.map(line),
+  ];
   if (table.note) out.push(table.note);
   return `${out.join('\n')}\n`;
 }
 
 /** Prints tables to stdout (or `stream`), separated by blank lines. */
-export function printTables(tables: readonly Table[], stream: { write(s: string): unknown } = process.stdout): void {
+export function printTables(
+  tables: readonly Table[],
+  stream: { write(s: string): unknown } = process.stdout,
+): void {
   stream.write(tables.map(formatTable).join('\n'));
 }

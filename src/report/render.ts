@@ -11,9 +11,12 @@ const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')),
  * The TTF files given to resvg: DejaVu Sans in its four styles, from the npm package
  * dejavu-fonts-ttf. System fonts are never loaded, so a PNG is the same on every machine.
  */
-export const PLOT_FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf'].map(
-  (f) => join(FONT_DIR, f),
-);
+export const PLOT_FONT_FILES = [
+  'DejaVuSans.ttf',
+  'DejaVuSans-Bold.ttf',
+  'DejaVuSans-Oblique.ttf',
+  'DejaVuSans-BoldOblique.ttf',
+].map((f) => join(FONT_DIR, f));
 
 /** A vega logger that collects warnings instead of printing them. */
 function collectingLogger(warnings: string[]): LoggerInterface {
@@ -76,7 +79,12 @@ export interface Png {
 export function svgToPng(svg: string, scale = 2): Png {
   const r = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
-    font: { loadSystemFonts: false, fontFiles: PLOT_FONT_FILES, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+    font: {
+      loadSystemFonts: false,
+      fontFiles: PLOT_FONT_FILES,
+      defaultFontFamily: 'DejaVu Sans',
+      sansSerifFamily: 'DejaVu Sans',
+    },
     background: 'white',
   });
   const img = r.render();

@@ -38,7 +38,10 @@ export interface ReportInput {
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /**
@@ -51,16 +54,23 @@ export function prefixSvgIds(svg: string, prefix: string): string {
   for (const m of svg.matchAll(/\sid="([^"]+)"/g)) ids.add(m[1] as string);
   let out = svg.replace(/^<\?xml[^>]*>\s*/, '');
   if (ids.size === 0) return out;
-  out = out.replace(/(\sid=")([^"]+)"/g, (all, pre: string, id: string) => (ids.has(id) ? `${pre}${prefix}-${id}"` : all));
+  out = out.replace(/(\sid=")([^"]+)"/g, (all, pre: string, id: string) =>
+    ids.has(id) ? `${pre}${prefix}-${id}"` : all,
+  );
   out = out.replace(/url\(#([^)]+)\)/g, (all, id: string) => (ids.has(id) ? `url(#${prefix}-${id})` : all));
-  out = out.replace(/((?:xlink:)?href=")#([^"]+)"/g, (all, pre: string, id: string) => (ids.has(id) ? `${pre}#${prefix}-${id}"` : all));
+  out = out.replace(/((?:xlink:)?href=")#([^"]+)"/g, (all, pre: string, id: string) =>
+    ids.has(id) ? `${pre}#${prefix}-${id}"` : all,
+  );
   return out;
 }
 
 function tableHtml(t: Table): string {
-  const cls = (i: number): string => ((t.align?.[i] ?? (i === 0 ? 'left' : 'right')) === 'right' ? ' class="num"' : '');
+  const cls = (i: number): string =>
+    (t.align?.[i] ?? (i === 0 ? 'left' : 'right')) === 'right' ? ' class="num"' : '';
   const head = t.columns.map((c, i) => `<th${cls(i)}>${escapeHtml(c)}</th>`).join('');
-  const body = t.rows.map((r) => `<tr>${t.columns.map((_, i) => `<td${cls(i)}>${escapeHtml(r[i] ?? '')}</td>`).join('')}</tr>`).join('\n');
+  const body = t.rows
+    .map((r) => `<tr>${t.columns.map((_, i) => `<td${cls(i)}>${escapeHtml(r[i] ?? '')}</td>`).join('')}</tr>`)
+    .join('\n');
   return [
     `<table>`,
     `<caption>${escapeHtml(t.title)}</caption>`,
@@ -109,7 +119,9 @@ export function renderReportHtml(input: ReportInput): string {
   if (input.description) parts.push(textHtml(input.description));
   if (input.manifest && Object.keys(input.manifest).length > 0) {
     parts.push('<h2>Run</h2>');
-    const facts = Object.entries(input.manifest).map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(factValue(v))}</dd>`);
+    const facts = Object.entries(input.manifest).map(
+      ([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(factValue(v))}</dd>`,
+    );
     parts.push(`<dl class="facts">\n${facts.join('\n')}\n</dl>`);
   }
   if (input.figures && input.figures.length > 0) {

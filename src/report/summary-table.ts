@@ -25,7 +25,18 @@ export function errorTable(summary: Summary, q: Quantity): Table {
   const keys = sweepKeys(summary);
   const lvl = levelPct(summary);
   const crb = summary.crbMode;
-  const columns = [...keys, 'variant', 'n', 'ARMSE', `${lvl} CI`, 'median', `${lvl} CI`, 'mean', 'outliers', 'missed'];
+  const columns = [
+    ...keys,
+    'variant',
+    'n',
+    'ARMSE',
+    `${lvl} CI`,
+    'median',
+    `${lvl} CI`,
+    'mean',
+    'outliers',
+    'missed',
+  ];
   if (crb !== null) columns.push(`√CRB (${crb})`);
   const rows: string[][] = [];
   for (const p of summary.points) {
@@ -47,24 +58,44 @@ export function errorTable(summary: Summary, q: Quantity): Table {
       rows.push(row);
     }
   }
-  const thr = [...new Set(summary.points.flatMap((p) => Object.values(p.variants).map((s) => s.metrics[q].outlierThreshold)))];
+  const thr = [
+    ...new Set(
+      summary.points.flatMap((p) => Object.values(p.variants).map((s) => s.metrics[q].outlierThreshold)),
+    ),
+  ];
   return {
     title: `${q.charAt(0).toUpperCase()}${q.slice(1)} error (${QUANTITY_UNITS[q]})`,
     columns,
     rows,
     align: columns.map((_, i) => (i <= keys.length ? 'left' : 'right')),
     note: `ARMSE = mean over targets of the RMSE over trials; intervals: bootstrap over trials (${summary.options.interval}); outliers: error > ${
-      thr.length === 1 ? `${formatNumber(thr[0] ?? null)} ${QUANTITY_UNITS[q]}` : 'a per-point threshold (see summary.json)'
+      thr.length === 1
+        ? `${formatNumber(thr[0] ?? null)} ${QUANTITY_UNITS[q]}`
+        : 'a per-point threshold (see summary.json)'
     }; missed: truth targets without an estimate.`,
   };
 }
 
 /** Improvement of A over B (in % of B) per point and quantity, with paired bootstrap intervals. */
-export function pairedTable(summary: Summary, quantities: readonly Quantity[] = ['position', 'velocity']): Table | null {
+export function pairedTable(
+  summary: Summary,
+  quantities: readonly Quantity[] = ['position', 'velocity'],
+): Table | null {
   if (!summary.points.some((p) => p.paired.length > 0)) return null;
   const keys = sweepKeys(summary);
   const lvl = levelPct(summary);
-  const columns = [...keys, 'A vs B', 'quantity', 'frames', 'ARMSE A', 'ARMSE B', 'ARMSE impr.', `${lvl} CI`, 'median impr.', `${lvl} CI`];
+  const columns = [
+    ...keys,
+    'A vs B',
+    'quantity',
+    'frames',
+    'ARMSE A',
+    'ARMSE B',
+    'ARMSE impr.',
+    `${lvl} CI`,
+    'median impr.',
+    `${lvl} CI`,
+  ];
   const rows: string[][] = [];
   for (const p of summary.points) {
     for (const pr of p.paired) {
@@ -100,7 +131,19 @@ export function fieldTable(summary: Summary): Table | null {
   if (paths.length === 0) return null;
   const keys = sweepKeys(summary);
   const lvl = levelPct(summary);
-  const columns = [...keys, 'field', 'group', 'n', 'mean', 'sd', `${lvl} CI`, 'interval', 'median', 'min', 'max'];
+  const columns = [
+    ...keys,
+    'field',
+    'group',
+    'n',
+    'mean',
+    'sd',
+    `${lvl} CI`,
+    'interval',
+    'median',
+    'min',
+    'max',
+  ];
   const rows: string[][] = [];
   for (const p of summary.points) {
     for (const path of paths) {
@@ -138,7 +181,12 @@ export function boundTable(summary: Summary): Table | null {
   const rows: string[][] = [];
   for (const p of summary.points) {
     for (const [name, b] of Object.entries(p.bound)) {
-      rows.push([...keys.map((k) => formatValue(p.point[k])), name, String(b.frames), ...QUANTITIES.map((q) => formatNumber(b[q]))]);
+      rows.push([
+        ...keys.map((k) => formatValue(p.point[k])),
+        name,
+        String(b.frames),
+        ...QUANTITIES.map((q) => formatNumber(b[q])),
+      ]);
     }
   }
   return {
@@ -151,9 +199,13 @@ export function boundTable(summary: Summary): Table | null {
 }
 
 /** Every table of a summary: errors per quantity (when the run has estimates), paired, fields. */
-export function summaryTables(summary: Summary, quantities: readonly Quantity[] = summary.options.tables ?? QUANTITIES): Table[] {
+export function summaryTables(
+  summary: Summary,
+  quantities: readonly Quantity[] = summary.options.tables ?? QUANTITIES,
+): Table[] {
   const out: Table[] = [];
-  if (summary.points.some((p) => Object.keys(p.variants).length > 0)) for (const q of quantities) out.push(errorTable(summary, q));
+  if (summary.points.some((p) => Object.keys(p.variants).length > 0))
+    for (const q of quantities) out.push(errorTable(summary, q));
   const pt = pairedTable(summary);
   if (pt) out.push(pt);
   // The error tables already show the crbMode bound; list all bounds when there is more to say.

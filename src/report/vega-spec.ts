@@ -9,7 +9,18 @@ import { mapSpec } from './map-spec.js';
 export const PLOT_FONT = 'DejaVu Sans';
 
 /** Tableau 10, colour-blind-safe enough and the vega default. Bounds are drawn near-black. */
-const PALETTE = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
+const PALETTE = [
+  '#4c78a8',
+  '#f58518',
+  '#e45756',
+  '#72b7b2',
+  '#54a24b',
+  '#eeca3b',
+  '#b279a2',
+  '#ff9da6',
+  '#9d755d',
+  '#bab0ac',
+];
 const BOUND_COLORS = ['#222222', '#777777', '#aaaaaa'];
 const SOLID = [1, 0];
 const DASHED = [6, 4];
@@ -21,8 +32,23 @@ const CONFIG: Json = {
   background: 'white',
   view: { stroke: '#888888' },
   // limits well above any title or label we write: Vega would cut longer text with '…'
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', grid: true, gridColor: '#e6e6e6', labelLimit: 400, titleLimit: 1000 },
-  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', symbolStrokeWidth: 2, labelLimit: 600, titleLimit: 600 },
+  axis: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: 'normal',
+    grid: true,
+    gridColor: '#e6e6e6',
+    labelLimit: 400,
+    titleLimit: 1000,
+  },
+  legend: {
+    labelFontSize: 11,
+    titleFontSize: 11,
+    titleFontWeight: 'normal',
+    symbolStrokeWidth: 2,
+    labelLimit: 600,
+    titleLimit: 600,
+  },
   title: { fontSize: 13, fontWeight: 'bold', anchor: 'start' },
 };
 
@@ -52,7 +78,8 @@ function quantAxis(title: string, log: boolean): Json {
 function prepareLog(rows: PlotRow[], logY: boolean, warnings: string[]): PlotRow[] {
   if (!logY) return rows;
   const kept = rows.filter((r) => typeof r.y === 'number' && r.y > 0);
-  if (kept.length < rows.length) warnings.push(`${rows.length - kept.length} value(s) ≤ 0 left out of the log y axis`);
+  if (kept.length < rows.length)
+    warnings.push(`${rows.length - kept.length} value(s) ≤ 0 left out of the log y axis`);
   const pos = kept.flatMap((r) => [r.y as number, r.lo ?? Infinity]).filter((v) => v > 0);
   const floor = Math.min(...pos);
   return kept.map((r) => (r.lo !== null && r.lo !== undefined && r.lo <= 0 ? { ...r, lo: floor } : r));
@@ -65,29 +92,47 @@ function lineOrBar(spec: PlotSpec, data: PlotData): Json {
   const bounds = unique(rows.filter((r) => r.kind === 'bound').map((r) => r.series));
   const domain = [...sims, ...bounds];
   const range = domain.map((_, i) =>
-    i < sims.length ? (PALETTE[i % PALETTE.length] as string) : (BOUND_COLORS[(i - sims.length) % BOUND_COLORS.length] as string),
+    i < sims.length
+      ? (PALETTE[i % PALETTE.length] as string)
+      : (BOUND_COLORS[(i - sims.length) % BOUND_COLORS.length] as string),
   );
   const numericX = rows.every((r) => typeof r.x === 'number');
   const yTitle = spec.yTitle ?? statTitle(spec.y);
   const xTitle = spec.xTitle ?? keyTitle(spec.x);
   const seriesTitle = spec.series === 'variant' || spec.series === 'none' ? null : keyTitle(spec.series);
   const yScale = spec.logY ? { type: 'log' } : { type: 'linear', zero: spec.kind === 'bar' };
-  const y = { field: 'y', type: 'quantitative', title: yTitle, scale: yScale, axis: quantAxis(yTitle, spec.logY) };
+  const y = {
+    field: 'y',
+    type: 'quantitative',
+    title: yTitle,
+    scale: yScale,
+    axis: quantAxis(yTitle, spec.logY),
+  };
   const color = {
     field: 'series',
     type: 'nominal',
     scale: { domain, range },
     legend:
-      domain.length > 1 || bounds.length > 0 ? { title: seriesTitle, ...(spec.kind === 'bar' ? {} : { symbolType: 'stroke' }) } : null,
+      domain.length > 1 || bounds.length > 0
+        ? { title: seriesTitle, ...(spec.kind === 'bar' ? {} : { symbolType: 'stroke' }) }
+        : null,
     sort: domain,
   };
-  const hasBars = spec.errorBars && rows.some((r) => r.lo !== null && r.lo !== undefined && r.hi !== null && r.hi !== undefined);
+  const hasBars =
+    spec.errorBars &&
+    rows.some((r) => r.lo !== null && r.lo !== undefined && r.hi !== null && r.hi !== undefined);
   const errY = { field: 'lo', type: 'quantitative', title: yTitle, scale: yScale };
   const out = base(spec, spec.width, spec.height);
   out.data = { values: rows };
   if (spec.kind === 'bar') {
     const longLabels = rows.some((r) => String(r.x).length > 8);
-    const x = { field: 'x', type: 'ordinal', title: xTitle, sort: null, axis: { labelAngle: longLabels ? -35 : 0 } };
+    const x = {
+      field: 'x',
+      type: 'ordinal',
+      title: xTitle,
+      sort: null,
+      axis: { labelAngle: longLabels ? -35 : 0 },
+    };
     const xOffset = { field: 'series', sort: domain };
     out.layer = [
       { mark: { type: 'bar' }, encoding: { x, xOffset, y, color } },
@@ -113,7 +158,9 @@ function lineOrBar(spec: PlotSpec, data: PlotData): Json {
         type: 'quantitative',
         title: xTitle,
         // 14 px of air on both sides, so the end points and their error bars are not on the frame.
-        scale: spec.logX ? { type: 'log', padding: 14, nice: false } : { type: 'linear', zero: false, padding: 14, nice: false },
+        scale: spec.logX
+          ? { type: 'log', padding: 14, nice: false }
+          : { type: 'linear', zero: false, padding: 14, nice: false },
         axis: { ...quantAxis(xTitle, spec.logX), ...(xValues.length <= 12 ? { values: xValues } : {}) },
       }
     : { field: 'x', type: 'ordinal', title: xTitle, sort: null, axis: { labelAngle: 0 } };
@@ -184,22 +231,37 @@ function markerLayers(markers: readonly Marker[], xEnc: Json, yEnc: Json, xMid: 
   // Labels point inwards: left of markers in the right half, right of those in the left half.
   const text = (right: boolean): Json => ({
     data: { values: values.filter((v) => v.label !== '' && v.mx > xMid === right) },
-    mark: { type: 'text', align: right ? 'right' : 'left', dx: right ? -9 : 9, dy: -9, fontSize: 11, color: '#111111' },
+    mark: {
+      type: 'text',
+      align: right ? 'right' : 'left',
+      dx: right ? -9 : 9,
+      dy: -9,
+      fontSize: 11,
+      color: '#111111',
+    },
     encoding: { x, y, text: { field: 'label' } },
   });
   const mark = { type: 'point', filled: true, opacity: 1, size: 110, stroke: 'white', strokeWidth: 1 };
   const plain = values.filter((v) => v.legend === '');
   // Markers with a legend entry: one entry per distinct `legend`, with its shape and fill.
   const entries = unique(values.filter((v) => v.legend !== '').map((v) => v.legend));
-  const first = (e: string): (typeof values)[number] => values.find((v) => v.legend === e) as (typeof values)[number];
-  const legendScale = (key: 'shape' | 'fill'): Json => ({ domain: entries, range: entries.map((e) => first(e)[key]) });
+  const first = (e: string): (typeof values)[number] =>
+    values.find((v) => v.legend === e) as (typeof values)[number];
+  const legendScale = (key: 'shape' | 'fill'): Json => ({
+    domain: entries,
+    range: entries.map((e) => first(e)[key]),
+  });
   return [
     ...(plain.length > 0
       ? [
           // one layer per shape and fill, set on the mark: a shape encoding without legend would disable the legend entries below
           ...unique(plain.map((v) => `${v.shape}|${v.fill}`)).map((k) => {
             const [shape, fill] = k.split('|') as [string, string];
-            return { data: { values: plain.filter((v) => v.shape === shape && v.fill === fill) }, mark: { ...mark, shape, color: fill }, encoding: { x, y } };
+            return {
+              data: { values: plain.filter((v) => v.shape === shape && v.fill === fill) },
+              mark: { ...mark, shape, color: fill },
+              encoding: { x, y },
+            };
           }),
         ]
       : []),
@@ -211,8 +273,20 @@ function markerLayers(markers: readonly Marker[], xEnc: Json, yEnc: Json, xMid: 
             encoding: {
               x,
               y,
-              shape: { field: 'legend', type: 'nominal', title: null, scale: legendScale('shape'), legend: { orient: 'bottom', direction: 'horizontal' } },
-              fill: { field: 'legend', type: 'nominal', title: null, scale: legendScale('fill'), legend: { orient: 'bottom', direction: 'horizontal' } },
+              shape: {
+                field: 'legend',
+                type: 'nominal',
+                title: null,
+                scale: legendScale('shape'),
+                legend: { orient: 'bottom', direction: 'horizontal' },
+              },
+              fill: {
+                field: 'legend',
+                type: 'nominal',
+                title: null,
+                scale: legendScale('fill'),
+                legend: { orient: 'bottom', direction: 'horizontal' },
+              },
             },
           },
         ]
@@ -227,8 +301,14 @@ function cellEdges(vals: number[]): Map<number, [number, number]> {
   const u = [...new Set(vals)].sort((a, b) => a - b);
   const m = new Map<number, [number, number]>();
   u.forEach((v, i) => {
-    const lo = i > 0 ? (v + (u[i - 1] as number)) / 2 : u.length > 1 ? v - ((u[1] as number) - v) / 2 : v - 0.5;
-    const hi = i < u.length - 1 ? (v + (u[i + 1] as number)) / 2 : u.length > 1 ? v + (v - (u[i - 1] as number)) / 2 : v + 0.5;
+    const lo =
+      i > 0 ? (v + (u[i - 1] as number)) / 2 : u.length > 1 ? v - ((u[1] as number) - v) / 2 : v - 0.5;
+    const hi =
+      i < u.length - 1
+        ? (v + (u[i + 1] as number)) / 2
+        : u.length > 1
+          ? v + (v - (u[i - 1] as number)) / 2
+          : v + 0.5;
     m.set(v, [lo, hi]);
   });
   return m;
@@ -257,9 +337,14 @@ const RASTER_SCALE = 2;
  * (type, scheme, domain, no nice) the raster was coloured with (heatmap-raster.ts).
  */
 function heatmap(spec: PlotSpec, data: PlotData): Json {
-  const rows = data.rows.filter((r) => typeof r.x === 'number' && typeof r.y === 'number' && r.value !== null && r.value !== undefined);
+  const rows = data.rows.filter(
+    (r) => typeof r.x === 'number' && typeof r.y === 'number' && r.value !== null && r.value !== undefined,
+  );
   const kept = spec.logValue ? rows.filter((r) => (r.value as number) > 0) : rows;
-  if (kept.length < data.rows.length) data.warnings.push(`${data.rows.length - kept.length} heatmap cell(s) without a (positive) value left out`);
+  if (kept.length < data.rows.length)
+    data.warnings.push(
+      `${data.rows.length - kept.length} heatmap cell(s) without a (positive) value left out`,
+    );
   const ex = cellEdges(kept.map((r) => r.x as number));
   const ey = cellEdges(kept.map((r) => r.y as number));
   const cells: HeatCell[] = kept.map((r) => {
@@ -278,24 +363,47 @@ function heatmap(spec: PlotSpec, data: PlotData): Json {
   const x = { type: 'quantitative', title: xTitle, scale: { domain: xd, nice: false, zero: false } };
   const y = { type: 'quantitative', title: yTitle, scale: { domain: yd, nice: false, zero: false } };
   const valueTitle = spec.valueTitle ?? (spec.value ? statTitle(spec.value) : 'value');
-  const domain = valueDomain(cells.map((c) => c.value as number), spec.logValue);
+  const domain = valueDomain(
+    cells.map((c) => c.value as number),
+    spec.logValue,
+  );
   // Raster covering the cells' extent, placed by its top-left corner.
   const iw = Math.max(1, Math.round(((cx[1] - cx[0]) / (xd[1] - xd[0])) * w));
   const ih = Math.max(1, Math.round(((cy[1] - cy[0]) / (yd[1] - yd[0])) * h));
-  const raster = cells.length > 0 ? rasterizeHeatmap(cells, domain, spec.logValue, iw * RASTER_SCALE, ih * RASTER_SCALE) : null;
+  const raster =
+    cells.length > 0
+      ? rasterizeHeatmap(cells, domain, spec.logValue, iw * RASTER_SCALE, ih * RASTER_SCALE)
+      : null;
   const out = base(spec, w, h);
   out.layer = [
     ...(raster
       ? [
           {
             data: { values: [{ x: cx[0], y: cy[1], url: raster.url }] },
-            mark: { type: 'image', width: iw, height: ih, aspect: false, align: 'left', baseline: 'top', aria: false },
-            encoding: { x: { ...x, field: 'x' }, y: { ...y, field: 'y' }, url: { field: 'url', type: 'nominal' } },
+            mark: {
+              type: 'image',
+              width: iw,
+              height: ih,
+              aspect: false,
+              align: 'left',
+              baseline: 'top',
+              aria: false,
+            },
+            encoding: {
+              x: { ...x, field: 'x' },
+              y: { ...y, field: 'y' },
+              url: { field: 'url', type: 'nominal' },
+            },
           },
         ]
       : []),
     {
-      data: { values: [{ lx: xd[0], ly: yd[0], value: domain[0] }, { lx: xd[0], ly: yd[0], value: domain[1] }] },
+      data: {
+        values: [
+          { lx: xd[0], ly: yd[0], value: domain[0] },
+          { lx: xd[0], ly: yd[0], value: domain[1] },
+        ],
+      },
       mark: { type: 'point', opacity: 0, size: 0, aria: false },
       encoding: {
         x: { ...x, field: 'lx' },
@@ -304,8 +412,18 @@ function heatmap(spec: PlotSpec, data: PlotData): Json {
           field: 'value',
           type: 'quantitative',
           title: valueTitle,
-          scale: { type: spec.logValue ? 'log' : 'linear', scheme: 'viridis', domain, nice: false, zero: false },
-          legend: { format: spec.logValue ? '~g' : undefined, gradientLength: Math.max(60, h - 20), offset: 14 },
+          scale: {
+            type: spec.logValue ? 'log' : 'linear',
+            scheme: 'viridis',
+            domain,
+            nice: false,
+            zero: false,
+          },
+          legend: {
+            format: spec.logValue ? '~g' : undefined,
+            gradientLength: Math.max(60, h - 20),
+            offset: 14,
+          },
         },
       },
     },
@@ -315,7 +433,15 @@ function heatmap(spec: PlotSpec, data: PlotData): Json {
 }
 
 /** Point shapes of scatter series (no cross: crosses mark the true targets). */
-const SERIES_SHAPES = ['circle', 'square', 'diamond', 'triangle-up', 'triangle-down', 'triangle-right', 'triangle-left'];
+const SERIES_SHAPES = [
+  'circle',
+  'square',
+  'diamond',
+  'triangle-up',
+  'triangle-down',
+  'triangle-right',
+  'triangle-left',
+];
 
 function scatter(spec: PlotSpec, data: PlotData): Json {
   const rows = data.rows.filter((r) => typeof r.x === 'number' && typeof r.y === 'number');
@@ -340,7 +466,10 @@ function scatter(spec: PlotSpec, data: PlotData): Json {
     legend: domain.length > 1 ? {} : null,
   };
   const out = base(spec, w, h);
-  out.resolve = { scale: { color: 'independent', shape: 'independent', fill: 'independent' }, legend: { color: 'independent', shape: 'independent', fill: 'independent' } };
+  out.resolve = {
+    scale: { color: 'independent', shape: 'independent', fill: 'independent' },
+    legend: { color: 'independent', shape: 'independent', fill: 'independent' },
+  };
   out.layer = [
     {
       data: { values: rows },
@@ -350,7 +479,13 @@ function scatter(spec: PlotSpec, data: PlotData): Json {
         x: { ...x, field: 'x' },
         y: { ...y, field: 'y' },
         color,
-        shape: { field: 'series', type: 'nominal', title: color.title, scale: { domain, range: domain.map((_, i) => SERIES_SHAPES[i % SERIES_SHAPES.length]) }, legend: color.legend },
+        shape: {
+          field: 'series',
+          type: 'nominal',
+          title: color.title,
+          scale: { domain, range: domain.map((_, i) => SERIES_SHAPES[i % SERIES_SHAPES.length]) },
+          legend: color.legend,
+        },
       },
     },
     ...(rows.some((r) => r.label)
@@ -373,6 +508,11 @@ export function vegaLiteSpec(spec: PlotSpec, data: PlotData): TopLevelSpec {
     if (!data.map) throw new Error('a map plot needs map data (plotDataForSpec)');
     return mapSpec(spec, data.map, CONFIG) as unknown as TopLevelSpec;
   }
-  const out = spec.kind === 'heatmap' ? heatmap(spec, data) : spec.kind === 'scatter' ? scatter(spec, data) : lineOrBar(spec, data);
+  const out =
+    spec.kind === 'heatmap'
+      ? heatmap(spec, data)
+      : spec.kind === 'scatter'
+        ? scatter(spec, data)
+        : lineOrBar(spec, data);
   return out as unknown as TopLevelSpec;
 }

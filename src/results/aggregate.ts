@@ -67,7 +67,8 @@ function matchPoint(group: PointGroup, variants: readonly string[], opts: Summar
 function framesOf(ctx: PointContext, variant: string, only?: (i: number) => boolean): MatchedFrame[] {
   const out: MatchedFrame[] = [];
   (ctx.matches.get(variant) ?? []).forEach((m, i) => {
-    if (m !== null && (only === undefined || only(i))) out.push({ cluster: ctx.clusterOf[i] as number, match: m });
+    if (m !== null && (only === undefined || only(i)))
+      out.push({ cluster: ctx.clusterOf[i] as number, match: m });
   });
   return out;
 }
@@ -98,7 +99,11 @@ function variantSummary(
       level: opts.confidence,
       method: opts.interval,
     };
-    metrics[q] = errorStats(buildSamples(frames, ctx.clusters, ctx.targets, q), thresholdFor(q, bound, opts.outlier), ci);
+    metrics[q] = errorStats(
+      buildSamples(frames, ctx.clusters, ctx.targets, q),
+      thresholdFor(q, bound, opts.outlier),
+      ci,
+    );
   }
   return {
     frames: frames.length,
@@ -113,7 +118,13 @@ function variantSummary(
   };
 }
 
-function pairedSummary(ctx: PointContext, a: string, b: string, opts: SummaryOptions, rng: Rng): PairedSummary {
+function pairedSummary(
+  ctx: PointContext,
+  a: string,
+  b: string,
+  opts: SummaryOptions,
+  rng: Rng,
+): PairedSummary {
   const ma = ctx.matches.get(a) ?? [];
   const mb = ctx.matches.get(b) ?? [];
   const both = (i: number): boolean => ma[i] != null && mb[i] != null;
@@ -121,7 +132,8 @@ function pairedSummary(ctx: PointContext, a: string, b: string, opts: SummaryOpt
   const common = ctx.group.records.map((_, i) => i).filter(both);
   const trials = [...new Set(common.map((i) => ctx.clusterOf[i] as number))].sort((x, y) => x - y);
   const remap = new Map(trials.map((t, k) => [t, k]));
-  const sub = (fs: MatchedFrame[]): MatchedFrame[] => fs.map((f) => ({ cluster: remap.get(f.cluster) as number, match: f.match }));
+  const sub = (fs: MatchedFrame[]): MatchedFrame[] =>
+    fs.map((f) => ({ cluster: remap.get(f.cluster) as number, match: f.match }));
   const fa = sub(framesOf(ctx, a, both));
   const fb = sub(framesOf(ctx, b, both));
   const metrics = {} as Record<Quantity, PairedStats>;
@@ -150,7 +162,12 @@ export interface PointScan {
 }
 
 export function newPointScan(): PointScan {
-  return { variants: new Set(), resultKeys: new Set(), bounds: [new Set(), new Set()], singular: [new Set(), new Set()] };
+  return {
+    variants: new Set(),
+    resultKeys: new Set(),
+    bounds: [new Set(), new Set()],
+    singular: [new Set(), new Set()],
+  };
 }
 
 /** Adds a record (of the scan's point, in canonical order) to a PointScan. */
@@ -180,17 +197,33 @@ export function aggregateHead(scans: readonly PointScan[], options: unknown = {}
   const variants = firstAppearance(scans.map((s) => s.variants));
   const many = new Set(scans.flatMap((s) => [...s.resultKeys])).size > 1;
   const bounds = firstAppearance(scans.map((s) => s.bounds[many ? 1 : 0]));
-  const singularOnly = firstAppearance(scans.map((s) => s.singular[many ? 1 : 0])).filter((n) => !bounds.includes(n));
-  if (opts.crbMode !== undefined && bounds.length > 0 && !bounds.includes(opts.crbMode) && !singularOnly.includes(opts.crbMode)) {
-    throw optionError('summary', 'crbMode', `no bound series '${opts.crbMode}' in the records (found: ${bounds.join(', ')})`);
+  const singularOnly = firstAppearance(scans.map((s) => s.singular[many ? 1 : 0])).filter(
+    (n) => !bounds.includes(n),
+  );
+  if (
+    opts.crbMode !== undefined &&
+    bounds.length > 0 &&
+    !bounds.includes(opts.crbMode) &&
+    !singularOnly.includes(opts.crbMode)
+  ) {
+    throw optionError(
+      'summary',
+      'crbMode',
+      `no bound series '${opts.crbMode}' in the records (found: ${bounds.join(', ')})`,
+    );
   }
-  const crbMode = opts.crbMode !== undefined && bounds.includes(opts.crbMode) ? opts.crbMode : (bounds[0] ?? null);
+  const crbMode =
+    opts.crbMode !== undefined && bounds.includes(opts.crbMode) ? opts.crbMode : (bounds[0] ?? null);
   const pairs: Array<[string, string]> =
     opts.pairs ?? variants.flatMap((a, i) => variants.slice(i + 1).map((b): [string, string] => [a, b]));
   for (const [k, pair] of pairs.entries()) {
     for (const v of pair) {
       if (!variants.includes(v)) {
-        throw optionError('summary', `pairs[${k}]`, `unknown variant '${v}' (variants: ${variants.join(', ') || 'none'})`);
+        throw optionError(
+          'summary',
+          `pairs[${k}]`,
+          `unknown variant '${v}' (variants: ${variants.join(', ') || 'none'})`,
+        );
       }
     }
   }
@@ -208,7 +241,10 @@ export function summarisePoint(group: PointGroup, head: AggregateHead, rng: Rng)
   for (const v of present) out[v] = variantSummary(ctx, v, crb, opts, rng);
   const fields: PointSummary['fields'] = {};
   for (const path of opts.fields) {
-    fields[path] = fieldStats(group.records, path, opts.confidence, { rng: rng.fork('summary-field', group.key, path), replicates: opts.bootstrap });
+    fields[path] = fieldStats(group.records, path, opts.confidence, {
+      rng: rng.fork('summary-field', group.key, path),
+      replicates: opts.bootstrap,
+    });
   }
   return {
     point: group.point,
@@ -235,10 +271,21 @@ export function finishSummary(head: AggregateHead, points: PointSummary[]): Summ
   }
   for (const p of points) {
     for (const [name, b] of Object.entries(p.bound)) {
-      if (b.singular > 0) notes.push(`point ${p.key}: ${b.singular} (target, frame) bound(s) of '${name}' left out of the average (singular FIM)`);
+      if (b.singular > 0)
+        notes.push(
+          `point ${p.key}: ${b.singular} (target, frame) bound(s) of '${name}' left out of the average (singular FIM)`,
+        );
     }
   }
-  return { format: 'isacflow-summary/1', options: opts, variants, bounds, crbMode, ...(notes.length ? { notes } : {}), points };
+  return {
+    format: 'isacflow-summary/1',
+    options: opts,
+    variants,
+    bounds,
+    crbMode,
+    ...(notes.length ? { notes } : {}),
+    points,
+  };
 }
 
 /**
@@ -261,5 +308,8 @@ export function aggregate(records: readonly FrameRecord[], rng: Rng, options: un
     return scan;
   });
   const head = aggregateHead(scans, options);
-  return finishSummary(head, groups.map((g) => summarisePoint(g, head, rng)));
+  return finishSummary(
+    head,
+    groups.map((g) => summarisePoint(g, head, rng)),
+  );
 }

@@ -5,7 +5,12 @@ import type { Rng } from '../math/rng.js';
  * replacement and passes their multiplicities w (length `clusters`, Σ w = clusters) to `visit`.
  * The draws come from `rng` only, so the replicates are a pure function of its key.
  */
-export function bootstrapClusters(rng: Rng, clusters: number, replicates: number, visit: (w: Float64Array) => void): void {
+export function bootstrapClusters(
+  rng: Rng,
+  clusters: number,
+  replicates: number,
+  visit: (w: Float64Array) => void,
+): void {
   if (clusters === 0) return;
   const w = new Float64Array(clusters);
   for (let b = 0; b < replicates; b++) {

@@ -14,13 +14,19 @@ function isBoundEntry(x: unknown): boolean {
 }
 
 /** Every array of per-target bound objects below `crb`, by its dot path ("crb.exact", "exact"). */
-function boundPaths(crb: unknown, prefix = '', depth = 0, out = new Map<string, unknown[]>()): Map<string, unknown[]> {
+function boundPaths(
+  crb: unknown,
+  prefix = '',
+  depth = 0,
+  out = new Map<string, unknown[]>(),
+): Map<string, unknown[]> {
   if (Array.isArray(crb)) {
     if (prefix !== '' && crb.some(isBoundEntry)) out.set(prefix, crb);
     return out;
   }
   if (crb === null || typeof crb !== 'object' || depth > 3) return out;
-  for (const [k, v] of Object.entries(crb)) boundPaths(v, prefix === '' ? k : `${prefix}.${k}`, depth + 1, out);
+  for (const [k, v] of Object.entries(crb))
+    boundPaths(v, prefix === '' ? k : `${prefix}.${k}`, depth + 1, out);
   return out;
 }
 
@@ -69,7 +75,8 @@ function singularPaths(crb: unknown, prefix = '', depth = 0, out: string[] = [])
     return out;
   }
   if (crb === null || typeof crb !== 'object' || depth > 3) return out;
-  for (const [k, v] of Object.entries(crb)) singularPaths(v, prefix === '' ? k : `${prefix}.${k}`, depth + 1, out);
+  for (const [k, v] of Object.entries(crb))
+    singularPaths(v, prefix === '' ? k : `${prefix}.${k}`, depth + 1, out);
   return out;
 }
 
@@ -93,7 +100,11 @@ export function singularOnlySeries(crb: unknown, many = false): string[] {
  * Non-finite bound values (e.g. singular FIM reported as Infinity or null) are left out;
  * `singular` counts the (target, frame) entries left out because their FIM is singular.
  */
-export function summariseBounds(records: readonly FrameRecord[], names: readonly string[], many = false): Record<string, BoundSummary> {
+export function summariseBounds(
+  records: readonly FrameRecord[],
+  names: readonly string[],
+  many = false,
+): Record<string, BoundSummary> {
   const out: Record<string, BoundSummary> = {};
   const found = records.map((r) => boundSeries(r.crb, many));
   for (const name of names) {
@@ -107,7 +118,10 @@ export function summariseBounds(records: readonly FrameRecord[], names: readonly
       frames++;
       entries.forEach((e, k) => {
         if (e === null || typeof e !== 'object') return;
-        if (isSingularEntry(e) || QUANTITIES.every((q) => !Number.isFinite((e as Record<string, unknown>)[CRB_FIELDS[q]]))) {
+        if (
+          isSingularEntry(e) ||
+          QUANTITIES.every((q) => !Number.isFinite((e as Record<string, unknown>)[CRB_FIELDS[q]]))
+        ) {
           singular++;
           return;
         }

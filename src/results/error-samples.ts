@@ -26,7 +26,12 @@ export interface MatchedFrame {
 }
 
 /** Collects |error| of quantity `q` from matched frames. */
-export function buildSamples(frames: readonly MatchedFrame[], clusters: number, targets: number, q: Quantity): ErrorSamples {
+export function buildSamples(
+  frames: readonly MatchedFrame[],
+  clusters: number,
+  targets: number,
+  q: Quantity,
+): ErrorSamples {
   const v: number[] = [];
   const c: number[] = [];
   const t: number[] = [];

@@ -1,6 +1,14 @@
 import type { FrameRecord } from '../core/frame.js';
 import type { Rng } from '../math/rng.js';
-import { bootstrapMeanInterval, logNormalMeanInterval, mean, meanConfidenceInterval, median, sampleSd, wilsonInterval } from './stats.js';
+import {
+  bootstrapMeanInterval,
+  logNormalMeanInterval,
+  mean,
+  meanConfidenceInterval,
+  median,
+  sampleSd,
+  wilsonInterval,
+} from './stats.js';
 import type { FieldInterval, FieldStats } from './summary-types.js';
 
 /** Group name of a field path without `*`. */
@@ -50,8 +58,7 @@ function push(acc: Acc, v: unknown): void {
   else if (typeof v === 'number' && Number.isFinite(v)) {
     acc.booleans = false;
     acc.xs.push(v);
-  }
-  else if (Array.isArray(v)) for (const x of v) push(acc, x);
+  } else if (Array.isArray(v)) for (const x of v) push(acc, x);
   else acc.nonFinite++;
 }
 
@@ -67,12 +74,29 @@ export interface FieldBootstrap {
  * samples, the bootstrap (expanded percentile) when `boot` has replicates, else the log-normal
  * interval when every value is positive, else none; Student-t for values of both signs.
  */
-function fieldInterval(xs: Float64Array, booleans: boolean, level: number, boot: FieldBootstrap | undefined): { ci: [number, number] | null; interval: FieldInterval } {
-  if (booleans && xs.length > 0) return { ci: wilsonInterval(xs.reduce((a, b) => a + b, 0), xs.length, level), interval: 'wilson' };
+function fieldInterval(
+  xs: Float64Array,
+  booleans: boolean,
+  level: number,
+  boot: FieldBootstrap | undefined,
+): { ci: [number, number] | null; interval: FieldInterval } {
+  if (booleans && xs.length > 0)
+    return {
+      ci: wilsonInterval(
+        xs.reduce((a, b) => a + b, 0),
+        xs.length,
+        level,
+      ),
+      interval: 'wilson',
+    };
   let min = Infinity;
   for (const x of xs) if (x < min) min = x;
   if (xs.length > 0 && min >= 0) {
-    if (boot && boot.replicates > 0) return { ci: bootstrapMeanInterval(xs, level, boot.replicates, (n) => boot.rng.int(n)), interval: 'bootstrap' };
+    if (boot && boot.replicates > 0)
+      return {
+        ci: bootstrapMeanInterval(xs, level, boot.replicates, (n) => boot.rng.int(n)),
+        interval: 'bootstrap',
+      };
     if (min > 0) return { ci: logNormalMeanInterval(xs, level), interval: 'log-normal' };
     return { ci: null, interval: 'none' };
   }
@@ -85,7 +109,12 @@ function fieldInterval(xs: Float64Array, booleans: boolean, level: number, boot:
  * element (a per-target list pools its targets). Intervals: see fieldInterval (the bootstrap
  * stream of each group is `boot.rng` forked by the group name).
  */
-export function fieldStats(records: readonly FrameRecord[], path: string, level: number, boot?: FieldBootstrap): Record<string, FieldStats> {
+export function fieldStats(
+  records: readonly FrameRecord[],
+  path: string,
+  level: number,
+  boot?: FieldBootstrap,
+): Record<string, FieldStats> {
   const groups = new Map<string, Acc>();
   for (const r of records) {
     for (const h of resolveField(r, path)) {
@@ -106,7 +135,12 @@ export function fieldStats(records: readonly FrameRecord[], path: string, level:
       if (min === null || x < min) min = x;
       if (max === null || x > max) max = x;
     }
-    const { ci, interval } = fieldInterval(xs, acc.booleans, level, boot && { rng: boot.rng.fork(g), replicates: boot.replicates });
+    const { ci, interval } = fieldInterval(
+      xs,
+      acc.booleans,
+      level,
+      boot && { rng: boot.rng.fork(g), replicates: boot.replicates },
+    );
     out[g] = {
       n: xs.length,
       mean: mean(xs),

@@ -174,7 +174,11 @@ export function erfc(x: number): number {
               (0.37409196 +
                 t *
                   (0.09678418 +
-                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 +
+                            t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? r : 2 - r;
 }
@@ -221,7 +225,12 @@ export function logNormalMeanInterval(xs: ArrayLike<number>, level: number): [nu
  * from `next(n)` = an integer in [0, n)), Hesterberg's expanded percentile (expandedTail). It stays
  * inside [min x, max x], so it never crosses zero for non-negative data. null for n < 2.
  */
-export function bootstrapMeanInterval(xs: ArrayLike<number>, level: number, replicates: number, next: (n: number) => number): [number, number] | null {
+export function bootstrapMeanInterval(
+  xs: ArrayLike<number>,
+  level: number,
+  replicates: number,
+  next: (n: number) => number,
+): [number, number] | null {
   const n = xs.length;
   if (n < 2 || replicates < 1) return null;
   const reps: number[] = [];

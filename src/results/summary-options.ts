@@ -3,11 +3,19 @@ import { IsacflowError } from '../core/errors.js';
 import { zodProblems } from '../core/zod-problems.js';
 import { QUANTITIES } from './summary-types.js';
 
-const perQuantity = (d: { position: number; velocity: number; speed: number; heading: number }, what: string) =>
+const perQuantity = (
+  d: { position: number; velocity: number; speed: number; heading: number },
+  what: string,
+) =>
   z
     .object({
       position: z.number().min(0).default(d.position).describe(`${what}, position`).meta({ unit: 'm' }),
-      velocity: z.number().min(0).default(d.velocity).describe(`${what}, Cartesian velocity`).meta({ unit: 'm/s' }),
+      velocity: z
+        .number()
+        .min(0)
+        .default(d.velocity)
+        .describe(`${what}, Cartesian velocity`)
+        .meta({ unit: 'm/s' }),
       speed: z.number().min(0).default(d.speed).describe(`${what}, speed`).meta({ unit: 'm/s' }),
       heading: z.number().min(0).default(d.heading).describe(`${what}, heading`).meta({ unit: 'rad' }),
     })
@@ -41,9 +49,10 @@ export const summaryOptionsSchema = z
     outlier: z
       .object({
         crbMultiple: z.number().positive().default(10).describe('outlier threshold in multiples of √CRB'),
-        floor: perQuantity({ position: 5, velocity: 5, speed: 5, heading: 0.05 }, 'smallest outlier threshold').prefault(
-          {},
-        ),
+        floor: perQuantity(
+          { position: 5, velocity: 5, speed: 5, heading: 0.05 },
+          'smallest outlier threshold',
+        ).prefault({}),
         fixed: perQuantity({ position: 5, velocity: 5, speed: 5, heading: 0.05 }, 'fixed outlier threshold')
           .partial()
           .optional()
@@ -54,16 +63,22 @@ export const summaryOptionsSchema = z
     pairs: z
       .array(z.tuple([z.string(), z.string()]))
       .optional()
-      .describe('variant pairs [A, B] to compare (improvement of A over B); default every pair in variant order'),
+      .describe(
+        'variant pairs [A, B] to compare (improvement of A over B); default every pair in variant order',
+      ),
     fields: z
       .array(z.string().min(1))
       .default([])
-      .describe("record fields to summarise by dot path, e.g. 'placement.objective'; '*' matches any key (one group each)"),
+      .describe(
+        "record fields to summarise by dot path, e.g. 'placement.objective'; '*' matches any key (one group each)",
+      ),
     tables: z
       .array(z.enum(QUANTITIES))
       .min(1)
       .optional()
-      .describe('quantities with an error table on the console and in the report (default all: position, velocity, speed, heading)'),
+      .describe(
+        'quantities with an error table on the console and in the report (default all: position, velocity, speed, heading)',
+      ),
     velocityWeightS: z
       .number()
       .min(0)
@@ -86,7 +101,10 @@ export function parseSummaryOptions(input: unknown, owner = 'summary'): SummaryO
       if (path.length === 3 && path[1] === 'outlier') return ['position', 'velocity', 'speed', 'heading'];
       return [];
     };
-    throw new IsacflowError('invalid-option', zodProblems(r.error, [owner], () => '', known));
+    throw new IsacflowError(
+      'invalid-option',
+      zodProblems(r.error, [owner], () => '', known),
+    );
   }
   return r.data;
 }

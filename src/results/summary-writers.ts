@@ -32,7 +32,9 @@ export function summaryToCsv(summary: Summary): string {
   for (const p of summary.points) {
     const pre = keys.map((k) => csvCell(p.point[k]));
     const row = (kind: string, variant: string, quantity: string, stat: string, value: unknown): void => {
-      lines.push([...pre, csvCell(kind), csvCell(variant), csvCell(quantity), csvCell(stat), csvCell(value)].join(','));
+      lines.push(
+        [...pre, csvCell(kind), csvCell(variant), csvCell(quantity), csvCell(stat), csvCell(value)].join(','),
+      );
     };
     const ci = (kind: string, variant: string, q: string, stat: string, iv: Interval | null): void => {
       row(kind, variant, q, `${stat}_lo`, iv?.[0]);
@@ -45,7 +47,16 @@ export function summaryToCsv(summary: Summary): string {
       for (const q of QUANTITIES) row('bound', name, q, 'sqrt_crb', b[q]);
     }
     for (const [v, s] of Object.entries(p.variants)) {
-      for (const stat of ['frames', 'framesMissing', 'targets', 'matched', 'missed', 'missRate', 'extra', 'invalid'] as const) {
+      for (const stat of [
+        'frames',
+        'framesMissing',
+        'targets',
+        'matched',
+        'missed',
+        'missRate',
+        'extra',
+        'invalid',
+      ] as const) {
         row('error', v, 'all', stat, s[stat]);
       }
       for (const q of QUANTITIES) {

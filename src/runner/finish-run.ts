@@ -61,7 +61,13 @@ export async function finishRun(
   const stages = stageSummaries(resolved, records);
   await writeSummary(dir, summary);
   const aps = apsOfScenario(spec.scenario); // maps draw the APs
-  const plots = await writeSummaryPlots(join(dir, 'plots'), summary, spec.outputs.plots, aps ? { aps } : {}, records);
+  const plots = await writeSummaryPlots(
+    join(dir, 'plots'),
+    summary,
+    spec.outputs.plots,
+    aps ? { aps } : {},
+    records,
+  );
   const tables = summaryTables(summary);
   let report: string | undefined;
   if (spec.outputs.report) {

@@ -49,7 +49,6 @@ export interface RunResult {
   executed: number;
 }
 
-
 export function isacflowVersion(): string {
   return packageVersion(); // from src/ or dist/src/ alike
 }
@@ -126,7 +125,8 @@ export async function runPipeline(resolved: ResolvedPipeline, opts: RunOptions =
       executor = await QueueExecutor.connect(opts.queue.url, snapshot, resolved, chunk as number, connection);
       connection = undefined;
     } else {
-      executor = threads > 1 ? new PoolExecutor(snapshot, threads) : new InProcessExecutor(snapshot, resolved);
+      executor =
+        threads > 1 ? new PoolExecutor(snapshot, threads) : new InProcessExecutor(snapshot, resolved);
     }
 
     const manifest: Manifest = {

@@ -1,6 +1,13 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
-import { defineStage, type Frame, Observations, Records, type Stage, type StageContext } from '../../src/plugin.js';
+import {
+  defineStage,
+  type Frame,
+  Observations,
+  Records,
+  type Stage,
+  type StageContext,
+} from '../../src/plugin.js';
 import { SPEED_OF_LIGHT } from '../../src/isac/constants.js';
 import { pairGeometry } from '../../src/isac/geometry.js';
 import { minCostAssignment } from '../../src/math/assignment.js';
@@ -47,7 +54,11 @@ export class AssociationCheckStage implements Stage {
       obs.forEach((o, k) => {
         const a = o.perAp[l]!;
         g.forEach((t, u) => {
-          cost[k * U + u] = Math.hypot((a.range - t.range) / rc, (a.sinAoa - Math.sin(t.aoa)) / sc, (a.doppler - t.doppler) / dc);
+          cost[k * U + u] = Math.hypot(
+            (a.range - t.range) / rc,
+            (a.sinAoa - Math.sin(t.aoa)) / sc,
+            (a.doppler - t.doppler) / dc,
+          );
         });
       });
       const { rowToCol } = minCostAssignment(cost, K, U);
@@ -64,8 +75,18 @@ export class AssociationCheckStage implements Stage {
     const first = labels.map((ls) => ls[0]);
     const consistent = labels.every((ls) => ls.length > 0 && ls[0]! >= 0 && ls.every((u) => u === ls[0]));
     const distinct = new Set(first).size === first.length;
-    const rangeRmse = rangeErrors.length ? Math.sqrt(rangeErrors.reduce((a, e) => a + e * e, 0) / rangeErrors.length) : null;
-    const rec: AssociationCheckRecord = { correct: K === U && consistent && distinct, targets: K, truth: U, rangeErrors, sinErrors, dopplerErrors, rangeRmse };
+    const rangeRmse = rangeErrors.length
+      ? Math.sqrt(rangeErrors.reduce((a, e) => a + e * e, 0) / rangeErrors.length)
+      : null;
+    const rec: AssociationCheckRecord = {
+      correct: K === U && consistent && distinct,
+      targets: K,
+      truth: U,
+      rangeErrors,
+      sinErrors,
+      dopplerErrors,
+      rangeRmse,
+    };
     ctx.record(Records.associationCheck, rec);
   }
 }
@@ -88,10 +109,12 @@ export class AssociationCheckStage implements Stage {
  */
 export const associationCheck = defineStage({
   name: 'association-check',
-  summary: 'Association accuracy and per-AP range/angle/Doppler errors of the associated components against the truth',
+  summary:
+    'Association accuracy and per-AP range/angle/Doppler errors of the associated components against the truth',
   params: z.object({}).strict(),
   reads: [Observations],
-  needsTruth: () => 'it scores the association against the true targets; without truth read the association itself (record.associations of music-associator) or remove the stage',
+  needsTruth: () =>
+    'it scores the association against the true targets; without truth read the association itself (record.associations of music-associator) or remove the stage',
   adds: [],
   records: [Records.associationCheck],
   stage: AssociationCheckStage,

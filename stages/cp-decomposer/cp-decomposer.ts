@@ -1,6 +1,15 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { Decompositions, defineStage, Echoes, type Frame, Records, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
+import {
+  Decompositions,
+  defineStage,
+  Echoes,
+  type Frame,
+  Records,
+  type Stage,
+  type StageContext,
+  TOKENS,
+} from '../../src/plugin.js';
 import { cpDecompose } from '../../src/isac/cp/cp-decompose.js';
 import type { CpDecomposition } from '../../src/isac/cp/types.js';
 
@@ -13,29 +22,48 @@ export const cpDecomposerParams = z
         "components R per AP: 'known' = the number of true targets of the frame (the paper assumes U known; the receiver is told it), 'auto' = count the range-Doppler FFT peaks (see threshold), or a number",
       ),
     maxIterations: z.number().int().min(1).default(200).describe('regularised-ALS sweeps at most'),
-    tolerance: z.number().positive().default(1e-6).describe('stop ALS when the relative fit error ||Y − [[U,V,W]]||/||Y|| changes by less than this between sweeps'),
+    tolerance: z
+      .number()
+      .positive()
+      .default(1e-6)
+      .describe(
+        'stop ALS when the relative fit error ||Y − [[U,V,W]]||/||Y|| changes by less than this between sweeps',
+      ),
     regularisation: z
       .number()
       .min(0)
       .default(1e-3)
-      .describe('ρ of the proximal Tikhonov term of the regularised ALS (eq. 35): each update solves (G + λI)x = b + λx_prev with λ = ρ·tr(G)/R'),
+      .describe(
+        'ρ of the proximal Tikhonov term of the regularised ALS (eq. 35): each update solves (G + λI)x = b + λx_prev with λ = ρ·tr(G)/R',
+      ),
     init: z
       .enum(['auto', 'fft', 'esprit', 'random'])
       .default('auto')
-      .describe("starting factors: 'fft' = range-Doppler(-angle) FFT peaks (CLEAN), 'esprit' = 2-D ESPRIT (resolves echoes closer than an FFT cell; needs R <= N_A), 'auto' = both (ESPRIT only when two FFT peaks lie within 1.5 bins in delay and Doppler), keep the better after 3 ALS sweeps, 'random' = CN(0,1) from the stage's stream"),
+      .describe(
+        "starting factors: 'fft' = range-Doppler(-angle) FFT peaks (CLEAN), 'esprit' = 2-D ESPRIT (resolves echoes closer than an FFT cell; needs R <= N_A), 'auto' = both (ESPRIT only when two FFT peaks lie within 1.5 bins in delay and Doppler), keep the better after 3 ALS sweeps, 'random' = CN(0,1) from the stage's stream",
+      ),
     threshold: z
       .number()
       .gt(0)
       .max(1)
       .default(0.7)
-      .describe("rank 'auto': keep FFT peaks whose amplitude is >= threshold x the strongest (0.7 as in the paper's Fig. 8; with radar path loss weaker echoes need ~0.1)"),
+      .describe(
+        "rank 'auto': keep FFT peaks whose amplitude is >= threshold x the strongest (0.7 as in the paper's Fig. 8; with radar path loss weaker echoes need ~0.1)",
+      ),
     maxRank: z.number().int().min(1).default(8).describe("rank 'auto': at most this many components"),
-    finish: z.enum(['lm', 'none']).default('lm').describe("'lm' = Levenberg-Marquardt on the unregularised cost after ALS (kept unless it degenerates)"),
+    finish: z
+      .enum(['lm', 'none'])
+      .default('lm')
+      .describe(
+        "'lm' = Levenberg-Marquardt on the unregularised cost after ALS (kept unless it degenerates)",
+      ),
     finishIterations: z.number().int().min(0).default(100).describe('Levenberg-Marquardt iterations at most'),
     compress: z
       .enum(['dft-window', 'none'])
       .default('dft-window')
-      .describe("'dft-window' = ALS on the DFT bins around the start's frequencies, then the finish on the full tensor (faster, same fit); 'none' = every sweep on the full tensor"),
+      .describe(
+        "'dft-window' = ALS on the DFT bins around the start's frequencies, then the finish on the full tensor (faster, same fit); 'none' = every sweep on the full tensor",
+      ),
   })
   .strict();
 
@@ -119,12 +147,15 @@ export class CpDecomposerStage implements Stage {
  */
 export const cpDecomposer = defineStage({
   name: 'cp-decomposer',
-  summary: 'Per-AP CP decomposition of the echo tensor (eqs. 31-36): FFT-peak start, regularised ALS, Levenberg-Marquardt finish, σ̂² from the residual',
+  summary:
+    'Per-AP CP decomposition of the echo tensor (eqs. 31-36): FFT-peak start, regularised ALS, Levenberg-Marquardt finish, σ̂² from the residual',
   params: cpDecomposerParams,
   reads: [Echoes],
   adds: [Decompositions],
   records: [Records.decompositions],
   needsTruth: (p: CpDecomposerParams) =>
-    p.rank === 'known' ? "rank 'known' takes the number of components from the true targets; use rank: auto (counts the range-Doppler peaks) or a number, or the joint-ml detector" : undefined,
+    p.rank === 'known'
+      ? "rank 'known' takes the number of components from the true targets; use rank: auto (counts the range-Doppler peaks) or a number, or the joint-ml detector"
+      : undefined,
   stage: CpDecomposerStage,
 });

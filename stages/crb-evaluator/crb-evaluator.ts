@@ -1,7 +1,24 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { Crb, type CrbFrameData, type CrbRecordEntry, defineStage, type Frame, Records, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
-import { CRB_MODES, crbTargets, isSingular, jointCrbTargets, type CrbMode, type CrbTargetResult } from '../../src/isac/crb/index.js';
+import {
+  Crb,
+  type CrbFrameData,
+  type CrbRecordEntry,
+  defineStage,
+  type Frame,
+  Records,
+  type Stage,
+  type StageContext,
+  TOKENS,
+} from '../../src/plugin.js';
+import {
+  CRB_MODES,
+  crbTargets,
+  isSingular,
+  jointCrbTargets,
+  type CrbMode,
+  type CrbTargetResult,
+} from '../../src/isac/crb/index.js';
 
 export type { CrbFrameData, CrbRecordEntry } from '../../src/plugin.js';
 
@@ -45,7 +62,9 @@ export function crbRecordEntry(r: CrbTargetResult): CrbRecordEntry {
 /** arg α_{l,u} per AP and target from the echo generator's amplitudes (interleaved per AP), if any. */
 function echoPhases(amplitudes: unknown): number[][] | undefined {
   if (!Array.isArray(amplitudes)) return undefined;
-  return (amplitudes as Float64Array[]).map((a) => Array.from({ length: a.length >> 1 }, (_, u) => Math.atan2(a[2 * u + 1] as number, a[2 * u] as number)));
+  return (amplitudes as Float64Array[]).map((a) =>
+    Array.from({ length: a.length >> 1 }, (_, u) => Math.atan2(a[2 * u + 1] as number, a[2 * u] as number)),
+  );
 }
 
 /**
@@ -67,7 +86,10 @@ export class CrbEvaluatorStage implements Stage {
     const data: CrbFrameData = {};
     const record: Partial<Record<CrbEvaluatorMode, CrbRecordEntry[]>> = {};
     for (const mode of this.modes) {
-      const results = mode === 'joint' ? jointCrbTargets(frame.aps, frame.truth, system, snr, echoPhases(frame.data.echoAmplitudes)) : crbTargets(frame.aps, frame.truth, system, snr, mode as CrbMode);
+      const results =
+        mode === 'joint'
+          ? jointCrbTargets(frame.aps, frame.truth, system, snr, echoPhases(frame.data.echoAmplitudes))
+          : crbTargets(frame.aps, frame.truth, system, snr, mode as CrbMode);
       data[mode] = results;
       record[mode] = results.map(crbRecordEntry);
     }
@@ -89,11 +111,13 @@ export class CrbEvaluatorStage implements Stage {
  */
 export const crbEvaluator = defineStage({
   name: 'crb-evaluator',
-  summary: 'Cramér-Rao bounds of position and velocity per target (Section II.B; exact, paper, paper-printed, or joint = multi-target)',
+  summary:
+    'Cramér-Rao bounds of position and velocity per target (Section II.B; exact, paper, paper-printed, or joint = multi-target)',
   params: crbEvaluatorParams,
   reads: [],
   adds: [Crb],
   records: [Records.crb],
-  needsTruth: () => 'the bound is evaluated at the true target positions and velocities; remove the stage, or replay a recording that stores the truth (echo-recorder writes it)',
+  needsTruth: () =>
+    'the bound is evaluated at the true target positions and velocities; remove the stage, or replay a recording that stores the truth (echo-recorder writes it)',
   stage: CrbEvaluatorStage,
 });

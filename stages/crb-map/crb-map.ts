@@ -1,6 +1,14 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { defineStage, type Frame, optionError, Records, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
+import {
+  defineStage,
+  type Frame,
+  optionError,
+  Records,
+  type Stage,
+  type StageContext,
+  TOKENS,
+} from '../../src/plugin.js';
 import { CRB_MODES, crbTargets, isSingular } from '../../src/isac/crb/index.js';
 import type { Ap } from '../../src/isac/scenario-types.js';
 
@@ -8,9 +16,21 @@ const point = z.tuple([z.number(), z.number()]);
 
 export const crbMapParams = z
   .object({
-    area: z.tuple([point, point]).default([[-25, -25], [375, 375]]).describe('grid corners [[xmin, ymin], [xmax, ymax]]').meta({ unit: 'm' }),
+    area: z
+      .tuple([point, point])
+      .default([
+        [-25, -25],
+        [375, 375],
+      ])
+      .describe('grid corners [[xmin, ymin], [xmax, ymax]]')
+      .meta({ unit: 'm' }),
     stepM: z.number().positive().default(5).describe('grid step').meta({ unit: 'm' }),
-    speed: z.number().min(0).default(100).describe('target speed for the velocity bound').meta({ unit: 'm/s' }),
+    speed: z
+      .number()
+      .min(0)
+      .default(100)
+      .describe('target speed for the velocity bound')
+      .meta({ unit: 'm/s' }),
     heading: z.number().default(0.6).describe('target heading θ_u').meta({ unit: 'rad' }),
     mode: z.enum(CRB_MODES).default('exact').describe('CRB mode (see crb-evaluator)'),
   })
@@ -45,10 +65,20 @@ export class CrbMapStage implements Stage {
 
   constructor(@inject(TOKENS.StageParams) private readonly p: Params) {
     const [[x0, y0], [x1, y1]] = p.area;
-    if (x0 >= x1 || y0 >= y1) throw optionError('crb-map', 'area', `min corner [${x0}, ${y0}] must be below and left of max corner [${x1}, ${y1}]`);
+    if (x0 >= x1 || y0 >= y1)
+      throw optionError(
+        'crb-map',
+        'area',
+        `min corner [${x0}, ${y0}] must be below and left of max corner [${x1}, ${y1}]`,
+      );
     const nx = Math.floor((x1 - x0) / p.stepM + 1e-9) + 1;
     const ny = Math.floor((y1 - y0) / p.stepM + 1e-9) + 1;
-    if (nx * ny > 1_000_000) throw optionError('crb-map', 'stepM', `grid of ${nx} x ${ny} points is too large (at most 1e6): use a larger step`);
+    if (nx * ny > 1_000_000)
+      throw optionError(
+        'crb-map',
+        'stepM',
+        `grid of ${nx} x ${ny} points is too large (at most 1e6): use a larger step`,
+      );
     this.xs = Array.from({ length: nx }, (_, i) => x0 + i * p.stepM);
     this.ys = Array.from({ length: ny }, (_, j) => y0 + j * p.stepM);
   }
@@ -56,10 +86,13 @@ export class CrbMapStage implements Stage {
   process(frame: Frame, ctx: StageContext): void {
     const { system, snr } = frame.scenario;
     const velocity = { speed: this.p.speed, heading: this.p.heading };
-    const targets = this.ys.flatMap((y) => this.xs.map((x) => ({ position: [x, y] as [number, number], velocity })));
+    const targets = this.ys.flatMap((y) =>
+      this.xs.map((x) => ({ position: [x, y] as [number, number], velocity })),
+    );
     const res = crbTargets(frame.aps, targets, system, snr, this.p.mode);
     const nx = this.xs.length;
-    const grid = (f: (k: number) => number | null) => this.ys.map((_, j) => this.xs.map((_, i) => f(j * nx + i)));
+    const grid = (f: (k: number) => number | null) =>
+      this.ys.map((_, j) => this.xs.map((_, i) => f(j * nx + i)));
     const rec: CrbMapRecord = {
       mode: this.p.mode,
       xs: this.xs,
@@ -92,7 +125,8 @@ export class CrbMapStage implements Stage {
  */
 export const crbMap = defineStage({
   name: 'crb-map',
-  summary: 'Grid map of √tr CRB_p and the Cartesian velocity bound over an area for a given target velocity (heatmaps with APs)',
+  summary:
+    'Grid map of √tr CRB_p and the Cartesian velocity bound over an area for a given target velocity (heatmaps with APs)',
   params: crbMapParams,
   reads: [],
   adds: [],

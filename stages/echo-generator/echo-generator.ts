@@ -1,12 +1,27 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { defineStage, EchoAmplitudes, Echoes, type Frame, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
+import {
+  defineStage,
+  EchoAmplitudes,
+  Echoes,
+  type Frame,
+  type Stage,
+  type StageContext,
+  TOKENS,
+} from '../../src/plugin.js';
 import { synthesizeEcho, type EchoTensor } from '../../src/isac/echo-model.js';
 
 export const echoGeneratorParams = z
   .object({
-    noise: z.boolean().default(true).describe('add CN(0, σ²) receiver noise (false: the noise-free echo of eq. 1)'),
-    noiseVariance: z.number().positive().default(1).describe('receiver noise variance σ² per sample (SNR sets |α|² = SNR·σ²)'),
+    noise: z
+      .boolean()
+      .default(true)
+      .describe('add CN(0, σ²) receiver noise (false: the noise-free echo of eq. 1)'),
+    noiseVariance: z
+      .number()
+      .positive()
+      .default(1)
+      .describe('receiver noise variance σ² per sample (SNR sets |α|² = SNR·σ²)'),
   })
   .strict();
 
@@ -25,10 +40,17 @@ export class EchoGeneratorStage implements Stage {
     const echoes: EchoTensor[] = [];
     const amplitudes: Float64Array[] = [];
     frame.aps.forEach((ap, l) => {
-      const { tensor, amplitudes: a } = synthesizeEcho(frame.scenario.system, ap, frame.truth, frame.scenario.snr, ctx.rng.fork('ap', l), {
-        noise: this.params.noise,
-        noiseVariance: this.params.noiseVariance,
-      });
+      const { tensor, amplitudes: a } = synthesizeEcho(
+        frame.scenario.system,
+        ap,
+        frame.truth,
+        frame.scenario.snr,
+        ctx.rng.fork('ap', l),
+        {
+          noise: this.params.noise,
+          noiseVariance: this.params.noiseVariance,
+        },
+      );
       echoes.push(tensor);
       amplitudes.push(a);
     });
@@ -52,7 +74,8 @@ export class EchoGeneratorStage implements Stage {
  */
 export const echoGenerator = defineStage({
   name: 'echo-generator',
-  summary: 'Echo tensors N_A x N_c x M per AP (eq. 1): targets summed, radar path loss, random RCS phase, CN(0, σ²) noise',
+  summary:
+    'Echo tensors N_A x N_c x M per AP (eq. 1): targets summed, radar path loss, random RCS phase, CN(0, σ²) noise',
   params: echoGeneratorParams,
   reads: [],
   adds: [Echoes, EchoAmplitudes],

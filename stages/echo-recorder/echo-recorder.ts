@@ -11,7 +11,15 @@ import {
 import { join } from 'node:path';
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { defineStage, Echoes, type Frame, IsacflowError, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
+import {
+  defineStage,
+  Echoes,
+  type Frame,
+  IsacflowError,
+  type Stage,
+  type StageContext,
+  TOKENS,
+} from '../../src/plugin.js';
 import { packageVersion } from '../../src/package-root.js';
 import type { EchoTensor } from '../../src/isac/echo-model.js';
 import type { Ap } from '../../src/isac/scenario-types.js';

@@ -1,6 +1,16 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { defineStage, Echoes, type Frame, type FrameRecord, recordEntries, Records, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
+import {
+  defineStage,
+  Echoes,
+  type Frame,
+  type FrameRecord,
+  recordEntries,
+  Records,
+  type Stage,
+  type StageContext,
+  TOKENS,
+} from '../../src/plugin.js';
 import { SPEED_OF_LIGHT } from '../../src/isac/constants.js';
 import { coarseDetections } from '../../src/isac/fft-detector.js';
 import { pairGeometry } from '../../src/isac/geometry.js';
@@ -164,7 +174,8 @@ export const fftDetector = defineStage({
     'Coarse range, Doppler and angle per AP from the peaks of the 3-D FFT of each echo tensor, compared with the truth',
   params: fftDetectorParams,
   reads: [Echoes],
-  needsTruth: () => 'it scores the FFT peaks against the true targets (a check of simulated echoes); use cp-decomposer with rank: auto on recorded data',
+  needsTruth: () =>
+    'it scores the FFT peaks against the true targets (a check of simulated echoes); use cp-decomposer with rank: auto on recorded data',
   adds: [],
   records: [Records.detections, Records.detectionRate],
   stage: FftDetectorStage,

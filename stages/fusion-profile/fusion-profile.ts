@@ -1,6 +1,15 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { defineStage, type Frame, type FrameRecord, Observations, Records, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
+import {
+  defineStage,
+  type Frame,
+  type FrameRecord,
+  Observations,
+  Records,
+  type Stage,
+  type StageContext,
+  TOKENS,
+} from '../../src/plugin.js';
 import type { TargetObservation } from '../../src/isac/association/types.js';
 import { cartesianVelocity } from '../../src/isac/geometry.js';
 import {
@@ -20,33 +29,61 @@ import {
   VelocityObjective,
   type GridAxis,
 } from '../../src/isac/fusion/index.js';
-import { isRandomTargets, type Ap, type Scenario, type Target, type Vec2 } from '../../src/isac/scenario-types.js';
+import {
+  isRandomTargets,
+  type Ap,
+  type Scenario,
+  type Target,
+  type Vec2,
+} from '../../src/isac/scenario-types.js';
 
 const finite = z.number().finite();
 const vec2 = z.tuple([finite, finite]);
-const positive = (def: number, doc: string, unit: string) => z.number().positive('must be a number > 0').finite().default(def).describe(doc).meta({ unit });
+const positive = (def: number, doc: string, unit: string) =>
+  z.number().positive('must be a number > 0').finite().default(def).describe(doc).meta({ unit });
 
 export const fusionProfileParams = z
   .object({
     area: z
       .union([z.literal('auto'), z.tuple([vec2, vec2])])
       .default('auto')
-      .describe("location grid corners [[x0, y0], [x1, y1]]; 'auto' = the random targets' area, else the association fits' bounding box ± 25 m")
+      .describe(
+        "location grid corners [[x0, y0], [x1, y1]]; 'auto' = the random targets' area, else the association fits' bounding box ± 25 m",
+      )
       .meta({ unit: 'm' }),
     stepM: positive(1, 'location grid step', 'm'),
     speedRange: z
       .union([z.literal('auto'), z.tuple([finite.min(0), finite.min(0)])])
       .default('auto')
-      .describe("speed axis of the velocity profile; 'auto' = [0, 1.25 × the random targets' top speed] (fixed targets: [0, 150])")
+      .describe(
+        "speed axis of the velocity profile; 'auto' = [0, 1.25 × the random targets' top speed] (fixed targets: [0, 150])",
+      )
       .meta({ unit: 'm/s' }),
     speedStepMps: positive(1, 'velocity profile: speed step', 'm/s'),
     headingStepRad: positive(0.02, 'velocity profile: heading step over [−π, π)', 'rad'),
-    threshold: z.number().gt(0).max(1).default(0.7).describe("detection threshold on the normalised profiles (the paper's Fig. 8: 0.7)"),
-    detectionRadiusM: positive(5, 'a location peak within this distance of a true target detects it; farther peaks above the threshold are ghosts', 'm'),
+    threshold: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.7)
+      .describe("detection threshold on the normalised profiles (the paper's Fig. 8: 0.7)"),
+    detectionRadiusM: positive(
+      5,
+      'a location peak within this distance of a true target detects it; farther peaks above the threshold are ghosts',
+      'm',
+    ),
     detectionRadiusMps: positive(5, 'the same for velocity peaks (Cartesian velocity distance)', 'm/s'),
     weights: z.enum(FUSION_WEIGHTS).default('observation').describe('eq. (42) weights (as the sfo scheme)'),
-    balance: z.enum(['printed', 'normalised']).default('printed').describe('(P3) delay vs angle terms (as the sfo scheme)'),
-    markAps: z.boolean().default(true).describe('store the AP layout beside the location grid (a heatmap marks them; the axes then extend to the APs)'),
+    balance: z
+      .enum(['printed', 'normalised'])
+      .default('printed')
+      .describe('(P3) delay vs angle terms (as the sfo scheme)'),
+    markAps: z
+      .boolean()
+      .default(true)
+      .describe(
+        'store the AP layout beside the location grid (a heatmap marks them; the axes then extend to the APs)',
+      ),
   })
   .strict();
 
@@ -101,7 +138,9 @@ export interface ProfileRecord {
 const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
 
 function rows(values: Float64Array, ax: GridAxis, ay: GridAxis): number[][] {
-  return Array.from({ length: ay.count }, (_, j) => Array.from(values.subarray(j * ax.count, (j + 1) * ax.count), round4));
+  return Array.from({ length: ay.count }, (_, j) =>
+    Array.from(values.subarray(j * ax.count, (j + 1) * ax.count), round4),
+  );
 }
 
 function aboveRows(values: number[][], threshold: number): number[][] {
@@ -132,7 +171,12 @@ export class FusionProfileStage implements Stage {
     ctx.record(Records.profile, this.profile(obs, frame.aps, frame.scenario, frame.truth));
   }
 
-  profile(obs: readonly TargetObservation[], aps: readonly Ap[], scenario: Scenario, truth: readonly Target[]): ProfileRecord {
+  profile(
+    obs: readonly TargetObservation[],
+    aps: readonly Ap[],
+    scenario: Scenario,
+    truth: readonly Target[],
+  ): ProfileRecord {
     const p = this.p;
     const sys = scenario.system;
     const [lo, hi] = this.area(obs, scenario);
@@ -151,9 +195,14 @@ export class FusionProfileStage implements Stage {
     const loc = combineNormalised(locSurfaces, size);
     const lpk = localMaxima(loc, ax.count, ay.count, p.threshold);
     const lpos = lpk.map((k): Vec2 => [ax.start + k.i * ax.step, ay.start + k.j * ay.step]);
-    const llab = labelPeaks(lpos, truth, p.detectionRadiusM, (a, t) => Math.hypot(a[0] - t.position[0], a[1] - t.position[1]));
+    const llab = labelPeaks(lpos, truth, p.detectionRadiusM, (a, t) =>
+      Math.hypot(a[0] - t.position[0], a[1] - t.position[1]),
+    );
 
-    const [s0, s1] = p.speedRange === 'auto' ? [0, isRandomTargets(scenario.targets) ? speedLimit('auto', scenario) : 150] : [Math.min(...p.speedRange), Math.max(...p.speedRange)];
+    const [s0, s1] =
+      p.speedRange === 'auto'
+        ? [0, isRandomTargets(scenario.targets) ? speedLimit('auto', scenario) : 150]
+        : [Math.min(...p.speedRange), Math.max(...p.speedRange)];
     const hx = periodicAxis(-Math.PI, 2 * Math.PI, p.headingStepRad);
     const sy = gridAxis(s0, s1, p.speedStepMps);
     const velSurfaces = obs.map((o, u) => {
@@ -177,7 +226,14 @@ export class FusionProfileStage implements Stage {
         ys: axisValues(ay),
         values: locRows,
         above: aboveRows(locRows, p.threshold),
-        ...(p.markAps ? { aps: aps.map((a) => ({ position: [a.position[0], a.position[1]] as Vec2, antennas: a.antennas })) } : {}),
+        ...(p.markAps
+          ? {
+              aps: aps.map((a) => ({
+                position: [a.position[0], a.position[1]] as Vec2,
+                antennas: a.antennas,
+              })),
+            }
+          : {}),
         threshold: p.threshold,
         peaks: lpk.map((k, n) => ({ position: lpos[n]!, value: round4(k.value), target: llab[n]! })),
         detected: llab.filter((t) => t !== null).length,
@@ -190,7 +246,12 @@ export class FusionProfileStage implements Stage {
         values: velRows,
         above: aboveRows(velRows, p.threshold),
         threshold: p.threshold,
-        peaks: vpk.map((k, n) => ({ speed: vpts[n]!.speed, heading: round4(vpts[n]!.heading), value: round4(k.value), target: vlab[n]! })),
+        peaks: vpk.map((k, n) => ({
+          speed: vpts[n]!.speed,
+          heading: round4(vpts[n]!.heading),
+          value: round4(k.value),
+          target: vlab[n]!,
+        })),
         detected: vlab.filter((t) => t !== null).length,
         ghosts: vlab.filter((t) => t === null).length,
       },
@@ -203,7 +264,11 @@ export class FusionProfileStage implements Stage {
     const a = targetArea(scenario);
     if (a) return a;
     const fits = obs.map((o) => o.fit.position).filter((q) => Number.isFinite(q[0]) && Number.isFinite(q[1]));
-    if (fits.length === 0) return [[0, 0], [1, 1]];
+    if (fits.length === 0)
+      return [
+        [0, 0],
+        [1, 1],
+      ];
     const m = 25;
     return [
       [Math.min(...fits.map((q) => q[0])) - m, Math.min(...fits.map((q) => q[1])) - m],
@@ -258,7 +323,8 @@ export function summarizeProfiles(records: readonly FrameRecord[]): string {
  */
 export const fusionProfile = defineStage({
   name: 'fusion-profile',
-  summary: "Estimation profiles (Fig. 8): normalised (P3) location and (P4) velocity surfaces over grids, peaks above the 0.7 threshold, detections and ghosts",
+  summary:
+    'Estimation profiles (Fig. 8): normalised (P3) location and (P4) velocity surfaces over grids, peaks above the 0.7 threshold, detections and ghosts',
   params: fusionProfileParams,
   reads: [Observations],
   adds: [],

@@ -1,6 +1,21 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { defineStage, Echoes, Estimates, type Frame, IsacflowError, Observations, optionError, type PluginLookup, type Problem, Records, type Stage, type StageContext, type StateEstimate, TOKENS } from '../../src/plugin.js';
+import {
+  defineStage,
+  Echoes,
+  Estimates,
+  type Frame,
+  IsacflowError,
+  Observations,
+  optionError,
+  type PluginLookup,
+  type Problem,
+  Records,
+  type Stage,
+  type StageContext,
+  type StateEstimate,
+  TOKENS,
+} from '../../src/plugin.js';
 import type { FusionDiagnostics, FusionEstimate, FusionScheme } from '../../src/isac/fusion/types.js';
 import type { Scenario } from '../../src/isac/scenario-types.js';
 
@@ -12,7 +27,9 @@ export const fusionSolverParams = z
       .string({ error: 'must name a fusion scheme (sfo, lattice, mle, or a user plugin)' })
       .min(1)
       .default('sfo')
-      .describe("fusion scheme (plugin kind fusion): sfo (the paper's SFO), lattice, mle, or a user plugin; the scheme's own params go beside it (isacflow list shows them)"),
+      .describe(
+        "fusion scheme (plugin kind fusion): sfo (the paper's SFO), lattice, mle, or a user plugin; the scheme's own params go beside it (isacflow list shows them)",
+      ),
   })
   .catchall(z.unknown());
 
@@ -21,7 +38,8 @@ export type FusionSolverParams = z.infer<typeof fusionSolverParams>;
 /** Rewrites the scheme's own problem paths (e.g. `sfo.gridm`) to the stage option (`fusion-solver.gridm`). */
 function asStageProblems(e: IsacflowError, scheme: string): Problem[] {
   return e.problems.map((p) => {
-    const rest = p.path === scheme ? '' : p.path.startsWith(`${scheme}.`) ? p.path.slice(scheme.length + 1) : p.path;
+    const rest =
+      p.path === scheme ? '' : p.path.startsWith(`${scheme}.`) ? p.path.slice(scheme.length + 1) : p.path;
     return { ...p, where: '', path: rest ? `${OWNER}.${rest}` : OWNER };
   });
 }
@@ -47,7 +65,14 @@ export class FusionSolverStage implements Stage {
   ) {
     const parsed = fusionSolverParams.safeParse(params ?? {});
     if (!parsed.success) {
-      throw new IsacflowError('invalid-option', parsed.error.issues.map((i) => ({ where: '', path: [OWNER, ...i.path.map(String)].join('.'), message: i.message })));
+      throw new IsacflowError(
+        'invalid-option',
+        parsed.error.issues.map((i) => ({
+          where: '',
+          path: [OWNER, ...i.path.map(String)].join('.'),
+          message: i.message,
+        })),
+      );
     }
     const { scheme, ...rest } = parsed.data;
     const known = registry.names('fusion');
@@ -55,7 +80,8 @@ export class FusionSolverStage implements Stage {
       try {
         registry.manifest('fusion', scheme);
       } catch (e) {
-        if (IsacflowError.is(e)) throw optionError(OWNER, 'scheme', e.problems.map((p) => p.message).join('; '));
+        if (IsacflowError.is(e))
+          throw optionError(OWNER, 'scheme', e.problems.map((p) => p.message).join('; '));
         throw e;
       }
     }
@@ -63,7 +89,8 @@ export class FusionSolverStage implements Stage {
       this.scheme = registry.create<FusionScheme>('fusion', scheme, rest);
       this.scheme.check?.(scenario);
     } catch (e) {
-      if (IsacflowError.is(e)) throw new IsacflowError('invalid-option', asStageProblems(e, scheme), { cause: e });
+      if (IsacflowError.is(e))
+        throw new IsacflowError('invalid-option', asStageProblems(e, scheme), { cause: e });
       throw e;
     }
   }
@@ -73,7 +100,10 @@ export class FusionSolverStage implements Stage {
     const estimates: StateEstimate[] = [];
     const diagnostics: FusionDiagnostics[] = [];
     const push = (r: FusionEstimate): void => {
-      estimates.push({ position: [r.position[0], r.position[1]], velocity: { speed: r.velocity.speed, heading: r.velocity.heading } });
+      estimates.push({
+        position: [r.position[0], r.position[1]],
+        velocity: { speed: r.velocity.speed, heading: r.velocity.heading },
+      });
       diagnostics.push(r.diagnostics);
     };
     if (this.scheme.fuseFrame) {
@@ -81,12 +111,27 @@ export class FusionSolverStage implements Stage {
       const echoes = ctx.tryRead(frame, Echoes);
       if (!Array.isArray(echoes)) {
         throw new IsacflowError('stage-failed', [
-          { where: '', path: ctx.stageId, message: `${OWNER}: scheme '${this.scheme.name}' needs frame.data.echoes (put an echo-generator stage before it)` },
+          {
+            where: '',
+            path: ctx.stageId,
+            message: `${OWNER}: scheme '${this.scheme.name}' needs frame.data.echoes (put an echo-generator stage before it)`,
+          },
         ]);
       }
-      this.scheme.fuseFrame({ observations: obs, echoes, aps: frame.aps, scenario: frame.scenario, rng: ctx.rng }).forEach(push);
+      this.scheme
+        .fuseFrame({ observations: obs, echoes, aps: frame.aps, scenario: frame.scenario, rng: ctx.rng })
+        .forEach(push);
     } else {
-      obs.forEach((observation, u) => push(this.scheme.fuse({ observation, aps: frame.aps, scenario: frame.scenario, rng: ctx.rng.fork('target', u) })));
+      obs.forEach((observation, u) =>
+        push(
+          this.scheme.fuse({
+            observation,
+            aps: frame.aps,
+            scenario: frame.scenario,
+            rng: ctx.rng.fork('target', u),
+          }),
+        ),
+      );
     }
     ctx.write(frame, Estimates, estimates);
     ctx.record(Records.estimates, estimates);
@@ -115,7 +160,8 @@ export class FusionSolverStage implements Stage {
  */
 export const fusionSolver = defineStage({
   name: 'fusion-solver',
-  summary: "Symbol-level fusion (Section IV.B): per associated target, location and velocity by a fusion scheme (sfo = the paper's SFO with ABC-BFGS, lattice, mle)",
+  summary:
+    "Symbol-level fusion (Section IV.B): per associated target, location and velocity by a fusion scheme (sfo = the paper's SFO with ABC-BFGS, lattice, mle)",
   params: fusionSolverParams,
   reads: [Observations],
   adds: [Estimates],

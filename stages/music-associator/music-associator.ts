@@ -1,13 +1,31 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { Decompositions, defineStage, type Frame, IsacflowError, Observations, optionError, Records, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
+import {
+  Decompositions,
+  defineStage,
+  type Frame,
+  IsacflowError,
+  Observations,
+  optionError,
+  Records,
+  type Stage,
+  type StageContext,
+  TOKENS,
+} from '../../src/plugin.js';
 import { associate } from '../../src/isac/association/associate.js';
 import type { ApMeasurement, ApSite } from '../../src/isac/association/target-fit.js';
-import type { ApObservation, AssociationResult, TargetObservation } from '../../src/isac/association/types.js';
+import type {
+  ApObservation,
+  AssociationResult,
+  TargetObservation,
+} from '../../src/isac/association/types.js';
 import { paperWeights, snrWeights } from '../../src/isac/association/weights.js';
 import { SPEED_OF_LIGHT } from '../../src/isac/constants.js';
 import { componentFactors, type CpDecomposition } from '../../src/isac/cp/types.js';
-import { ComponentParameterEstimator, type ComponentParameters } from '../../src/isac/music/component-parameters.js';
+import {
+  ComponentParameterEstimator,
+  type ComponentParameters,
+} from '../../src/isac/music/component-parameters.js';
 import type { Vec2 } from '../../src/isac/scenario-types.js';
 
 export const musicAssociatorParams = z
@@ -15,17 +33,33 @@ export const musicAssociatorParams = z
     nIfft: z
       .union([z.literal('auto'), z.number().int().min(2)])
       .default('auto')
-      .describe("DFT size of the coarse peak search of eq. (37) (zero padding; rounded up to a power of two >= N); 'auto' = 8 N (1024 for N_c = 128)"),
+      .describe(
+        "DFT size of the coarse peak search of eq. (37) (zero padding; rounded up to a power of two >= N); 'auto' = 8 N (1024 for N_c = 128)",
+      ),
     association: z
       .enum(['auto', 'exhaustive', 'hungarian'])
       .default('auto')
-      .describe("eq. (40): 'exhaustive' = every permutation set ((U!)^(L−1)), 'hungarian' = anchor AP + Hungarian assignments + refinement (polynomial), 'auto' = exhaustive up to exhaustiveLimit"),
-    exhaustiveLimit: z.number().int().min(1).default(100_000).describe("association 'auto': largest permutation-set count searched exhaustively"),
-    useDoppler: z.boolean().default(true).describe('use the Doppler estimates (with the velocity as unknown) in the association criterion besides range and angle'),
+      .describe(
+        "eq. (40): 'exhaustive' = every permutation set ((U!)^(L−1)), 'hungarian' = anchor AP + Hungarian assignments + refinement (polynomial), 'auto' = exhaustive up to exhaustiveLimit",
+      ),
+    exhaustiveLimit: z
+      .number()
+      .int()
+      .min(1)
+      .default(100_000)
+      .describe("association 'auto': largest permutation-set count searched exhaustively"),
+    useDoppler: z
+      .boolean()
+      .default(true)
+      .describe(
+        'use the Doppler estimates (with the velocity as unknown) in the association criterion besides range and angle',
+      ),
     weights: z
       .enum(['paper', 'snr'])
       .default('paper')
-      .describe("which eq. (42) weights go into `weights`: 'paper' = 1/σ̂² normalised (as printed), 'snr' = |α̂|²/σ̂² normalised (maximal-ratio combining); both are stored"),
+      .describe(
+        "which eq. (42) weights go into `weights`: 'paper' = 1/σ̂² normalised (as printed), 'snr' = |α̂|²/σ̂² normalised (maximal-ratio combining); both are stored",
+      ),
   })
   .strict();
 
@@ -66,12 +100,22 @@ export class MusicAssociatorStage implements Stage {
     const decs = ctx.read(frame, Decompositions);
     if (decs.length !== frame.aps.length)
       throw new IsacflowError('stage-failed', [
-        { where: '', path: ctx.stageId, message: `music-associator: frame.data.decompositions must hold one decomposition per AP (${frame.aps.length}); put a cp-decomposer stage before it` },
+        {
+          where: '',
+          path: ctx.stageId,
+          message: `music-associator: frame.data.decompositions must hold one decomposition per AP (${frame.aps.length}); put a cp-decomposer stage before it`,
+        },
       ]);
     const sys = frame.scenario.system;
-    const est = new ComponentParameterEstimator(sys, Math.max(1, ...decs.map((d) => d.na)), { nIfft: this.params.nIfft });
-    const params: ComponentParameters[][] = decs.map((d) => Array.from({ length: d.rank }, (_, r) => est.estimate(d, r)));
-    const meas: ApMeasurement[][] = params.map((ps) => ps.map((p) => ({ range: p.range, sinAoa: p.sinAoa, angleKnown: p.angleKnown, doppler: p.doppler })));
+    const est = new ComponentParameterEstimator(sys, Math.max(1, ...decs.map((d) => d.na)), {
+      nIfft: this.params.nIfft,
+    });
+    const params: ComponentParameters[][] = decs.map((d) =>
+      Array.from({ length: d.rank }, (_, r) => est.estimate(d, r)),
+    );
+    const meas: ApMeasurement[][] = params.map((ps) =>
+      ps.map((p) => ({ range: p.range, sinAoa: p.sinAoa, angleKnown: p.angleKnown, doppler: p.doppler })),
+    );
     const sites: ApSite[] = frame.aps.map((ap, l) => ({
       position: ap.position,
       rangeCell: SPEED_OF_LIGHT / (2 * (decs[l] as CpDecomposition).nc * sys.subcarrierSpacingHz),
@@ -90,7 +134,15 @@ export class MusicAssociatorStage implements Stage {
       if (e instanceof RangeError) throw optionError('music-associator', 'association', e.message);
       throw e;
     }
-    const observations = result.tuples.map((tuple, u) => this.observation(tuple, result.fits[u] as AssociationResult['fits'][number], decs, params, frame.aps.map((a) => a.position)));
+    const observations = result.tuples.map((tuple, u) =>
+      this.observation(
+        tuple,
+        result.fits[u] as AssociationResult['fits'][number],
+        decs,
+        params,
+        frame.aps.map((a) => a.position),
+      ),
+    );
     ctx.write(frame, Observations, observations);
     const records: AssociationRecord[] = observations.map((o) => ({
       ranges: o.perAp.map((p) => p.range),
@@ -100,10 +152,20 @@ export class MusicAssociatorStage implements Stage {
       cost: o.fit.cost,
     }));
     ctx.record(Records.associations, records);
-    ctx.record(Records.association, { method: result.method, cost: result.cost, evaluated: result.evaluated });
+    ctx.record(Records.association, {
+      method: result.method,
+      cost: result.cost,
+      evaluated: result.evaluated,
+    });
   }
 
-  private observation(tuple: number[], fit: AssociationResult['fits'][number], decs: CpDecomposition[], params: ComponentParameters[][], apPos: Vec2[]): TargetObservation {
+  private observation(
+    tuple: number[],
+    fit: AssociationResult['fits'][number],
+    decs: CpDecomposition[],
+    params: ComponentParameters[][],
+    apPos: Vec2[],
+  ): TargetObservation {
     const perAp: ApObservation[] = tuple.map((r, l) => {
       const d = decs[l] as CpDecomposition;
       const p = (params[l] as ComponentParameters[])[r] as ComponentParameters;
@@ -162,7 +224,8 @@ export function resolveAoa(sinAoa: number, toward: number): number {
  */
 export const musicAssociator = defineStage({
   name: 'music-associator',
-  summary: 'Per-AP range, AoA and Doppler of each CP component (rank-one MUSIC, eqs. 37-39), association across APs (eq. 40), weights of eq. (42)',
+  summary:
+    'Per-AP range, AoA and Doppler of each CP component (rank-one MUSIC, eqs. 37-39), association across APs (eq. 40), weights of eq. (42)',
   params: musicAssociatorParams,
   reads: [Decompositions],
   adds: [Observations],

@@ -7,12 +7,32 @@ import type { PlacementOptimizerParams } from './placement-params.js';
 const OWNER = 'placement-optimizer';
 
 /** The design targets of a frame: the truth, a random draw from `rng`, or the given list. */
-export function resolveDesignTargets(spec: PlacementOptimizerParams['designTargets'], truth: readonly Target[], rng: Rng): DesignTarget[] {
+export function resolveDesignTargets(
+  spec: PlacementOptimizerParams['designTargets'],
+  truth: readonly Target[],
+  rng: Rng,
+): DesignTarget[] {
   if (spec === 'truth') {
-    if (truth.length === 0) throw optionError(OWNER, 'designTargets', "the frame has no targets; give designTargets as { random: {...} } or a list");
-    return truth.map((t) => ({ x: t.position[0], y: t.position[1], speed: t.velocity.speed, heading: t.velocity.heading }));
+    if (truth.length === 0)
+      throw optionError(
+        OWNER,
+        'designTargets',
+        'the frame has no targets; give designTargets as { random: {...} } or a list',
+      );
+    return truth.map((t) => ({
+      x: t.position[0],
+      y: t.position[1],
+      speed: t.velocity.speed,
+      heading: t.velocity.heading,
+    }));
   }
-  if (Array.isArray(spec)) return spec.map((t) => ({ x: t.position[0], y: t.position[1], speed: t.velocity.speed, heading: t.velocity.heading }));
+  if (Array.isArray(spec))
+    return spec.map((t) => ({
+      x: t.position[0],
+      y: t.position[1],
+      speed: t.velocity.speed,
+      heading: t.velocity.heading,
+    }));
   const r = spec.random;
   const out: DesignTarget[] = [];
   for (let u = 0; u < r.count; u++) {
@@ -31,7 +51,12 @@ export function resolveDesignTargets(spec: PlacementOptimizerParams['designTarge
  * target its CRB → 0, so (P0) has no minimum there (and ADMM is drawn to it; model notes).
  * Requires |t_u − ĉ_l| >= ε + margin for every target u and AP l.
  */
-export function checkTargetMargin(targets: readonly DesignTarget[], nominal: Float64Array, radius: number, margin: number): void {
+export function checkTargetMargin(
+  targets: readonly DesignTarget[],
+  nominal: Float64Array,
+  radius: number,
+  margin: number,
+): void {
   const L = nominal.length / 2;
   for (let l = 0; l < L; l++) {
     const cx = nominal[2 * l] as number;

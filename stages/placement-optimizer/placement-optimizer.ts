@@ -1,5 +1,17 @@
 import { inject, injectable } from 'inversify';
-import { defineStage, type Frame, IsacflowError, optionError, Placement, type PluginLookup, Records, type Stage, type StageContext, TOKENS, zodProblems } from '../../src/plugin.js';
+import {
+  defineStage,
+  type Frame,
+  IsacflowError,
+  optionError,
+  Placement,
+  type PluginLookup,
+  Records,
+  type Stage,
+  type StageContext,
+  TOKENS,
+  zodProblems,
+} from '../../src/plugin.js';
 import {
   initialLayout,
   PlacementObjective,
@@ -32,7 +44,10 @@ export class PlacementOptimizerStage implements Stage {
   private readonly p: PlacementOptimizerParams;
   private readonly strategy: PlacementStrategy;
 
-  constructor(@inject(TOKENS.StageParams) params: unknown, @inject(TOKENS.PluginRegistry) registry: PluginLookup) {
+  constructor(
+    @inject(TOKENS.StageParams) params: unknown,
+    @inject(TOKENS.PluginRegistry) registry: PluginLookup,
+  ) {
     const r = placementOptimizerParams.safeParse(params ?? {});
     if (!r.success) {
       throw new IsacflowError(
@@ -41,7 +56,12 @@ export class PlacementOptimizerStage implements Stage {
       );
     }
     this.p = r.data;
-    this.strategy = registry.create<PlacementStrategy>('placement', this.p.strategy, this.p.strategyParams, `${OWNER}.strategy`);
+    this.strategy = registry.create<PlacementStrategy>(
+      'placement',
+      this.p.strategy,
+      this.p.strategyParams,
+      `${OWNER}.strategy`,
+    );
   }
 
   process(frame: Frame, ctx: StageContext): void {
@@ -50,7 +70,11 @@ export class PlacementOptimizerStage implements Stage {
     const maxAntennas = p.maxAntennas ?? frame.aps.reduce((s, a) => s + a.antennas, 0);
     if (L < 1) throw optionError(OWNER, 'aps', 'the scenario has no APs');
     if (maxAntennas < L) {
-      throw optionError(OWNER, 'maxAntennas', `N_max = ${maxAntennas} < L = ${L} APs; every AP needs at least one antenna: use maxAntennas >= ${L}`);
+      throw optionError(
+        OWNER,
+        'maxAntennas',
+        `N_max = ${maxAntennas} < L = ${L} APs; every AP needs at least one antenna: use maxAntennas >= ${L}`,
+      );
     }
     const minAntennas = p.minAntennas;
     if (L * minAntennas > maxAntennas) {
@@ -70,7 +94,11 @@ export class PlacementOptimizerStage implements Stage {
     const psi = objective.defaultPsi(initial);
     if (!psi && (p.psiP === undefined || p.psiA === undefined)) {
       throw new IsacflowError('singular-fim', [
-        { where: '', path: OWNER, message: `a design target's Fisher information is singular at the Initial layout (${p.crbMode} mode), so ψ cannot be normalised; give psiP and psiA or change the targets` },
+        {
+          where: '',
+          path: OWNER,
+          message: `a design target's Fisher information is singular at the Initial layout (${p.crbMode} mode), so ψ cannot be normalised; give psiP and psiA or change the targets`,
+        },
       ]);
     }
     objective.psiP = p.psiP ?? (psi as { psiP: number }).psiP;
@@ -80,12 +108,25 @@ export class PlacementOptimizerStage implements Stage {
     const v = violations(problem, outcome.final, true);
     const slack = 1e-9 * Math.max(1, p.radiusM);
     if (v.disc > slack || v.sum > 0 || v.lower > 0 || v.integrality > 0) {
-      throw new Error(`strategy '${this.strategy.name}' returned an infeasible layout (disc +${v.disc} m, sum +${v.sum}, below minAntennas = ${minAntennas} by ${v.lower}, non-integer by ${v.integrality})`);
+      throw new Error(
+        `strategy '${this.strategy.name}' returned an infeasible layout (disc +${v.disc} m, sum +${v.sum}, below minAntennas = ${minAntennas} by ${v.lower}, non-integer by ${v.integrality})`,
+      );
     }
 
-    const rec = buildRecord({ strategy: this.strategy.name, crbMode: p.crbMode, problem, initial, outcome, system, snr });
+    const rec = buildRecord({
+      strategy: this.strategy.name,
+      crbMode: p.crbMode,
+      problem,
+      initial,
+      outcome,
+      system,
+      snr,
+    });
     const z = outcome.final;
-    frame.aps = frame.aps.map((_, l) => ({ position: [z[2 * l] as number, z[2 * l + 1] as number], antennas: z[2 * L + l] as number }));
+    frame.aps = frame.aps.map((_, l) => ({
+      position: [z[2 * l] as number, z[2 * l + 1] as number],
+      antennas: z[2 * L + l] as number,
+    }));
     const data: PlacementData = { ...rec, continuous: Array.from(outcome.continuous), trace: outcome.trace };
     ctx.write(frame, Placement, data);
     ctx.record(Records.placement, rec);
@@ -110,13 +151,16 @@ export class PlacementOptimizerStage implements Stage {
  */
 export const placementOptimizer = defineStage({
   name: 'placement-optimizer',
-  summary: 'Phase 1 (Section III): joint AP placement and antenna allocation minimising the worst-case weighted CRB (strategies: admm, direct, initial, random, toward-targets)',
+  summary:
+    'Phase 1 (Section III): joint AP placement and antenna allocation minimising the worst-case weighted CRB (strategies: admm, direct, initial, random, toward-targets)',
   params: placementOptimizerParams,
   reads: [],
   adds: [Placement],
   records: [Records.placement],
   needsTruth: (p: { designTargets?: unknown }) =>
-    p.designTargets === 'truth' ? "designTargets 'truth' designs for the true targets; give designTargets as { random: {...} } or a list" : undefined,
+    p.designTargets === 'truth'
+      ? "designTargets 'truth' designs for the true targets; give designTargets as { random: {...} } or a list"
+      : undefined,
   stage: PlacementOptimizerStage,
   summarize: summarizePlacement,
 });

@@ -1,6 +1,12 @@
 import { CrbKernel } from '../../src/isac/crb/crb-kernel.js';
 import { JointTraceKernel } from '../../src/isac/crb/joint-trace-kernel.js';
-import { minAntennasOf, type DesignTarget, type PlacementCrbMode, type PlacementOutcome, type PlacementProblem } from '../../src/isac/placement/index.js';
+import {
+  minAntennasOf,
+  type DesignTarget,
+  type PlacementCrbMode,
+  type PlacementOutcome,
+  type PlacementProblem,
+} from '../../src/isac/placement/index.js';
 import type { SnrSpec, SystemParams, Target } from '../../src/isac/scenario-types.js';
 
 /** tr CRB of one design target; null where the Fisher matrix is singular. */
@@ -52,7 +58,14 @@ export interface ModeTraces {
 
 export const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-function traces(sys: SystemParams, snr: SnrSpec, mode: 'exact' | 'paper', z: Float64Array, L: number, targets: readonly DesignTarget[]): TraceEntry[] {
+function traces(
+  sys: SystemParams,
+  snr: SnrSpec,
+  mode: 'exact' | 'paper',
+  z: Float64Array,
+  L: number,
+  targets: readonly DesignTarget[],
+): TraceEntry[] {
   const k = new CrbKernel(sys, snr, mode);
   const xy = z.subarray(0, 2 * L);
   const na = z.subarray(2 * L, 3 * L);
@@ -64,18 +77,37 @@ function traces(sys: SystemParams, snr: SnrSpec, mode: 'exact' | 'paper', z: Flo
 }
 
 /** The joint bound's traces of every design target (all of them together) at layout z. */
-function jointTraces(sys: SystemParams, snr: SnrSpec, z: Float64Array, L: number, targets: readonly DesignTarget[]): TraceEntry[] {
+function jointTraces(
+  sys: SystemParams,
+  snr: SnrSpec,
+  z: Float64Array,
+  L: number,
+  targets: readonly DesignTarget[],
+): TraceEntry[] {
   const U = targets.length;
   const trP = new Float64Array(U);
   const trA = new Float64Array(U);
   const psi = Float64Array.from(targets.flatMap((t) => [t.x, t.y, t.speed, t.heading]));
   new JointTraceKernel(sys, snr).evaluate(z.subarray(0, 2 * L), z.subarray(2 * L, 3 * L), psi, trP, trA);
-  return targets.map((_, u) => ({ trP: finiteOrNull(trP[u] as number), trA: finiteOrNull(trA[u] as number) }));
+  return targets.map((_, u) => ({
+    trP: finiteOrNull(trP[u] as number),
+    trA: finiteOrNull(trA[u] as number),
+  }));
 }
 
 /** Every mode's traces of every design target at layout z. */
-export function crbBothModes(sys: SystemParams, snr: SnrSpec, z: Float64Array, L: number, targets: readonly DesignTarget[]): ModeTraces {
-  return { exact: traces(sys, snr, 'exact', z, L, targets), paper: traces(sys, snr, 'paper', z, L, targets), joint: jointTraces(sys, snr, z, L, targets) };
+export function crbBothModes(
+  sys: SystemParams,
+  snr: SnrSpec,
+  z: Float64Array,
+  L: number,
+  targets: readonly DesignTarget[],
+): ModeTraces {
+  return {
+    exact: traces(sys, snr, 'exact', z, L, targets),
+    paper: traces(sys, snr, 'paper', z, L, targets),
+    joint: jointTraces(sys, snr, z, L, targets),
+  };
 }
 
 export function buildRecord(args: {
@@ -110,13 +142,19 @@ export function buildRecord(args: {
     reductionPct: finiteOrNull(100 * (1 - f / f0)),
     trCrbP: crbFinal[args.crbMode].map((e) => e.trP),
     trCrbA: crbFinal[args.crbMode].map((e) => e.trA),
-    positions: Array.from({ length: L }, (_, l) => [z[2 * l] as number, z[2 * l + 1] as number] as [number, number]),
+    positions: Array.from(
+      { length: L },
+      (_, l) => [z[2 * l] as number, z[2 * l + 1] as number] as [number, number],
+    ),
     antennas: Array.from(z.subarray(2 * L, 3 * L)),
     continuousAntennas: Array.from(outcome.continuous.subarray(2 * L, 3 * L)),
     iterations: outcome.iterations,
     evaluations: outcome.evaluations,
     stopReason: outcome.stopReason,
-    designTargets: obj.targets.map((t) => ({ position: [t.x, t.y] as [number, number], velocity: { speed: t.speed, heading: t.heading } })),
+    designTargets: obj.targets.map((t) => ({
+      position: [t.x, t.y] as [number, number],
+      velocity: { speed: t.speed, heading: t.heading },
+    })),
     crbInitial: crbBothModes(system, snr, initial, L, obj.targets),
     crbFinal,
   };

@@ -8,7 +8,13 @@ interface Acc {
   reduction: number;
 }
 
-function isEntry(v: unknown): v is { strategy: string; objectiveInitial: number | null; objectiveContinuous: number | null; objective: number | null; reductionPct: number | null } {
+function isEntry(v: unknown): v is {
+  strategy: string;
+  objectiveInitial: number | null;
+  objectiveContinuous: number | null;
+  objective: number | null;
+  reductionPct: number | null;
+} {
   return v !== null && typeof v === 'object' && 'objective' in v && 'strategy' in v;
 }
 
@@ -23,7 +29,9 @@ export function summarizePlacement(records: readonly FrameRecord[]): string {
     const pl = r.placement;
     if (pl === null || typeof pl !== 'object') continue;
     // record.placement[resultKey] (records before issue 17: flat outside variant branches)
-    const entries: Array<[string, unknown]> = isEntry(pl) ? [[pl.strategy, pl]] : Object.entries(pl as Record<string, unknown>);
+    const entries: Array<[string, unknown]> = isEntry(pl)
+      ? [[pl.strategy, pl]]
+      : Object.entries(pl as Record<string, unknown>);
     const point = JSON.stringify(r.point);
     for (const [name, e] of entries) {
       if (!isEntry(e) || e.objective === null || e.objectiveInitial === null) continue;

@@ -1,12 +1,29 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { defineStage, type Frame, optionError, type PluginRegistry, Records, type Stage, type StageContext, TOKENS } from '../../src/plugin.js';
+import {
+  defineStage,
+  type Frame,
+  optionError,
+  type PluginRegistry,
+  Records,
+  type Stage,
+  type StageContext,
+  TOKENS,
+} from '../../src/plugin.js';
 import type { Solver } from '../../src/solvers/solver.js';
-import { distanceToMinimizer, testFunction, TEST_FUNCTION_NAMES, type TestFunction } from '../../src/solvers/test-functions.js';
+import {
+  distanceToMinimizer,
+  testFunction,
+  TEST_FUNCTION_NAMES,
+  type TestFunction,
+} from '../../src/solvers/test-functions.js';
 
 export const solverBenchmarkParams = z
   .object({
-    function: z.enum(TEST_FUNCTION_NAMES).default('rastrigin').describe('test function (src/solvers/test-functions.ts)'),
+    function: z
+      .enum(TEST_FUNCTION_NAMES)
+      .default('rastrigin')
+      .describe('test function (src/solvers/test-functions.ts)'),
     dim: z.number().int().min(1).default(2).describe('dimension (himmelblau and easom are 2-D only)'),
     problem: z
       .string()
@@ -15,8 +32,17 @@ export const solverBenchmarkParams = z
       .describe("'<function>-<dim>' (e.g. rastrigin-10): sets function and dim at once, handy for a sweep"),
     solver: z.string().default('abc').describe('solver plugin name (isacflow list solver)'),
     solverParams: z.record(z.string(), z.unknown()).default({}).describe("the solver's own parameters"),
-    maxEvaluations: z.number().int().min(1).optional().describe('evaluation budget (default: the solver’s own)'),
-    tolerance: z.number().positive().default(1e-3).describe('success: largest coordinate error to a global minimiser below this'),
+    maxEvaluations: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('evaluation budget (default: the solver’s own)'),
+    tolerance: z
+      .number()
+      .positive()
+      .default(1e-3)
+      .describe('success: largest coordinate error to a global minimiser below this'),
   })
   .strict();
 
@@ -56,7 +82,11 @@ export class SolverBenchmarkStage implements Stage {
     if (p.problem) {
       const m = /^(.*)-(\d+)$/.exec(p.problem) as RegExpExecArray;
       if (!(TEST_FUNCTION_NAMES as readonly string[]).includes(m[1] as string)) {
-        throw optionError('solver-benchmark', 'problem', `unknown function '${m[1]}' (valid: ${TEST_FUNCTION_NAMES.join(', ')})`);
+        throw optionError(
+          'solver-benchmark',
+          'problem',
+          `unknown function '${m[1]}' (valid: ${TEST_FUNCTION_NAMES.join(', ')})`,
+        );
       }
       fn = m[1] as Params['function'];
       dim = Number(m[2]);
@@ -107,7 +137,8 @@ export class SolverBenchmarkStage implements Stage {
  */
 export const solverBenchmark = defineStage({
   name: 'solver-benchmark',
-  summary: 'One solver run per frame on a standard test function (sphere, Rosenbrock, Rastrigin, Ackley, Himmelblau, Easom)',
+  summary:
+    'One solver run per frame on a standard test function (sphere, Rosenbrock, Rastrigin, Ackley, Himmelblau, Easom)',
   params: solverBenchmarkParams,
   reads: [],
   adds: [],

@@ -1,6 +1,20 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { defineStage, Estimates, type Frame, type FrameRecord, IsacflowError, optionError, type PluginLookup, type Problem, Records, type Stage, type StageContext, TOKENS, Tracks } from '../../src/plugin.js';
+import {
+  defineStage,
+  Estimates,
+  type Frame,
+  type FrameRecord,
+  IsacflowError,
+  optionError,
+  type PluginLookup,
+  type Problem,
+  Records,
+  type Stage,
+  type StageContext,
+  TOKENS,
+  Tracks,
+} from '../../src/plugin.js';
 import type { Tracker, TrackReport } from '../../src/isac/tracking/index.js';
 import { summarizeTracking } from './tracker-summary.js';
 

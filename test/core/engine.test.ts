@@ -27,10 +27,16 @@ const base = `isacflow: 1\nname: e\nrun: { trials: 3, frames: 4 }\n`;
 
 describe('engine', () => {
   it('emits one record per frame, in trial and frame order, then completes', async () => {
-    const { r, engine } = await load(`${base}stages:\n  - { id: d, uses: test-draw }\n  - { id: s, uses: test-see }\n`);
+    const { r, engine } = await load(
+      `${base}stages:\n  - { id: d, uses: test-draw }\n  - { id: s, uses: test-see }\n`,
+    );
     const p = r.points[0]!;
-    const recs = await lastValueFrom(engine.run$([0, 1, 2].map((t) => ({ point: p, trial: t }))).pipe(toArray()));
-    expect(recs.map((x) => [x.trial, x.frame])).toEqual([0, 1, 2].flatMap((t) => [0, 1, 2, 3].map((f) => [t, f])));
+    const recs = await lastValueFrom(
+      engine.run$([0, 1, 2].map((t) => ({ point: p, trial: t }))).pipe(toArray()),
+    );
+    expect(recs.map((x) => [x.trial, x.frame])).toEqual(
+      [0, 1, 2].flatMap((t) => [0, 1, 2, 3].map((f) => [t, f])),
+    );
     expect(Object.keys(recs[0]!.timings)).toEqual(['d', 's']);
   });
 
@@ -40,8 +46,14 @@ describe('engine', () => {
       const t0 = fr[0]!.truth[0]!;
       const t2 = fr[2]!.truth[0]!;
       const dt = 2 * 128 * 35.714e-6;
-      expect(t2.position[0] - t0.position[0]).toBeCloseTo(t0.velocity.speed * Math.cos(t0.velocity.heading) * dt, 12);
-      expect(t2.position[1] - t0.position[1]).toBeCloseTo(t0.velocity.speed * Math.sin(t0.velocity.heading) * dt, 12);
+      expect(t2.position[0] - t0.position[0]).toBeCloseTo(
+        t0.velocity.speed * Math.cos(t0.velocity.heading) * dt,
+        12,
+      );
+      expect(t2.position[1] - t0.position[1]).toBeCloseTo(
+        t0.velocity.speed * Math.sin(t0.velocity.heading) * dt,
+        12,
+      );
     });
   });
 
@@ -63,26 +75,41 @@ describe('engine', () => {
   });
 
   it('a stage that throws is reported with the stage, the trial and the frame', async () => {
-    const { r, engine } = await load(`${base}stages:\n  - { id: d, uses: test-draw }\n  - { id: s, uses: test-see, params: { failAt: [1, 2] } }\n`);
+    const { r, engine } = await load(
+      `${base}stages:\n  - { id: d, uses: test-draw }\n  - { id: s, uses: test-see, params: { failAt: [1, 2] } }\n`,
+    );
     const p = r.points[0]!;
     const got: FrameRecord[] = [];
     const err = await new Promise<unknown>((resolve) =>
-      engine.run$([0, 1].map((t) => ({ point: p, trial: t }))).subscribe({ next: (x) => got.push(x), error: resolve, complete: () => resolve(undefined) }),
+      engine
+        .run$([0, 1].map((t) => ({ point: p, trial: t })))
+        .subscribe({ next: (x) => got.push(x), error: resolve, complete: () => resolve(undefined) }),
     );
     expect(err).toBeInstanceOf(IsacflowError);
     const e = err as IsacflowError;
     expect(e.kind).toBe('stage-failed');
     expect(e.message).toMatch(/stage 's' \(test-see\)\s+failed on trial 1, frame 2: boom/);
     expect(e.message).toMatch(/e\d+\.yaml:6:/);
-    expect(got.map((x) => [x.trial, x.frame])).toEqual([[0, 0], [0, 1], [0, 2], [0, 3], [1, 0], [1, 1]]);
+    expect(got.map((x) => [x.trial, x.frame])).toEqual([
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [1, 0],
+      [1, 1],
+    ]);
   });
 
   it('streams: frames pushed one by one come out one by one, before the source completes', async () => {
-    const { r, engine } = await load(`${base}stages:\n  - { id: d, uses: test-draw }\n  - { id: s, uses: test-see }\n`);
+    const { r, engine } = await load(
+      `${base}stages:\n  - { id: d, uses: test-draw }\n  - { id: s, uses: test-see }\n`,
+    );
     const p = r.points[0]!;
     const src = new Subject<ReturnType<typeof trialFrames>[number]>();
     const out: number[] = [];
-    const done = new Promise<void>((resolve) => src.pipe(engine.process(p)).subscribe({ next: (x) => out.push(x.frame), complete: resolve }));
+    const done = new Promise<void>((resolve) =>
+      src.pipe(engine.process(p)).subscribe({ next: (x) => out.push(x.frame), complete: resolve }),
+    );
     const frames = trialFrames(p, r.rootSeed, 0, 3);
     for (const f of frames) {
       src.next(f);

@@ -11,7 +11,20 @@ describe('schema/pipeline.schema.json', () => {
   });
 
   it('specialises stages by name with their parameters and defaults', () => {
-    const s = pipelineJsonSchema(builtinRegistry()) as { properties: { stages: { items: { anyOf: Array<{ properties: { uses: { const: string }; params: { properties: Record<string, { default?: unknown }> } } }> } } } };
+    const s = pipelineJsonSchema(builtinRegistry()) as {
+      properties: {
+        stages: {
+          items: {
+            anyOf: Array<{
+              properties: {
+                uses: { const: string };
+                params: { properties: Record<string, { default?: unknown }> };
+              };
+            }>;
+          };
+        };
+      };
+    };
     const echo = s.properties.stages.items.anyOf.find((e) => e.properties.uses.const === 'echo-generator')!;
     expect(echo.properties.params.properties.noise!.default).toBe(true);
   });

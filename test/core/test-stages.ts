@@ -18,7 +18,8 @@ class DrawStage implements Stage {
 class SeeStage implements Stage {
   constructor(@inject(TOKENS.StageParams) private readonly p: { tag: string; failAt?: [number, number] }) {}
   async process(frame: Frame, ctx: StageContext): Promise<void> {
-    if (this.p.failAt && frame.trial === this.p.failAt[0] && frame.frame === this.p.failAt[1]) throw new Error('boom');
+    if (this.p.failAt && frame.trial === this.p.failAt[0] && frame.frame === this.p.failAt[1])
+      throw new Error('boom');
     await new Promise((r) => setTimeout(r, 0));
     const seen = (frame.record.seen ??= {}) as Record<string, unknown>;
     seen[ctx.resultKey] = { tag: this.p.tag, draw: frame.data.draw, x: frame.truth[0]?.position[0] };
@@ -26,11 +27,20 @@ class SeeStage implements Stage {
   }
 }
 
-export const drawStage = defineStage({ name: 'test-draw', summary: 'test', params: z.object({}).strict(), reads: [], adds: ['draw'], stage: DrawStage });
+export const drawStage = defineStage({
+  name: 'test-draw',
+  summary: 'test',
+  params: z.object({}).strict(),
+  reads: [],
+  adds: ['draw'],
+  stage: DrawStage,
+});
 export const seeStage = defineStage({
   name: 'test-see',
   summary: 'test',
-  params: z.object({ tag: z.string().default('a'), failAt: z.tuple([z.number(), z.number()]).optional() }).strict(),
+  params: z
+    .object({ tag: z.string().default('a'), failAt: z.tuple([z.number(), z.number()]).optional() })
+    .strict(),
   reads: ['draw'],
   adds: ['seen'],
   stage: SeeStage,

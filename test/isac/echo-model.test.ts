@@ -30,8 +30,14 @@ describe('echo model (eq. 1 with the model notes)', () => {
             const r = Math.sqrt(dx * dx + dy * dy);
             const th = Math.atan2(dy, dx);
             const tau = (2 * r) / 299792458;
-            const fd = (-2 * sys.carrierHz * t.velocity.speed * Math.cos(th - t.velocity.heading)) / 299792458;
-            const ph = 2 * Math.PI * (fd * (m + 1) * sys.symbolDurationS - (n + 1) * sys.subcarrierSpacingHz * tau + (p + 1) * kappa * Math.sin(th));
+            const fd =
+              (-2 * sys.carrierHz * t.velocity.speed * Math.cos(th - t.velocity.heading)) / 299792458;
+            const ph =
+              2 *
+              Math.PI *
+              (fd * (m + 1) * sys.symbolDurationS -
+                (n + 1) * sys.subcarrierSpacingHz * tau +
+                (p + 1) * kappa * Math.sin(th));
             const ar = amplitudes[2 * u]!;
             const ai = amplitudes[2 * u + 1]!;
             re += ar * Math.cos(ph) - ai * Math.sin(ph);
@@ -71,13 +77,19 @@ describe('echo model (eq. 1 with the model notes)', () => {
   it('the FFT peak of a single-target echo sits at the true range, Doppler and angle bins', () => {
     for (const t of targets) {
       for (const ap of sc.aps) {
-        const { tensor } = synthesizeEcho(sys, ap, [t], { db: 10, referenceRangeM: 250, pathLoss: 'none' }, new Rng(['f', ap.position[0], ap.position[1]]));
+        const { tensor } = synthesizeEcho(
+          sys,
+          ap,
+          [t],
+          { db: 10, referenceRangeM: 250, pathLoss: 'none' },
+          new Rng(['f', ap.position[0], ap.position[1]]),
+        );
         const [d] = coarseDetections(tensor, sys, 1, 64);
         const g = pairGeometry(ap.position, t, sys);
         const rangeBin = (g.range * 2 * sys.subcarrierSpacingHz * sys.subcarriers) / SPEED_OF_LIGHT;
         const dopBin = g.doppler * sys.symbols * sys.symbolDurationS;
         const angBin = Math.sin(g.aoa) * 64 * sys.antennaSpacingWavelengths;
-        const wrap = (x: number, n: number) => ((x % n) + n + n / 2) % n - n / 2;
+        const wrap = (x: number, n: number) => (((x % n) + n + n / 2) % n) - n / 2;
         expect(Math.abs(wrap(d!.bins[1] - rangeBin, sys.subcarriers))).toBeLessThanOrEqual(0.5);
         expect(Math.abs(wrap(d!.bins[2] - dopBin, sys.symbols))).toBeLessThanOrEqual(0.5);
         expect(Math.abs(wrap(d!.bins[0] - angBin, 64))).toBeLessThanOrEqual(0.5);

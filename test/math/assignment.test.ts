@@ -47,7 +47,10 @@ describe('assignment', () => {
       const rows = 8 + (trial % 2);
       const cols = 6 + (trial % 4);
       const cost = Float64Array.from({ length: rows * cols }, () => rng.uniformIn(0, 10));
-      expect(minCostAssignment(cost, rows, cols).total).toBeCloseTo(bruteForceAssignment(cost, rows, cols).total, 9);
+      expect(minCostAssignment(cost, rows, cols).total).toBeCloseTo(
+        bruteForceAssignment(cost, rows, cols).total,
+        9,
+      );
     }
   });
 

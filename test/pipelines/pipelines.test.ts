@@ -13,7 +13,9 @@ import { streamLivePipeline } from '../sources/live-pipeline.js';
  * examples in the README stay true.
  */
 const dir = join(process.cwd(), 'pipelines');
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const out = mkdtempSync(join(tmpdir(), 'isacflow-pipelines-'));
 
 describe('pipelines/', () => {
@@ -39,7 +41,13 @@ describe('pipelines/', () => {
       expect(result.executed).toBe(1);
       const fin = await finishRun(resolved, result.folder);
       expect(fin.records).toBe(1);
-      for (const name of ['records.jsonl', 'summary.json', 'summary.csv', 'manifest.json', 'pipeline.resolved.yaml']) {
+      for (const name of [
+        'records.jsonl',
+        'summary.json',
+        'summary.csv',
+        'manifest.json',
+        'pipeline.resolved.yaml',
+      ]) {
         expect(existsSync(join(out, f, name))).toBe(true);
       }
       if (resolved.spec.outputs.report && fin.plots.length > 0) {

@@ -4,7 +4,10 @@ import { Rng } from '../../src/math/rng.js';
 import { aggregate } from '../../src/results/aggregate.js';
 import type { Summary } from '../../src/results/summary-types.js';
 
-const tg = (x: number, y: number, speed: number, heading: number): Target => ({ position: [x, y], velocity: { speed, heading } });
+const tg = (x: number, y: number, speed: number, heading: number): Target => ({
+  position: [x, y],
+  velocity: { speed, heading },
+});
 
 /**
  * A small Fig. 9-like run: SNR −20..10 dB, two variants whose position errors are Gaussian with
@@ -20,7 +23,12 @@ export function fig9Summary(trials = 20): Summary {
       const truth = [tg(150.37, 160.82, 100.3, 0.6), tg(200.81, 140.26, 110.7, 2.1)];
       const est = (k: number): Target[] =>
         truth.map((x) =>
-          tg(x.position[0] + k * s * g.normal(), x.position[1] + k * s * g.normal(), x.velocity.speed + k * s * g.normal(), x.velocity.heading),
+          tg(
+            x.position[0] + k * s * g.normal(),
+            x.position[1] + k * s * g.normal(),
+            x.velocity.speed + k * s * g.normal(),
+            x.velocity.heading,
+          ),
         );
       records.push({
         point: { 'scenario.snr.db': snr },
@@ -35,5 +43,8 @@ export function fig9Summary(trials = 20): Summary {
       });
     }
   }
-  return aggregate(records, new Rng(['fixture', 'boot']), { bootstrap: 200, fields: ['placement.objective'] });
+  return aggregate(records, new Rng(['fixture', 'boot']), {
+    bootstrap: 200,
+    fields: ['placement.objective'],
+  });
 }

@@ -44,8 +44,16 @@ describe('plot data from a summary', () => {
   });
 
   it('series by a sweep key, `where` to fix a key, and the bound rows', () => {
-    const bySolver = plotDataFromSummary(s, parsePlotSpec({ x: 'scenario.snr.db', y: 'median.position', series: 'solver' }));
-    expect(bySolver.rows.map((r) => r.series)).toEqual(['solver = abc', 'solver = pso', 'solver = abc', 'solver = pso']);
+    const bySolver = plotDataFromSummary(
+      s,
+      parsePlotSpec({ x: 'scenario.snr.db', y: 'median.position', series: 'solver' }),
+    );
+    expect(bySolver.rows.map((r) => r.series)).toEqual([
+      'solver = abc',
+      'solver = pso',
+      'solver = abc',
+      'solver = pso',
+    ]);
     const fixed = plotDataFromSummary(
       s,
       parsePlotSpec({ x: 'scenario.snr.db', y: 'armse.position', where: { solver: 'pso' }, bound: 'crb' }),
@@ -63,7 +71,13 @@ describe('plot data from a summary', () => {
 
   it('log axes leave out values ≤ 0 and say so', () => {
     const spec = parsePlotSpec({ x: 'scenario.snr.db', y: 'armse.position', logY: true });
-    const data = { rows: [{ x: 0, y: 0, series: 'a', kind: 'sim' as const }, { x: 1, y: 2, series: 'a', kind: 'sim' as const, lo: -1, hi: 3 }], warnings: [] };
+    const data = {
+      rows: [
+        { x: 0, y: 0, series: 'a', kind: 'sim' as const },
+        { x: 1, y: 2, series: 'a', kind: 'sim' as const, lo: -1, hi: 3 },
+      ],
+      warnings: [],
+    };
     const vl = vegaLiteSpec(spec, data) as unknown as { data: { values: Array<{ y: number; lo: number }> } };
     expect(vl.data.values).toEqual([{ x: 1, y: 2, series: 'a', kind: 'sim', lo: 2, hi: 3 }]);
     expect(data.warnings).toEqual(['1 value(s) ≤ 0 left out of the log y axis']);

@@ -47,7 +47,14 @@ describe('plots', () => {
     summary = fig9Summary();
     dir = await mkdtemp(join(tmpdir(), 'isacflow-plot-'));
     plots = await writeSummaryPlots(dir, summary, [
-      { x: 'scenario.snr.db', y: 'armse.position', series: 'variant', logY: true, bound: 'crb', name: 'fig9a' },
+      {
+        x: 'scenario.snr.db',
+        y: 'armse.position',
+        series: 'variant',
+        logY: true,
+        bound: 'crb',
+        name: 'fig9a',
+      },
       { kind: 'bar', x: 'scenario.snr.db', y: 'median.velocity', title: 'Median velocity error' },
       { x: 'scenario.snr.db', y: 'field.placement.objective' },
     ]);
@@ -57,7 +64,11 @@ describe('plots', () => {
   });
 
   it('writes svg, png and vl.json under the plot name', async () => {
-    expect(plots.map((p) => p.name)).toEqual(['fig9a', 'median.velocity-vs-scenario.snr.db', 'field.placement.objective-vs-scenario.snr.db']);
+    expect(plots.map((p) => p.name)).toEqual([
+      'fig9a',
+      'median.velocity-vs-scenario.snr.db',
+      'field.placement.objective-vs-scenario.snr.db',
+    ]);
     const vl = JSON.parse(await readFile(join(dir, 'fig9a.vl.json'), 'utf8')) as TopLevelSpec;
     expect(() => compile(vl)).not.toThrow();
     expect(await readFile(join(dir, 'fig9a.svg'), 'utf8')).toBe(plots[0]?.svg);
@@ -67,7 +78,9 @@ describe('plots', () => {
     const svg = plots[0]!.svg;
     expect(() => new Resvg(svg)).not.toThrow(); // resvg parses with a strict XML parser
     expect(balanced(svg)).toBe(true);
-    const labels = texts(svg).filter((t) => t.visible).map((t) => t.text);
+    const labels = texts(svg)
+      .filter((t) => t.visible)
+      .map((t) => t.text);
     expect(labels).toContain('SNR (dB)');
     expect(labels).toContain('Position ARMSE (m)');
     expect(labels).toEqual(expect.arrayContaining(['sfo', 'lattice', '√CRB (exact)']));
@@ -81,7 +94,11 @@ describe('plots', () => {
   it('the y axis is logarithmic: decade labels equally spaced', () => {
     // Data span: √CRB 0.03·10^(−snr/20) = 0.0095..0.95 m and errors up to ~4·0.95·√2 m, so the
     // decades 0.01, 0.1, 1 must be labelled; on a log axis they are equally spaced in pixels.
-    const ys = new Map(texts(plots[0]!.svg).filter((t) => t.visible).map((t) => [t.text, t.y]));
+    const ys = new Map(
+      texts(plots[0]!.svg)
+        .filter((t) => t.visible)
+        .map((t) => [t.text, t.y]),
+    );
     const decades = ['0.01', '0.1', '1'].map((l) => ys.get(l));
     for (const d of decades) expect(d).toBeTypeOf('number');
     const [a, b, c] = decades as [number, number, number];
@@ -124,37 +141,81 @@ describe('plots', () => {
   });
 
   it('bar plot with error bars and a field plot', () => {
-    const bar = texts(plots[1]!.svg).filter((t) => t.visible).map((t) => t.text);
-    expect(bar).toEqual(expect.arrayContaining(['Median velocity error', 'Velocity median error (m/s)', 'sfo', 'lattice']));
-    const field = texts(plots[2]!.svg).filter((t) => t.visible).map((t) => t.text);
+    const bar = texts(plots[1]!.svg)
+      .filter((t) => t.visible)
+      .map((t) => t.text);
+    expect(bar).toEqual(
+      expect.arrayContaining(['Median velocity error', 'Velocity median error (m/s)', 'sfo', 'lattice']),
+    );
+    const field = texts(plots[2]!.svg)
+      .filter((t) => t.visible)
+      .map((t) => t.text);
     expect(field).toContain('placement.objective');
   });
 
   it('heatmap with AP markers and scatter layout from data rows', async () => {
     const rows = [];
-    for (let x = 0; x <= 350; x += 50) for (let y = 0; y <= 350; y += 50) rows.push({ x, y, series: '', value: 0.01 + Math.hypot(x - 175, y - 175) / 100 });
+    for (let x = 0; x <= 350; x += 50)
+      for (let y = 0; y <= 350; y += 50)
+        rows.push({ x, y, series: '', value: 0.01 + Math.hypot(x - 175, y - 175) / 100 });
     const aps = [
       { position: [0, 0] as [number, number], label: 'AP1' },
       { position: [350, 350] as [number, number], label: 'AP4' },
     ];
-    const hm = await renderPlot({ kind: 'heatmap', x: 'x', y: 'y', value: 'armse.position', valueTitle: '√CRB_p (m)', logValue: true, markers: aps }, { rows, warnings: [] });
-    const t = texts(hm.svg).filter((e) => e.visible).map((e) => e.text);
+    const hm = await renderPlot(
+      {
+        kind: 'heatmap',
+        x: 'x',
+        y: 'y',
+        value: 'armse.position',
+        valueTitle: '√CRB_p (m)',
+        logValue: true,
+        markers: aps,
+      },
+      { rows, warnings: [] },
+    );
+    const t = texts(hm.svg)
+      .filter((e) => e.visible)
+      .map((e) => e.text);
     expect(t).toEqual(expect.arrayContaining(['x (m)', 'y (m)', '√CRB_p (m)', 'AP1', 'AP4']));
     expect(hm.svg).toMatch(/linearGradient id="gradient_0"/);
     // vega numbers gradients process-wide; render.ts resets the counter, so a re-render is identical
-    const again = await renderPlot({ kind: 'heatmap', x: 'x', y: 'y', value: 'armse.position', valueTitle: '√CRB_p (m)', logValue: true, markers: aps }, { rows, warnings: [] });
+    const again = await renderPlot(
+      {
+        kind: 'heatmap',
+        x: 'x',
+        y: 'y',
+        value: 'armse.position',
+        valueTitle: '√CRB_p (m)',
+        logValue: true,
+        markers: aps,
+      },
+      { rows, warnings: [] },
+    );
     expect(again.svg).toBe(hm.svg);
     const sc = await renderPlot(
       { kind: 'scatter', x: 'x', y: 'y', series: 'layout' },
-      { rows: [{ x: 0, y: 0, series: 'initial' }, { x: 10, y: 5, series: 'optimal', label: '12 ant.' }, { x: 150, y: 160, series: 'target' }], warnings: [] },
+      {
+        rows: [
+          { x: 0, y: 0, series: 'initial' },
+          { x: 10, y: 5, series: 'optimal', label: '12 ant.' },
+          { x: 150, y: 160, series: 'target' },
+        ],
+        warnings: [],
+      },
     );
-    const st = texts(sc.svg).filter((e) => e.visible).map((e) => e.text);
+    const st = texts(sc.svg)
+      .filter((e) => e.visible)
+      .map((e) => e.text);
     expect(st).toEqual(expect.arrayContaining(['initial', 'optimal', 'target', '12 ant.']));
   });
 
   it('reports every bad plot spec at once, with paths', async () => {
     try {
-      await writeSummaryPlots(dir, summary, [{ x: 'a', y: 'b', logy: true }, { kind: 'pie', x: 'a', y: 'b' }]);
+      await writeSummaryPlots(dir, summary, [
+        { x: 'a', y: 'b', logy: true },
+        { kind: 'pie', x: 'a', y: 'b' },
+      ]);
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(IsacflowError);
@@ -162,8 +223,14 @@ describe('plots', () => {
       expect(msg).toMatch(/outputs\.plots\[0\]\.logy.*did you mean 'logY'/);
       expect(msg).toMatch(/outputs\.plots\[1\]\.kind/);
     }
-    await expect(writeSummaryPlots(dir, summary, [{ x: 'scenario.snr', y: 'armse.position' }])).rejects.toThrow(/not a sweep key.*scenario\.snr\.db/);
-    await expect(writeSummaryPlots(dir, summary, [{ x: 'scenario.snr.db', y: 'armse.pos' }])).rejects.toThrow(/unknown statistic 'armse\.pos'/);
-    await expect(writeSummaryPlots(dir, summary, [{ x: 'scenario.snr.db', y: 'armse.position', bound: 'crb:paper' }])).rejects.toThrow(/no bound series 'paper'.*exact/);
+    await expect(
+      writeSummaryPlots(dir, summary, [{ x: 'scenario.snr', y: 'armse.position' }]),
+    ).rejects.toThrow(/not a sweep key.*scenario\.snr\.db/);
+    await expect(writeSummaryPlots(dir, summary, [{ x: 'scenario.snr.db', y: 'armse.pos' }])).rejects.toThrow(
+      /unknown statistic 'armse\.pos'/,
+    );
+    await expect(
+      writeSummaryPlots(dir, summary, [{ x: 'scenario.snr.db', y: 'armse.position', bound: 'crb:paper' }]),
+    ).rejects.toThrow(/no bound series 'paper'.*exact/);
   });
 });

@@ -83,12 +83,27 @@ describe('formatTable', () => {
       note: 'note',
     });
     expect(s).toBe(
-      ['Position error (m)', 'variant    n    ARMSE', '-------  ---  -------', 'sfo      200  0.02912', 'lattice   20      1.5', 'note', ''].join('\n'),
+      [
+        'Position error (m)',
+        'variant    n    ARMSE',
+        '-------  ---  -------',
+        'sfo      200  0.02912',
+        'lattice   20      1.5',
+        'note',
+        '',
+      ].join('\n'),
     );
   });
 
   it('counts code points, so √ and − do not break alignment', () => {
-    const s = formatTable({ title: 't', columns: ['a', 'b'], rows: [['√CRB', '−20'], ['x', '5']] });
+    const s = formatTable({
+      title: 't',
+      columns: ['a', 'b'],
+      rows: [
+        ['√CRB', '−20'],
+        ['x', '5'],
+      ],
+    });
     const lines = s.split('\n');
     expect(lines[3]).toBe('√CRB  −20');
     expect(lines[4]).toBe('x       5');

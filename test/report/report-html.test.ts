@@ -7,9 +7,16 @@ describe('report.html', () => {
   it('is one self-contained page with the tables, inlined SVG, manifest, YAML and extra sections', async () => {
     const summary = fig9Summary(10);
     const rows = [];
-    for (let x = 0; x <= 100; x += 50) for (let y = 0; y <= 100; y += 50) rows.push({ x, y, series: '', value: 1 + x + y });
-    const heat = await renderPlot({ kind: 'heatmap', x: 'x', y: 'y', value: 'armse.position', name: 'map' }, { rows, warnings: [] });
-    const heat2 = await renderPlot({ kind: 'heatmap', x: 'x', y: 'y', value: 'armse.position', name: 'map2' }, { rows, warnings: [] });
+    for (let x = 0; x <= 100; x += 50)
+      for (let y = 0; y <= 100; y += 50) rows.push({ x, y, series: '', value: 1 + x + y });
+    const heat = await renderPlot(
+      { kind: 'heatmap', x: 'x', y: 'y', value: 'armse.position', name: 'map' },
+      { rows, warnings: [] },
+    );
+    const heat2 = await renderPlot(
+      { kind: 'heatmap', x: 'x', y: 'y', value: 'armse.position', name: 'map2' },
+      { rows, warnings: [] },
+    );
     const yaml = 'isacflow: 1\nname: fig9 <armse> & "co"\nstages:\n  - { id: crb, uses: crb-evaluator }\n';
     const html = renderReportHtml({
       title: 'Fig. 9 — ARMSE vs SNR',
@@ -20,12 +27,21 @@ describe('report.html', () => {
         { name: heat.name, svg: heat.svg, caption: 'CRB map' },
         { name: heat2.name, svg: heat2.svg },
       ],
-      manifest: { seed: 2024, hash: 'sha256:abc', versions: { isacflow: '0.1.0', node: 'v20.20.2' }, start: '2025-01-01T00:00:00Z' },
+      manifest: {
+        seed: 2024,
+        hash: 'sha256:abc',
+        versions: { isacflow: '0.1.0', node: 'v20.20.2' },
+        start: '2025-01-01T00:00:00Z',
+      },
       sections: [
         {
           title: 'Paper vs ours',
           text: 'Claimed: 44 % (location), 41.4 % (velocity).',
-          table: { title: 'Improvement of SFO over lattice', columns: ['metric', 'paper', 'ours'], rows: [['location', '44 %', '62.8 %']] },
+          table: {
+            title: 'Improvement of SFO over lattice',
+            columns: ['metric', 'paper', 'ours'],
+            rows: [['location', '44 %', '62.8 %']],
+          },
         },
       ],
     });
@@ -47,7 +63,12 @@ describe('report.html', () => {
     expect(html).not.toContain('id="gradient_0"');
     expect(html).toContain('Figure 1: CRB map');
     // summary tables: caption per quantity, the paired table, the field table
-    for (const cap of ['Position error (m)', 'Velocity error (m/s)', 'Paired comparison (same frames)', 'Record fields']) {
+    for (const cap of [
+      'Position error (m)',
+      'Velocity error (m/s)',
+      'Paired comparison (same frames)',
+      'Record fields',
+    ]) {
       expect(html).toContain(`<caption>${cap}</caption>`);
     }
     expect(html).toMatch(/<td>sfo vs lattice<\/td>/);
@@ -60,7 +81,8 @@ describe('report.html', () => {
   });
 
   it('prefixSvgIds rewrites ids and their references only', () => {
-    const svg = '<?xml version="1.0"?><svg><defs><clipPath id="c1"><rect/></clipPath></defs><g clip-path="url(#c1)"><use xlink:href="#c1"/><a href="#top"/></g></svg>';
+    const svg =
+      '<?xml version="1.0"?><svg><defs><clipPath id="c1"><rect/></clipPath></defs><g clip-path="url(#c1)"><use xlink:href="#c1"/><a href="#top"/></g></svg>';
     expect(prefixSvgIds(svg, 'p')).toBe(
       '<svg><defs><clipPath id="p-c1"><rect/></clipPath></defs><g clip-path="url(#p-c1)"><use xlink:href="#p-c1"/><a href="#top"/></g></svg>',
     );

@@ -19,7 +19,10 @@ function crbOnly(): FrameRecord[] {
       seed: 0,
       truth: [],
       crb: {
-        exact: [{ sqrtTrP: b, sqrtTrVelXY: b / 3 }, { sqrtTrP: b, sqrtTrVelXY: b / 3 }],
+        exact: [
+          { sqrtTrP: b, sqrtTrVelXY: b / 3 },
+          { sqrtTrP: b, sqrtTrVelXY: b / 3 },
+        ],
         paper: [{ sqrtTrP: 0.8 * b }, { sqrtTrP: 0.8 * b }],
       },
       timings: {},

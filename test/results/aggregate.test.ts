@@ -14,8 +14,21 @@ const T0 = tg(0, 0, 10, 0);
 const T1 = tg(100, 0, 10, Math.PI / 2);
 const truth = [T0, T1];
 
-function rec(trial: number, estimates: FrameRecord['estimates'], extra: Record<string, unknown> = {}): FrameRecord {
-  return { point: { 'scenario.snr.db': 0 }, trial, frame: 0, seed: trial, truth, estimates, timings: {}, ...extra };
+function rec(
+  trial: number,
+  estimates: FrameRecord['estimates'],
+  extra: Record<string, unknown> = {},
+): FrameRecord {
+  return {
+    point: { 'scenario.snr.db': 0 },
+    trial,
+    frame: 0,
+    seed: trial,
+    truth,
+    estimates,
+    timings: {},
+    ...extra,
+  };
 }
 
 /**
@@ -27,7 +40,12 @@ function rec(trial: number, estimates: FrameRecord['estimates'], extra: Record<s
  *   (T0 missed).
  */
 function handSet(): FrameRecord[] {
-  const crb = { exact: [{ sqrtTrP: 0.03, sqrtTrVelXY: 0.01, stdSpeed: 0.007, stdHeading: 1e-4 }, { sqrtTrP: 0.04, sqrtTrVelXY: 0.02, stdSpeed: 0.009, stdHeading: 2e-4 }] };
+  const crb = {
+    exact: [
+      { sqrtTrP: 0.03, sqrtTrVelXY: 0.01, stdSpeed: 0.007, stdHeading: 1e-4 },
+      { sqrtTrP: 0.04, sqrtTrVelXY: 0.02, stdSpeed: 0.009, stdHeading: 2e-4 },
+    ],
+  };
   return [
     rec(
       0,
@@ -49,7 +67,10 @@ function handSet(): FrameRecord[] {
 }
 
 describe('aggregate (hand-computed values)', () => {
-  const s = aggregate(handSet(), new Rng(['agg']), { bootstrap: 200, fields: ['placement.objective', 'timings.*'] });
+  const s = aggregate(handSet(), new Rng(['agg']), {
+    bootstrap: 200,
+    fields: ['placement.objective', 'timings.*'],
+  });
   const p = s.points[0]!;
   const a = p.variants.a!;
   const b = p.variants.b!;
@@ -139,16 +160,30 @@ describe('aggregate: determinism and validation', () => {
     for (const snr of [-10, 0, 10]) {
       for (let t = 0; t < 12; t++) {
         for (let f = 0; f < 2; f++) {
-          const tr = [tg(150 + 10 * g.uniform(), 160, 100, 0.6), tg(200, 140, 110, 2.1), tg(170, 210, 95, 1.2)];
+          const tr = [
+            tg(150 + 10 * g.uniform(), 160, 100, 0.6),
+            tg(200, 140, 110, 2.1),
+            tg(170, 210, 95, 1.2),
+          ];
           const noisy = (s: number): Target[] =>
-            tr.map((x) => tg(x.position[0] + s * g.normal(), x.position[1] + s * g.normal(), x.velocity.speed + s * g.normal(), x.velocity.heading + 0.01 * s * g.normal()));
+            tr.map((x) =>
+              tg(
+                x.position[0] + s * g.normal(),
+                x.position[1] + s * g.normal(),
+                x.velocity.speed + s * g.normal(),
+                x.velocity.heading + 0.01 * s * g.normal(),
+              ),
+            );
           out.push({
             point: { 'scenario.snr.db': snr, solver: 'x' },
             trial: t,
             frame: f,
             seed: 0,
             truth: tr,
-            estimates: { sfo: noisy(10 ** (-snr / 20)), lattice: noisy(2 * 10 ** (-snr / 20)).slice(0, 2 + (t % 2)) },
+            estimates: {
+              sfo: noisy(10 ** (-snr / 20)),
+              lattice: noisy(2 * 10 ** (-snr / 20)).slice(0, 2 + (t % 2)),
+            },
             crb: { exact: tr.map(() => ({ sqrtTrP: 0.03, sqrtTrVelXY: 0.01 })) },
             timings: { cp: g.uniform() },
           });
@@ -197,7 +232,13 @@ describe('aggregate: determinism and validation', () => {
       });
       return { ...r, estimates: { half, sfo, same: sfo } };
     });
-    const s = aggregate(recs, new Rng([3]), { bootstrap: 100, pairs: [['half', 'sfo'], ['same', 'sfo']] });
+    const s = aggregate(recs, new Rng([3]), {
+      bootstrap: 100,
+      pairs: [
+        ['half', 'sfo'],
+        ['same', 'sfo'],
+      ],
+    });
     for (const p of s.points) {
       const h = p.paired[0]!.metrics.position;
       expect(h.armseImprovementPct).toBeCloseTo(50, 9);
@@ -222,7 +263,9 @@ describe('aggregate: determinism and validation', () => {
     expect(err({ bootstrapp: 10 }).kind).toBe('invalid-option');
     expect(err({ bootstrapp: 10 }).message).toMatch(/summary\.bootstrapp.*did you mean 'bootstrap'/);
     expect(err({ confidence: 1.5 }).message).toMatch(/summary\.confidence/);
-    expect(err({ pairs: [['sfo', 'mle']] }).message).toMatch(/summary\.pairs\[0\].*unknown variant 'mle'.*sfo, lattice/);
+    expect(err({ pairs: [['sfo', 'mle']] }).message).toMatch(
+      /summary\.pairs\[0\].*unknown variant 'mle'.*sfo, lattice/,
+    );
     expect(err({ crbMode: 'paper' }).message).toMatch(/no bound series 'paper'.*exact/);
   });
 });
@@ -243,10 +286,13 @@ describe('aggregate: bootstrap interval coverage', () => {
       const g = new Rng(['coverage', r]);
       const recs: FrameRecord[] = [];
       for (let t = 0; t < T; t++) {
-        const est = tr.map((x) => tg(x.position[0] + sigma * g.normal(), x.position[1] + sigma * g.normal(), 10, 0));
+        const est = tr.map((x) =>
+          tg(x.position[0] + sigma * g.normal(), x.position[1] + sigma * g.normal(), 10, 0),
+        );
         recs.push({ point: {}, trial: t, frame: 0, seed: 0, truth: tr, estimates: { a: est }, timings: {} });
       }
-      const ci = aggregate(recs, new Rng(['boot', r]), { bootstrap: 400 }).points[0]!.variants.a!.metrics.position.armseCi!;
+      const ci = aggregate(recs, new Rng(['boot', r]), { bootstrap: 400 }).points[0]!.variants.a!.metrics
+        .position.armseCi!;
       if (ci[0] <= sigma * Math.SQRT2 && sigma * Math.SQRT2 <= ci[1]) cover++;
     }
     expect(cover / R).toBeGreaterThanOrEqual(0.9);

@@ -66,7 +66,11 @@ describe('matchEstimates', () => {
   });
 
   it('reports misses, extras and invalid estimates', () => {
-    const est = [tg(100, 1, 10, 1), { position: [NaN, 0], velocity: { speed: 1, heading: 0 } }, tg(0, 2, 10, 0)];
+    const est = [
+      tg(100, 1, 10, 1),
+      { position: [NaN, 0], velocity: { speed: 1, heading: 0 } },
+      tg(0, 2, 10, 0),
+    ];
     const m = matchEstimates(truth, est);
     expect(m.invalid).toEqual([1]);
     expect(m.missed).toBe(1);

@@ -41,7 +41,10 @@ describe('singular bounds in the summary', () => {
     );
     const recs = await records(file);
     // the model: 3 measurements (delay, sin θ, Doppler) for 4 unknowns (x, y, v, θ) -> singular FIM
-    const crb = recs[0]!.crb as Record<string, Record<string, Array<{ singular?: boolean; reason?: string }>>>;
+    const crb = recs[0]!.crb as Record<
+      string,
+      Record<string, Array<{ singular?: boolean; reason?: string }>>
+    >;
     expect(crb.crb!.exact![0]!.singular).toBe(true);
     const s = aggregate(recs, new Rng(['s']), {});
     expect(s.notes?.join('\n')).toMatch(/bound series 'exact' is singular for every target in every frame/);

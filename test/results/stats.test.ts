@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/math/rng.js';
-import { expandedTail, meanConfidenceInterval, median, normalCdf, quantileSorted, studentTQuantile } from '../../src/results/stats.js';
+import {
+  expandedTail,
+  meanConfidenceInterval,
+  median,
+  normalCdf,
+  quantileSorted,
+  studentTQuantile,
+} from '../../src/results/stats.js';
 import { wilsonInterval } from '../../src/results/stats.js';
 
 describe('stats', () => {

@@ -50,6 +50,8 @@ describe('parseRecords', () => {
     expect(cut.records.length).toBe(1);
     expect(cut.truncated).toBe(1);
     expect(() => parseRecords(`${good}\n{oops\n${good}\n`, 'run/records.jsonl')).toThrow(IsacflowError);
-    expect(() => parseRecords(`${good}\n{oops\n${good}\n`, 'run/records.jsonl')).toThrow(/run\/records\.jsonl:2/);
+    expect(() => parseRecords(`${good}\n{oops\n${good}\n`, 'run/records.jsonl')).toThrow(
+      /run\/records\.jsonl:2/,
+    );
   });
 });

@@ -10,7 +10,14 @@ import type { FrameRecord } from '../../src/core/frame.js';
 import { StdinSource } from '../../src/sources/stdin-source.js';
 import { streamSession, type StreamResult } from '../../src/sources/stream-session.js';
 import { TcpSource } from '../../src/sources/tcp-source.js';
-import { chain, comparable, smallScenario, tempDir, writePipeline, runWithRecords as runPipeline } from './helpers.js';
+import {
+  chain,
+  comparable,
+  smallScenario,
+  tempDir,
+  writePipeline,
+  runWithRecords as runPipeline,
+} from './helpers.js';
 import { connectTo, encode, wireFrames, write, type WireFrame } from './sender.js';
 
 const dir = tempDir('live');

@@ -6,7 +6,14 @@ import { loadWithBuiltins } from '../../src/builtins.js';
 import { IsacflowError } from '../../src/core/errors.js';
 import { frameSummary } from '../../src/sources/frame-summary.js';
 import { Recording } from '../../src/sources/recording.js';
-import { chain, comparable, smallScenario, tempDir, writePipeline, runWithRecords as runPipeline } from './helpers.js';
+import {
+  chain,
+  comparable,
+  smallScenario,
+  tempDir,
+  writePipeline,
+  runWithRecords as runPipeline,
+} from './helpers.js';
 
 const hasNumpy = (() => {
   try {

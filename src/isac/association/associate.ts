@@ -22,12 +22,20 @@ export interface AssociationOptions {
  * more components leave their worst-fitting ones unassigned. Throws RangeError when 'exhaustive' is
  * asked for beyond EXHAUSTIVE_HARD_LIMIT permutation sets.
  */
-export function associate(meas: readonly (readonly ApMeasurement[])[], sites: readonly ApSite[], opts: AssociationOptions): AssociationResult {
+export function associate(
+  meas: readonly (readonly ApMeasurement[])[],
+  sites: readonly ApSite[],
+  opts: AssociationOptions,
+): AssociationResult {
   const fitter = new TargetFitter(sites, { useDoppler: opts.useDoppler, carrierHz: opts.carrierHz });
   const count = exhaustiveCount(meas.map((m) => m.length));
-  const method = opts.method === 'auto' ? (count <= opts.exhaustiveLimit ? 'exhaustive' : 'hungarian') : opts.method;
+  const method =
+    opts.method === 'auto' ? (count <= opts.exhaustiveLimit ? 'exhaustive' : 'hungarian') : opts.method;
   if (method === 'exhaustive') {
-    if (count > EXHAUSTIVE_HARD_LIMIT) throw new RangeError(`exhaustive association would score ${count.toExponential(2)} permutation sets (limit ${EXHAUSTIVE_HARD_LIMIT.toExponential(0)}); use 'hungarian' or 'auto'`);
+    if (count > EXHAUSTIVE_HARD_LIMIT)
+      throw new RangeError(
+        `exhaustive association would score ${count.toExponential(2)} permutation sets (limit ${EXHAUSTIVE_HARD_LIMIT.toExponential(0)}); use 'hungarian' or 'auto'`,
+      );
     return associateExhaustive(meas, fitter);
   }
   return associateHungarian(meas, fitter);

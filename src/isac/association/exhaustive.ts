@@ -50,7 +50,10 @@ function kPermutations(U: number, R: number): Int32Array[] {
  * cost is computed once (at most U·Π_{l≠ref} R_l fits) and looked up for every permutation set; a
  * set is abandoned as soon as its partial sum exceeds the best total.
  */
-export function associateExhaustive(meas: readonly (readonly ApMeasurement[])[], fitter: TargetFitter): AssociationResult {
+export function associateExhaustive(
+  meas: readonly (readonly ApMeasurement[])[],
+  fitter: TargetFitter,
+): AssociationResult {
   const L = meas.length;
   const counts = meas.map((m) => m.length);
   const ref = referenceAp(counts);
@@ -64,13 +67,15 @@ export function associateExhaustive(meas: readonly (readonly ApMeasurement[])[],
   }
   const table = new Float64Array(size).fill(NaN);
   const fits = new Map<number, TargetFit>();
-  const tupleOf = (index: number): number[] => counts.map((R, l) => Math.floor(index / (strides[l] as number)) % R);
+  const tupleOf = (index: number): number[] =>
+    counts.map((R, l) => Math.floor(index / (strides[l] as number)) % R);
   const tupleMeas: ApMeasurement[] = new Array<ApMeasurement>(L);
   const costOf = (index: number): number => {
     let c = table[index] as number;
     if (Number.isNaN(c)) {
       const t = tupleOf(index);
-      for (let l = 0; l < L; l++) tupleMeas[l] = (meas[l] as readonly ApMeasurement[])[t[l] as number] as ApMeasurement;
+      for (let l = 0; l < L; l++)
+        tupleMeas[l] = (meas[l] as readonly ApMeasurement[])[t[l] as number] as ApMeasurement;
       const f = fitter.fit(tupleMeas);
       fits.set(index, f);
       c = Number.isFinite(f.cost) ? f.cost : Number.MAX_VALUE;
@@ -114,5 +119,11 @@ export function associateExhaustive(meas: readonly (readonly ApMeasurement[])[],
     costOf(i);
     return fits.get(i) as TargetFit;
   });
-  return { tuples, fits: fitList, cost: fitList.reduce((s, f) => s + f.cost, 0), method: 'exhaustive', evaluated };
+  return {
+    tuples,
+    fits: fitList,
+    cost: fitList.reduce((s, f) => s + f.cost, 0),
+    method: 'exhaustive',
+    evaluated,
+  };
 }

@@ -19,7 +19,10 @@ const MAX_ROUNDS = 6;
  *    predicted from the fitted state; repeat until the assignment stops changing.
  * The anchor with the smallest total criterion wins. Cost O(L² U³ + L² U² · fit).
  */
-export function associateHungarian(meas: readonly (readonly ApMeasurement[])[], fitter: TargetFitter): AssociationResult {
+export function associateHungarian(
+  meas: readonly (readonly ApMeasurement[])[],
+  fitter: TargetFitter,
+): AssociationResult {
   const L = meas.length;
   const counts = meas.map((m) => m.length);
   const ref = L > 0 ? referenceAp(counts) : 0;
@@ -47,7 +50,9 @@ export function associateHungarian(meas: readonly (readonly ApMeasurement[])[], 
         for (let l = 0; l < L; l++) {
           if (l === a) continue;
           let mn = Infinity;
-          (meas[l] as readonly ApMeasurement[]).forEach((mm) => (mn = Math.min(mn, fitter.apCost(l, mm, p, zero, false))));
+          (meas[l] as readonly ApMeasurement[]).forEach(
+            (mm) => (mn = Math.min(mn, fitter.apCost(l, mm, p, zero, false))),
+          );
           score += mn;
         }
         if (score < bestS) {
@@ -66,7 +71,15 @@ export function associateHungarian(meas: readonly (readonly ApMeasurement[])[], 
       }
       const R = counts[l] as number;
       const cost = new Float64Array(U * R);
-      for (let i = 0; i < U; i++) for (let j = 0; j < R; j++) cost[i * R + j] = fitter.apCost(l, (meas[l] as readonly ApMeasurement[])[j] as ApMeasurement, points[i] as Vec2, zero, false);
+      for (let i = 0; i < U; i++)
+        for (let j = 0; j < R; j++)
+          cost[i * R + j] = fitter.apCost(
+            l,
+            (meas[l] as readonly ApMeasurement[])[j] as ApMeasurement,
+            points[i] as Vec2,
+            zero,
+            false,
+          );
       assign.push(hungarian(cost, U, R));
       evaluated++;
     }
@@ -81,7 +94,13 @@ export function associateHungarian(meas: readonly (readonly ApMeasurement[])[], 
         const cost = new Float64Array(U * R);
         for (let i = 0; i < U; i++) {
           const f = fits[i] as TargetFit;
-          for (let j = 0; j < R; j++) cost[i * R + j] = fitter.apCost(l, (meas[l] as readonly ApMeasurement[])[j] as ApMeasurement, f.position, f.velocity);
+          for (let j = 0; j < R; j++)
+            cost[i * R + j] = fitter.apCost(
+              l,
+              (meas[l] as readonly ApMeasurement[])[j] as ApMeasurement,
+              f.position,
+              f.velocity,
+            );
         }
         const next = hungarian(cost, U, R);
         evaluated++;
@@ -95,7 +114,9 @@ export function associateHungarian(meas: readonly (readonly ApMeasurement[])[], 
     const total = fits.reduce((s, f) => s + f.cost, 0);
     if (!best || total < best.cost) {
       // canonical order: by the reference AP's component index
-      const order = Array.from({ length: U }, (_, i) => i).sort((x, y) => ((assign[ref] as Int32Array)[x] as number) - ((assign[ref] as Int32Array)[y] as number));
+      const order = Array.from({ length: U }, (_, i) => i).sort(
+        (x, y) => ((assign[ref] as Int32Array)[x] as number) - ((assign[ref] as Int32Array)[y] as number),
+      );
       best = {
         tuples: order.map((i) => assign.map((q) => q[i] as number)),
         fits: order.map((i) => fits[i] as TargetFit),
@@ -107,11 +128,19 @@ export function associateHungarian(meas: readonly (readonly ApMeasurement[])[], 
   return { ...b, method: 'hungarian', evaluated };
 }
 
-function fitTuples(meas: readonly (readonly ApMeasurement[])[], assign: Int32Array[], U: number, fitter: TargetFitter): TargetFit[] {
+function fitTuples(
+  meas: readonly (readonly ApMeasurement[])[],
+  assign: Int32Array[],
+  U: number,
+  fitter: TargetFitter,
+): TargetFit[] {
   const tuple: ApMeasurement[] = new Array<ApMeasurement>(meas.length);
   const out: TargetFit[] = [];
   for (let i = 0; i < U; i++) {
-    for (let l = 0; l < meas.length; l++) tuple[l] = (meas[l] as readonly ApMeasurement[])[(assign[l] as Int32Array)[i] as number] as ApMeasurement;
+    for (let l = 0; l < meas.length; l++)
+      tuple[l] = (meas[l] as readonly ApMeasurement[])[
+        (assign[l] as Int32Array)[i] as number
+      ] as ApMeasurement;
     out.push(fitter.fit(tuple));
   }
   return out;

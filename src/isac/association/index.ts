@@ -3,5 +3,11 @@ export { associate, EXHAUSTIVE_HARD_LIMIT, type AssociationOptions } from './ass
 export { associateExhaustive, exhaustiveCount, referenceAp } from './exhaustive.js';
 export { associateHungarian } from './hungarian-association.js';
 export { hungarian } from './hungarian.js';
-export { TargetFitter, type ApMeasurement, type ApSite, type TargetFit, type FitOptions } from './target-fit.js';
+export {
+  TargetFitter,
+  type ApMeasurement,
+  type ApSite,
+  type TargetFit,
+  type FitOptions,
+} from './target-fit.js';
 export { paperWeights, snrWeights, NOISE_FLOOR_RELATIVE } from './weights.js';

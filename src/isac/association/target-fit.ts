@@ -107,14 +107,24 @@ export class TargetFitter {
     x[1] = by;
     this.velocityLs(meas);
     const cost = this.levenbergMarquardt(meas);
-    return { position: [x[0], x[1]], velocity: this.opts.useDoppler ? [x[2] as number, x[3] as number] : [0, 0], cost };
+    return {
+      position: [x[0], x[1]],
+      velocity: this.opts.useDoppler ? [x[2] as number, x[3] as number] : [0, 0],
+      cost,
+    };
   }
 
   /**
    * Squared residual (in cells) of AP l's measurement `m` against a target at `position` moving with
    * `velocity`; the Doppler term only when `withDoppler` (default: the fitter's useDoppler).
    */
-  apCost(l: number, m: ApMeasurement, position: Vec2, velocity: Vec2, withDoppler = this.opts.useDoppler): number {
+  apCost(
+    l: number,
+    m: ApMeasurement,
+    position: Vec2,
+    velocity: Vec2,
+    withDoppler = this.opts.useDoppler,
+  ): number {
     const site = this.sites[l] as ApSite;
     const dx = position[0] - site.position[0];
     const dy = position[1] - site.position[1];
@@ -123,7 +133,8 @@ export class TargetFitter {
     const uy = dy / d;
     let c = ((d - m.range) / site.rangeCell) ** 2;
     if (m.angleKnown) c += ((uy - m.sinAoa) / site.sinCell) ** 2;
-    if (withDoppler) c += ((-this.k * (velocity[0] * ux + velocity[1] * uy) - m.doppler) / site.dopplerCell) ** 2;
+    if (withDoppler)
+      c += ((-this.k * (velocity[0] * ux + velocity[1] * uy) - m.doppler) / site.dopplerCell) ** 2;
     return c;
   }
 
@@ -219,7 +230,8 @@ export class TargetFitter {
         for (let a = 0; a < np; a++) {
           const ja = jac[4 * i + a] as number;
           gr[a] = (gr[a] as number) + ja * r;
-          for (let b = 0; b < np; b++) h[4 * a + b] = (h[4 * a + b] as number) + ja * (jac[4 * i + b] as number);
+          for (let b = 0; b < np; b++)
+            h[4 * a + b] = (h[4 * a + b] as number) + ja * (jac[4 * i + b] as number);
         }
       }
       let improved = false;
@@ -247,7 +259,14 @@ export class TargetFitter {
 }
 
 /** Solves (H + λ diag(H) + λ·1e-9 tr(H)/n I) s = g for n <= 4 by Gaussian elimination (`a`: 20 scratch); false if singular. */
-function solveDamped(h: Float64Array, g: Float64Array, n: number, lambda: number, s: Float64Array, a: Float64Array): boolean {
+function solveDamped(
+  h: Float64Array,
+  g: Float64Array,
+  n: number,
+  lambda: number,
+  s: Float64Array,
+  a: Float64Array,
+): boolean {
   let tr = 0;
   for (let i = 0; i < n; i++) tr += h[4 * i + i] as number;
   for (let i = 0; i < n; i++) {
@@ -257,7 +276,8 @@ function solveDamped(h: Float64Array, g: Float64Array, n: number, lambda: number
   }
   for (let c = 0; c < n; c++) {
     let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(a[5 * r + c] as number) > Math.abs(a[5 * piv + c] as number)) piv = r;
+    for (let r = c + 1; r < n; r++)
+      if (Math.abs(a[5 * r + c] as number) > Math.abs(a[5 * piv + c] as number)) piv = r;
     if (!(Math.abs(a[5 * piv + c] as number) > 0)) return false;
     if (piv !== c) {
       for (let j = 0; j < 5; j++) {

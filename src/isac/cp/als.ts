@@ -88,7 +88,8 @@ export function regularisedAls(
     // fit: ||Y||² − 2 Re⟨C, X_C⟩ + Σ_rs (AᴴA)(BᴴB)(CᴴC)
     crossGram(c, c, m, R, w.wc);
     let inner = 0;
-    for (let k = 0; k < 2 * m * R; k += 2) inner += (c[k] as number) * (w.xc[k] as number) + (c[k + 1] as number) * (w.xc[k + 1] as number);
+    for (let k = 0; k < 2 * m * R; k += 2)
+      inner += (c[k] as number) * (w.xc[k] as number) + (c[k + 1] as number) * (w.xc[k + 1] as number);
     const phi = yNorm2 - 2 * inner + tripleGramSum(w.wa, w.wb, w.wc, R);
     rel = Math.sqrt(Math.max(phi, 0) / yNorm2);
     normaliseInto(b, nc, R, a, na);
@@ -103,7 +104,14 @@ export function regularisedAls(
  * x ← (G + λI)⁻¹ (rhs + λ x), λ = ρ tr(G)/R, for every row of x (rows x R). G is overwritten by its
  * Cholesky factor; `rhs` is kept. Pivots are floored (finite result for singular G, e.g. zero factors).
  */
-export function proximalSolve(g: Float64Array, rhs: Float64Array, x: Float64Array, rows: number, R: number, rho: number): void {
+export function proximalSolve(
+  g: Float64Array,
+  rhs: Float64Array,
+  x: Float64Array,
+  rows: number,
+  R: number,
+  rho: number,
+): void {
   const scale = traceRe(g, R) / R;
   const lambda = rho * scale;
   for (let k = 0; k < 2 * rows * R; k++) x[k] = (rhs[k] as number) + lambda * (x[k] as number);
@@ -127,7 +135,13 @@ export function tripleGramSum(wa: Float64Array, wb: Float64Array, wc: Float64Arr
 }
 
 /** Scales each column of x (rows x R) to unit norm and multiplies the same column of `into` by the norm. */
-export function normaliseInto(x: Float64Array, rows: number, R: number, into: Float64Array, intoRows: number): void {
+export function normaliseInto(
+  x: Float64Array,
+  rows: number,
+  R: number,
+  into: Float64Array,
+  intoRows: number,
+): void {
   for (let r = 0; r < R; r++) {
     let s = 0;
     for (let i = 0; i < rows; i++) {

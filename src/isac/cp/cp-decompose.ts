@@ -3,12 +3,25 @@ import type { Rng } from '../../math/rng.js';
 import type { EchoTensor } from '../echo-model.js';
 import { regularisedAls, type CpFactors } from './als.js';
 import { espritInit } from './esprit-init.js';
-import { coreFromSpectrum, extendTones, factorsFromCore, factorsToCore, windowBins, type DftWindows } from './dft-compress.js';
+import {
+  coreFromSpectrum,
+  extendTones,
+  factorsFromCore,
+  factorsToCore,
+  windowBins,
+  type DftWindows,
+} from './dft-compress.js';
 import { fftInit, randomInit, type FftInitResult, type InitPeak } from './fft-init.js';
 import { degeneracyIndex, normaliseFactors } from './finalise.js';
 import { lmFinish, type LmResult } from './lm-finish.js';
 import { residualNorm2 } from './residual.js';
-import { DEFAULT_CP_OPTIONS, type CpDecomposition, type CpFinishOutcome, type CpOptions, type CpStatus } from './types.js';
+import {
+  DEFAULT_CP_OPTIONS,
+  type CpDecomposition,
+  type CpFinishOutcome,
+  type CpOptions,
+  type CpStatus,
+} from './types.js';
 import { IsacflowError } from '../../core/errors.js';
 
 /** A finish whose degeneracy index exceeds both this and the ALS result's is rejected. */
@@ -65,7 +78,11 @@ export const CONGRUENCE_WARNING = 0.99;
 /** A finish result is kept unless it raised the cost or degenerated (index above max(10, the start's)). */
 function acceptable(lm: LmResult, start: CpFactors): boolean {
   const dLm = degeneracyIndex(lm.factors);
-  return lm.cost <= lm.startCost && Number.isFinite(dLm) && dLm <= Math.max(DEGENERACY_LIMIT, degeneracyIndex(start));
+  return (
+    lm.cost <= lm.startCost &&
+    Number.isFinite(dLm) &&
+    dLm <= Math.max(DEGENERACY_LIMIT, degeneracyIndex(start))
+  );
 }
 
 function isPow2(n: number): boolean {
@@ -137,12 +154,18 @@ function copyFactors(f: CpFactors): CpFactors {
 function decompose(t: EchoTensor, opts: CpOptions, rng?: Rng, given?: Starts): CpDecomposition {
   const { na, nc, m } = t;
   const N = na * nc * m;
-  if (opts.rank !== 'auto' && !(Number.isInteger(opts.rank) && opts.rank >= 0)) throw new RangeError(`cpDecompose: rank must be a non-negative integer or 'auto' (got ${String(opts.rank)})`);
+  if (opts.rank !== 'auto' && !(Number.isInteger(opts.rank) && opts.rank >= 0))
+    throw new RangeError(
+      `cpDecompose: rank must be a non-negative integer or 'auto' (got ${String(opts.rank)})`,
+    );
   const yNorm2 = cnorm2(t.data, N);
   const warnings: string[] = [];
 
   if (!Number.isFinite(yNorm2)) {
-    throw new IsacflowError('non-finite', `the echo tensor holds a non-finite value (||Y||² = ${yNorm2}): check the scenario's SNR, positions and speeds`);
+    throw new IsacflowError(
+      'non-finite',
+      `the echo tensor holds a non-finite value (||Y||² = ${yNorm2}): check the scenario's SNR, positions and speeds`,
+    );
   }
   if (!(yNorm2 > 0)) {
     const R = opts.rank === 'auto' ? 0 : opts.rank;
@@ -169,7 +192,8 @@ function decompose(t: EchoTensor, opts: CpOptions, rng?: Rng, given?: Starts): C
     const init = fftInit(t, opts.rank, { ...opts, keepSpectrum: compressible });
     f = init.factors;
     spectrum = init.spectrum;
-    const wantEsprit = opts.init === 'esprit' || (opts.init === 'auto' && closePeaks(init.peaks, nc, m, ESPRIT_GATE_BINS));
+    const wantEsprit =
+      opts.init === 'esprit' || (opts.init === 'auto' && closePeaks(init.peaks, nc, m, ESPRIT_GATE_BINS));
     esp = wantEsprit ? espritInit(t, f.R) : null;
     if (esp && opts.init === 'esprit') {
       f = esp;
@@ -180,11 +204,14 @@ function decompose(t: EchoTensor, opts: CpOptions, rng?: Rng, given?: Starts): C
   const R = f.R;
   if (R === 0) return assemble(f, yNorm2, yNorm2 / N, 1, 'none', 'empty', 0, 0, warnings, 'none');
 
-  const starts: Starts | undefined = start === 'random' ? undefined : { f: copyFactors(f), esp: esp ? copyFactors(esp) : null, start };
+  const starts: Starts | undefined =
+    start === 'random' ? undefined : { f: copyFactors(f), esp: esp ? copyFactors(esp) : null, start };
   // 1. the working problem: the DFT-window core (compressed) or the full tensor
   const windows = spectrum ? startWindows(f, esp, opts.windowHalfWidth) : null;
   const useCore = windows !== null && windows.delayBins.length * windows.dopplerBins.length * 2 <= nc * m;
-  const work = useCore ? coreFromSpectrum(spectrum!.F, na, spectrum!.nr, spectrum!.nd, windows, spectrum!.subtracted) : t.data;
+  const work = useCore
+    ? coreFromSpectrum(spectrum!.F, na, spectrum!.nr, spectrum!.nd, windows, spectrum!.subtracted)
+    : t.data;
   const workNorm2 = useCore ? cnorm2(work) : yNorm2;
   if (useCore) {
     f = factorsToCore(f, windows);
@@ -204,7 +231,10 @@ function decompose(t: EchoTensor, opts: CpOptions, rng?: Rng, given?: Starts): C
     }
   }
   // 3. regularised ALS (and on the core a first Levenberg-Marquardt finish)
-  const als = regularisedAls(work, workNorm2, f, { ...opts, maxIterations: Math.max(1, opts.maxIterations - probe / 2) });
+  const als = regularisedAls(work, workNorm2, f, {
+    ...opts,
+    maxIterations: Math.max(1, opts.maxIterations - probe / 2),
+  });
   als.iterations += probe;
   let status: CpStatus = als.converged ? 'converged' : 'max-iterations';
   let finish: CpFinishOutcome = 'none';
@@ -225,12 +255,27 @@ function decompose(t: EchoTensor, opts: CpOptions, rng?: Rng, given?: Starts): C
   }
   // 4. the finish on the full tensor (from the core solution: a few iterations, else the uncompressed path)
   if (opts.finish === 'lm' && opts.finishIterations > 0) {
-    const lm = useCore ? lmFinish(t.data, yNorm2, f, Math.min(opts.finishIterations, FULL_FINISH_ITERATIONS), FULL_FINISH_TOLERANCE, true) : given ? lmFinish(t.data, yNorm2, f, opts.finishIterations, RESTART_TOLERANCE, true) : lmFinish(t.data, yNorm2, f, opts.finishIterations);
+    const lm = useCore
+      ? lmFinish(
+          t.data,
+          yNorm2,
+          f,
+          Math.min(opts.finishIterations, FULL_FINISH_ITERATIONS),
+          FULL_FINISH_TOLERANCE,
+          true,
+        )
+      : given
+        ? lmFinish(t.data, yNorm2, f, opts.finishIterations, RESTART_TOLERANCE, true)
+        : lmFinish(t.data, yNorm2, f, opts.finishIterations);
     if (useCore && (!lm.converged || !acceptable(lm, f)) && opts.finishIterations > FULL_FINISH_ITERATIONS) {
       // a hard case (components that share cells): the core solution sits in another basin (continuing
       // from it ends at a higher cost than a fresh start on the full tensor, paired test): start afresh uncompressed
       const full = decompose(t, { ...opts, compress: 'none' }, rng, starts);
-      return { ...full, iterations: full.iterations + als.iterations, finishIterations: full.finishIterations + finishIterations + lm.iterations };
+      return {
+        ...full,
+        iterations: full.iterations + als.iterations,
+        finishIterations: full.finishIterations + finishIterations + lm.iterations,
+      };
     }
     finishIterations += lm.iterations;
     const dLm = degeneracyIndex(lm.factors);
@@ -242,7 +287,9 @@ function decompose(t: EchoTensor, opts: CpOptions, rng?: Rng, given?: Starts): C
     } else {
       cost = lm.startCost;
       finish = 'reverted';
-      warnings.push(`the Levenberg-Marquardt finish degenerated (degeneracy ${dLm.toPrecision(3)}); the regularised ALS result is kept`);
+      warnings.push(
+        `the Levenberg-Marquardt finish degenerated (degeneracy ${dLm.toPrecision(3)}); the regularised ALS result is kept`,
+      );
     }
   } else {
     if (useCore) {
@@ -259,9 +306,22 @@ function decompose(t: EchoTensor, opts: CpOptions, rng?: Rng, given?: Starts): C
   if (dof > 0) noiseVariance = cost / dof;
   else {
     noiseVariance = cost / N;
-    warnings.push(`rank ${R} leaves no residual degrees of freedom (N_A N_c M − R(N_A + N_c + M − 2) = ${dof}); σ̂² = residual / (N_A N_c M)`);
+    warnings.push(
+      `rank ${R} leaves no residual degrees of freedom (N_A N_c M − R(N_A + N_c + M − 2) = ${dof}); σ̂² = residual / (N_A N_c M)`,
+    );
   }
-  return assemble(f, yNorm2, noiseVariance, Math.sqrt(cost / yNorm2), finish, status, als.iterations, finishIterations, warnings, start);
+  return assemble(
+    f,
+    yNorm2,
+    noiseVariance,
+    Math.sqrt(cost / yNorm2),
+    finish,
+    status,
+    als.iterations,
+    finishIterations,
+    warnings,
+    start,
+  );
 }
 
 function assemble(
@@ -278,7 +338,10 @@ function assemble(
 ): CpDecomposition {
   const nf = normaliseFactors(f);
   const degeneracy = yNorm2 > 0 ? degeneracyIndex(f) : 0;
-  if (degeneracy > DEGENERACY_LIMIT) warnings.push(`components cancel each other (degeneracy index ${degeneracy.toPrecision(3)}): the rank may exceed what the data supports`);
+  if (degeneracy > DEGENERACY_LIMIT)
+    warnings.push(
+      `components cancel each other (degeneracy index ${degeneracy.toPrecision(3)}): the rank may exceed what the data supports`,
+    );
   if (yNorm2 > 0 && nf.maxCongruence > CONGRUENCE_WARNING)
     warnings.push(
       `components ${nf.congruentPair[0]} and ${nf.congruentPair[1]} share delay and Doppler (congruence ${nf.maxCongruence.toFixed(4)}): not separable at this AP, their angle factors are not unique`,

@@ -191,7 +191,15 @@ function toneCore(nu: number, n: number, bins: Int32Array, out: Float64Array): n
 }
 
 /** |c(ν)ᴴβ|² / ||c(ν)||² for core column r of xc (|K| x R): the energy of β explained by a tone at ν. */
-function toneEnergy(nu: number, n: number, bins: Int32Array, xc: Float64Array, R: number, r: number, c: Float64Array): number {
+function toneEnergy(
+  nu: number,
+  n: number,
+  bins: Int32Array,
+  xc: Float64Array,
+  R: number,
+  r: number,
+  c: Float64Array,
+): number {
   const s2 = toneCore(nu, n, bins, c);
   if (!(s2 > 0)) return 0;
   let pr = 0;
@@ -223,7 +231,8 @@ export function extendTones(x: Float64Array, xc: Float64Array, n: number, R: num
   const sq = 1 / Math.sqrt(n);
   for (let r = 0; r < R; r++) {
     let e2 = 0;
-    for (let i = 0; i < K; i++) e2 += (xc[2 * (i * R + r)] as number) ** 2 + (xc[2 * (i * R + r) + 1] as number) ** 2;
+    for (let i = 0; i < K; i++)
+      e2 += (xc[2 * (i * R + r)] as number) ** 2 + (xc[2 * (i * R + r) + 1] as number) ** 2;
     if (!(e2 > 0)) continue;
     // the strongest core bin: the tone lies within one bin of it
     let best = 0;

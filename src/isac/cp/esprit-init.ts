@@ -54,7 +54,9 @@ export function espritInit(t: EchoTensor, R: number): CpFactors | null {
       g[2 * (q * na + p) + 1] = -(g[2 * (p * na + q) + 1] as number);
     }
   const eg = smallEig(g, na);
-  const order = Array.from({ length: na }, (_, i) => i).sort((i, j) => (eg.values[2 * j] as number) - (eg.values[2 * i] as number));
+  const order = Array.from({ length: na }, (_, i) => i).sort(
+    (i, j) => (eg.values[2 * j] as number) - (eg.values[2 * i] as number),
+  );
   // w[p, r] = conj(U_s[p, r])
   const w = new Float64Array(2 * na * R);
   for (let r = 0; r < R; r++) {
@@ -107,7 +109,12 @@ export function espritInit(t: EchoTensor, R: number): CpFactors | null {
  * from one pass over E: the Gram EᴴE and both cross products, then E↓ᴴE↓ = EᴴE minus the rows left
  * out (the last subcarrier, resp. the last symbol). Null when either system is singular.
  */
-function shiftOperators(e: Float64Array, R: number, nc: number, m: number): [Float64Array | null, Float64Array | null] {
+function shiftOperators(
+  e: Float64Array,
+  R: number,
+  nc: number,
+  m: number,
+): [Float64Array | null, Float64Array | null] {
   const n2 = 2 * R * R;
   const gram = new Float64Array(n2);
   const crossD = new Float64Array(n2);

@@ -70,7 +70,9 @@ export interface FftInitOptions {
  */
 export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptions): FftInitResult {
   const map = new RangeDopplerMap(t);
-  const spectrum = opts.keepSpectrum ? { F: map.F, nr: map.nr, nd: map.nd, subtracted: [] as SubtractedPeak[] } : undefined;
+  const spectrum = opts.keepSpectrum
+    ? { F: map.F, nr: map.nr, nd: map.nd, subtracted: [] as SubtractedPeak[] }
+    : undefined;
   const auto = rank === 'auto';
   const maxComp = auto ? Math.max(0, opts.maxRank) : rank;
   const gate = auto ? powerGateFactor(t.na, map.cells, opts.pfa ?? 1e-3) * (t.na / gammaMedian(t.na)) : 0;
@@ -97,7 +99,13 @@ export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptio
     }
     map.subtract(peak.vec);
     spectrum?.subtracted.push({ v: peak.vec, bt: map.bt.slice(), ct: map.ct.slice() });
-    peaks.push({ nuDelay: peak.nuR, nuDoppler: peak.nuD, nuAngle: peak.nuA, amplitude: peak.amplitude, gateRatio });
+    peaks.push({
+      nuDelay: peak.nuR,
+      nuDoppler: peak.nuD,
+      nuAngle: peak.nuA,
+      amplitude: peak.amplitude,
+      gateRatio,
+    });
     vecs.push(peak.vec);
     found.push({ kr: peak.kr, kd: peak.kd, nuA: peak.nuA });
     i++;
@@ -212,7 +220,8 @@ class RangeDopplerMap {
   /** Masks the 3 x 3 cell block around (kr, kd) in P (now and after every later subtraction). */
   maskAround(kr: number, kd: number): void {
     const { nr, nd } = this;
-    for (let a = -1; a <= 1; a++) for (let b = -1; b <= 1; b++) this.mask[((kr + a + nr) % nr) * nd + ((kd + b + nd) % nd)] = 1;
+    for (let a = -1; a <= 1; a++)
+      for (let b = -1; b <= 1; b++) this.mask[((kr + a + nr) % nr) * nd + ((kd + b + nd) % nd)] = 1;
     applyMask(this.P, this.mask);
   }
 
@@ -225,11 +234,20 @@ class RangeDopplerMap {
 
 /** A peak within one range and Doppler bin and one beamwidth (1/N_A in κ sin θ) of a peak already taken. */
 function isLeftover(found: readonly FoundCell[], p: RefinedPeak, map: RangeDopplerMap, na: number): boolean {
-  return found.some((f) => cyclicDist(f.kr, p.kr, map.nr) <= 1 && cyclicDist(f.kd, p.kd, map.nd) <= 1 && Math.abs(wrapHalf(f.nuA - p.nuA)) * na < 1);
+  return found.some(
+    (f) =>
+      cyclicDist(f.kr, p.kr, map.nr) <= 1 &&
+      cyclicDist(f.kd, p.kd, map.nd) <= 1 &&
+      Math.abs(wrapHalf(f.nuA - p.nuA)) * na < 1,
+  );
 }
 
 /** The antenna vector's dominant angle (zero-padded DFT + Brent) and the vector replaced by that tone. */
-function dominantAngle(g: Float64Array, na: number, angleEst: ToneEstimator): { vec: Float64Array; nuA: number } {
+function dominantAngle(
+  g: Float64Array,
+  na: number,
+  angleEst: ToneEstimator,
+): { vec: Float64Array; nuA: number } {
   const vec = new Float64Array(2 * na);
   if (na < 2) {
     vec.set(g.subarray(0, 2 * na));
@@ -387,7 +405,15 @@ function toneDft(nu: number, n: number, nfft: number, v: Float64Array, out: Floa
  * Candan's fine-frequency estimate (IEEE SPL 2011) from DFT samples k−1, k, k+1, combined over the
  * antennas with weights conj(X_k): δ = tan(π/N)/(π/N) · Re[Σ X̄_k (X_{k−1} − X_{k+1}) / Σ X̄_k (2X_k − X_{k−1} − X_{k+1})].
  */
-function candan(F: Float64Array, na: number, cells: number, im: number, i0: number, ip: number, n: number): number {
+function candan(
+  F: Float64Array,
+  na: number,
+  cells: number,
+  im: number,
+  i0: number,
+  ip: number,
+  n: number,
+): number {
   if (n < 4) return 0;
   let nr = 0;
   let ni = 0;
@@ -434,7 +460,8 @@ function powerMap(F: Float64Array, na: number, cells: number, P: Float64Array): 
   P.fill(0);
   for (let p = 0; p < na; p++) {
     const o = 2 * p * cells;
-    for (let k = 0; k < cells; k++) P[k] = (P[k] as number) + (F[o + 2 * k] as number) ** 2 + (F[o + 2 * k + 1] as number) ** 2;
+    for (let k = 0; k < cells; k++)
+      P[k] = (P[k] as number) + (F[o + 2 * k] as number) ** 2 + (F[o + 2 * k + 1] as number) ** 2;
   }
 }
 
@@ -442,7 +469,16 @@ function powerMap(F: Float64Array, na: number, cells: number, P: Float64Array): 
  * F_p[kr, kd] −= v_p B̃[kr] C̃[kd] for all cells, and P = Σ_p |F_p|² of the result in the same pass
  * (the same summation order as powerMap).
  */
-function subtractAndPower(F: Float64Array, na: number, nr: number, nd: number, v: Float64Array, bt: Float64Array, ct: Float64Array, P: Float64Array): void {
+function subtractAndPower(
+  F: Float64Array,
+  na: number,
+  nr: number,
+  nd: number,
+  v: Float64Array,
+  bt: Float64Array,
+  ct: Float64Array,
+  P: Float64Array,
+): void {
   P.fill(0);
   for (let p = 0; p < na; p++) {
     const vr = v[2 * p] as number;

@@ -73,9 +73,17 @@ export function normaliseFactors(f: CpFactors): NormalisedFactors {
  * Writes column r of x (rows x R) divided by its norm and by the phase of its first element into
  * out[off..off+rows) and returns the removed scale ||x_r|| e^{j arg x_r[0]} as [re, im].
  */
-function unitColumn(x: Float64Array, rows: number, R: number, r: number, out: Float64Array, off: number): [number, number] {
+function unitColumn(
+  x: Float64Array,
+  rows: number,
+  R: number,
+  r: number,
+  out: Float64Array,
+  off: number,
+): [number, number] {
   let s = 0;
-  for (let i = 0; i < rows; i++) s += (x[2 * (i * R + r)] as number) ** 2 + (x[2 * (i * R + r) + 1] as number) ** 2;
+  for (let i = 0; i < rows; i++)
+    s += (x[2 * (i * R + r)] as number) ** 2 + (x[2 * (i * R + r) + 1] as number) ** 2;
   const nrm = Math.sqrt(s);
   const x0r = x[2 * r] as number;
   const x0i = x[2 * r + 1] as number;

@@ -28,7 +28,14 @@ export interface LmResult {
  * the Gauss-Newton model predicts for the next step, Re(δᴴg) + μ||δ||², is below `relTolerance` of the
  * cost (that step is then not taken: it would change the cost by less than the tolerance).
  */
-export function lmFinish(y: Float64Array, yNorm2: number, f: CpFactors, maxIterations: number, relTolerance = 1e-9, stopOnPrediction = false): LmResult {
+export function lmFinish(
+  y: Float64Array,
+  yNorm2: number,
+  f: CpFactors,
+  maxIterations: number,
+  relTolerance = 1e-9,
+  stopOnPrediction = false,
+): LmResult {
   const { na, nc, m, R } = f;
   const P = R * (na + nc + m);
   const lm = new LmState(f, P);
@@ -175,7 +182,10 @@ class LmState {
     const offs = [0, 2 * f.na * f.R, 2 * (f.na + f.nc) * f.R, 2 * P];
     const mk = (): Blocks => {
       const all = new Float64Array(2 * P);
-      return { all, m: [all.subarray(offs[0], offs[1]), all.subarray(offs[1], offs[2]), all.subarray(offs[2], offs[3])] };
+      return {
+        all,
+        m: [all.subarray(offs[0], offs[1]), all.subarray(offs[1], offs[2]), all.subarray(offs[2], offs[3])],
+      };
     };
     this.theta = mk();
     this.trial = mk();
@@ -218,7 +228,8 @@ class LmState {
       for (let mode = 0; mode < 3; mode++) {
         const x = this.theta.m[mode] as Float64Array;
         let s = 0;
-        for (let i = 0; i < this.rows[mode]!; i++) s += (x[2 * (i * R + r)] as number) ** 2 + (x[2 * (i * R + r) + 1] as number) ** 2;
+        for (let i = 0; i < this.rows[mode]!; i++)
+          s += (x[2 * (i * R + r)] as number) ** 2 + (x[2 * (i * R + r) + 1] as number) ** 2;
         n[mode] = Math.sqrt(s);
       }
       if (!n.every((v) => v > 0)) continue;
@@ -237,7 +248,8 @@ class LmState {
   /** Gram matrices W and the diagonal blocks Γ at θ. */
   grams(): void {
     const R = this.R;
-    for (let mode = 0; mode < 3; mode++) crossGram(this.theta.m[mode]!, this.theta.m[mode]!, this.rows[mode]!, R, this.w[mode]!);
+    for (let mode = 0; mode < 3; mode++)
+      crossGram(this.theta.m[mode]!, this.theta.m[mode]!, this.rows[mode]!, R, this.w[mode]!);
     const [wa, wb, wc] = this.w;
     hadamard(wb, wc, R, this.gam[0]);
     hadamard(wa, wc, R, this.gam[1]);
@@ -246,7 +258,8 @@ class LmState {
 
   maxDiag(): number {
     let d = 0;
-    for (const gm of this.gam) for (let r = 0; r < this.R; r++) d = Math.max(d, gm[2 * (r * this.R + r)] as number);
+    for (const gm of this.gam)
+      for (let r = 0; r < this.R; r++) d = Math.max(d, gm[2 * (r * this.R + r)] as number);
     return d;
   }
 
@@ -303,7 +316,14 @@ class LmState {
     for (let mode = 0; mode < 3; mode++) choleskySolveRows(this.chol[mode]!, R, y.m[mode]!, this.rows[mode]!);
     // right-hand side V y
     const rhs = this.rhs;
-    for (let mode = 0; mode < 3; mode++) crossGram(this.theta.m[mode]!, y.m[mode]!, this.rows[mode]!, R, rhs.subarray(mode * blk, (mode + 1) * blk));
+    for (let mode = 0; mode < 3; mode++)
+      crossGram(
+        this.theta.m[mode]!,
+        y.m[mode]!,
+        this.rows[mode]!,
+        R,
+        rhs.subarray(mode * blk, (mode + 1) * blk),
+      );
     // S = I + V D⁻¹ U K, column by column
     const S = this.smat;
     const e = this.qv;
@@ -324,7 +344,13 @@ class LmState {
     this.solveBlocks(col);
     for (let mode = 0; mode < 3; mode++) {
       // δ_X −= X N_X
-      rowsTimes(this.theta.m[mode]!, this.rows[mode]!, R, col.subarray(mode * blk, (mode + 1) * blk), delta.m[mode]!);
+      rowsTimes(
+        this.theta.m[mode]!,
+        this.rows[mode]!,
+        R,
+        col.subarray(mode * blk, (mode + 1) * blk),
+        delta.m[mode]!,
+      );
     }
   }
 

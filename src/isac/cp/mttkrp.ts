@@ -9,7 +9,14 @@
  * Pass 1: T[q, r] = Σ_m conj(C[m, r]) Y[q, m] for every row q = p·N_c + n (rows = N_A N_c).
  * One pass over Y; from T both X_A and X_B follow cheaply ({@link mttkrpAngle}, {@link mttkrpDelay}).
  */
-export function contractSymbols(y: Float64Array, rows: number, m: number, c: Float64Array, R: number, t: Float64Array): void {
+export function contractSymbols(
+  y: Float64Array,
+  rows: number,
+  m: number,
+  c: Float64Array,
+  R: number,
+  t: Float64Array,
+): void {
   if (R === 3) return contract3(y, rows, m, c, t);
   if (R === 2) return contract2(y, rows, m, c, t);
   if (R === 1) return contract1(y, rows, m, c, t);
@@ -113,7 +120,14 @@ function contract3(y: Float64Array, rows: number, m: number, c: Float64Array, t:
 }
 
 /** X_A[p, r] = Σ_n conj(B[n, r]) T[p·N_c + n, r]  (MTTKRP of mode 1 from pass 1). */
-export function mttkrpAngle(t: Float64Array, na: number, nc: number, b: Float64Array, R: number, xa: Float64Array): void {
+export function mttkrpAngle(
+  t: Float64Array,
+  na: number,
+  nc: number,
+  b: Float64Array,
+  R: number,
+  xa: Float64Array,
+): void {
   xa.fill(0, 0, 2 * na * R);
   for (let p = 0; p < na; p++) {
     for (let n = 0; n < nc; n++) {
@@ -132,7 +146,14 @@ export function mttkrpAngle(t: Float64Array, na: number, nc: number, b: Float64A
 }
 
 /** X_B[n, r] = Σ_p conj(A[p, r]) T[p·N_c + n, r]  (MTTKRP of mode 2 from pass 1). */
-export function mttkrpDelay(t: Float64Array, na: number, nc: number, a: Float64Array, R: number, xb: Float64Array): void {
+export function mttkrpDelay(
+  t: Float64Array,
+  na: number,
+  nc: number,
+  a: Float64Array,
+  R: number,
+  xb: Float64Array,
+): void {
   xb.fill(0, 0, 2 * nc * R);
   for (let p = 0; p < na; p++) {
     for (let n = 0; n < nc; n++) {

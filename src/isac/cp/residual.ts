@@ -90,7 +90,15 @@ export function residualGradient(
 }
 
 /** row[m] = Y[q, m] − Σ_r e_r C[m, r]; returns Σ_m |row[m]|². Specialised for R = 3. */
-function rowResidual(y: Float64Array, base: number, m: number, c: Float64Array, R: number, e: Float64Array, row: Float64Array): number {
+function rowResidual(
+  y: Float64Array,
+  base: number,
+  m: number,
+  c: Float64Array,
+  R: number,
+  e: Float64Array,
+  row: Float64Array,
+): number {
   let phi = 0;
   if (R === 3) {
     const e0r = e[0] as number;
@@ -106,8 +114,10 @@ function rowResidual(y: Float64Array, base: number, m: number, c: Float64Array, 
       const c1i = c[k + 3] as number;
       const c2r = c[k + 4] as number;
       const c2i = c[k + 5] as number;
-      const dr = (y[base + j] as number) - (e0r * c0r - e0i * c0i + e1r * c1r - e1i * c1i + e2r * c2r - e2i * c2i);
-      const di = (y[base + j + 1] as number) - (e0r * c0i + e0i * c0r + e1r * c1i + e1i * c1r + e2r * c2i + e2i * c2r);
+      const dr =
+        (y[base + j] as number) - (e0r * c0r - e0i * c0i + e1r * c1r - e1i * c1i + e2r * c2r - e2i * c2i);
+      const di =
+        (y[base + j + 1] as number) - (e0r * c0i + e0i * c0r + e1r * c1i + e1i * c1r + e2r * c2i + e2i * c2r);
       row[j] = dr;
       row[j + 1] = di;
       phi += dr * dr + di * di;
@@ -135,7 +145,14 @@ function rowResidual(y: Float64Array, base: number, m: number, c: Float64Array, 
 }
 
 /** e_r = A[p, r] B[n, r], r = 0..R−1, into e[0..2R). */
-function rowProducts(a: Float64Array, b: Float64Array, p: number, n: number, R: number, e: Float64Array): void {
+function rowProducts(
+  a: Float64Array,
+  b: Float64Array,
+  p: number,
+  n: number,
+  R: number,
+  e: Float64Array,
+): void {
   for (let r = 0; r < R; r++) {
     const ar = a[2 * (p * R + r)] as number;
     const ai = a[2 * (p * R + r) + 1] as number;
@@ -187,8 +204,11 @@ function residualGradient3(
         const c1i = c[k + 3] as number;
         const c2r = c[k + 4] as number;
         const c2i = c[k + 5] as number;
-        const dr = (y[base + j] as number) - (e0r * c0r - e0i * c0i + e1r * c1r - e1i * c1i + e2r * c2r - e2i * c2i);
-        const di = (y[base + j + 1] as number) - (e0r * c0i + e0i * c0r + e1r * c1i + e1i * c1r + e2r * c2i + e2i * c2r);
+        const dr =
+          (y[base + j] as number) - (e0r * c0r - e0i * c0i + e1r * c1r - e1i * c1i + e2r * c2r - e2i * c2i);
+        const di =
+          (y[base + j + 1] as number) -
+          (e0r * c0i + e0i * c0r + e1r * c1i + e1i * c1r + e2r * c2i + e2i * c2r);
         phi += dr * dr + di * di;
         // t_r += conj(C[m, r]) E_m ;  g_C[m, r] += conj(e_r) E_m
         t0r += c0r * dr + c0i * di;
@@ -213,7 +233,17 @@ function residualGradient3(
 }
 
 /** g_A[p, r] += conj(B[n, r]) t, g_B[n, r] += conj(A[p, r]) t  (R = 3). */
-function addFactorGradients(a: Float64Array, b: Float64Array, p: number, n: number, r: number, tr: number, ti: number, ga: Float64Array, gb: Float64Array): void {
+function addFactorGradients(
+  a: Float64Array,
+  b: Float64Array,
+  p: number,
+  n: number,
+  r: number,
+  tr: number,
+  ti: number,
+  ga: Float64Array,
+  gb: Float64Array,
+): void {
   const kb = 2 * (n * 3 + r);
   const ka = 2 * (p * 3 + r);
   const br = b[kb] as number;

@@ -30,7 +30,11 @@ export function smallEig(a: Float64Array, n: number): SmallEig {
   while (k > 1) {
     // deflate when the last active row is zero left of the diagonal
     let off = 0;
-    for (let j = 0; j < k - 1; j++) off = Math.max(off, Math.hypot(h[2 * ((k - 1) * n + j)] as number, h[2 * ((k - 1) * n + j) + 1] as number));
+    for (let j = 0; j < k - 1; j++)
+      off = Math.max(
+        off,
+        Math.hypot(h[2 * ((k - 1) * n + j)] as number, h[2 * ((k - 1) * n + j) + 1] as number),
+      );
     if (off <= tiny) {
       for (let j = 0; j < k - 1; j++) {
         h[2 * ((k - 1) * n + j)] = 0;
@@ -71,7 +75,10 @@ function identity(n: number): Float64Array {
 
 /** Eigenvalue of the trailing 2 x 2 block of the active k x k block closest to its last diagonal entry. */
 function wilkinsonShift(h: Float64Array, n: number, k: number): [number, number] {
-  const at = (i: number, j: number): [number, number] => [h[2 * (i * n + j)] as number, h[2 * (i * n + j) + 1] as number];
+  const at = (i: number, j: number): [number, number] => [
+    h[2 * (i * n + j)] as number,
+    h[2 * (i * n + j) + 1] as number,
+  ];
   const [ar, ai] = at(k - 2, k - 2);
   const [br, bi] = at(k - 2, k - 1);
   const [cr, ci] = at(k - 1, k - 2);
@@ -94,7 +101,15 @@ function wilkinsonShift(h: Float64Array, n: number, k: number): [number, number]
 }
 
 /** qk (k x k, stride n) = the unitary factor of the QR decomposition of H[0:k, 0:k] − μI. */
-function householderQ(h: Float64Array, n: number, k: number, mr: number, mi: number, qk: Float64Array, r: Float64Array): void {
+function householderQ(
+  h: Float64Array,
+  n: number,
+  k: number,
+  mr: number,
+  mi: number,
+  qk: Float64Array,
+  r: Float64Array,
+): void {
   // r = H_k − μI, qk = I (both stride n)
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) {
@@ -107,7 +122,8 @@ function householderQ(h: Float64Array, n: number, k: number, mr: number, mi: num
   const v = new Float64Array(2 * k);
   for (let c = 0; c < k - 1; c++) {
     let nx = 0;
-    for (let i = c; i < k; i++) nx += (r[2 * (i * n + c)] as number) ** 2 + (r[2 * (i * n + c) + 1] as number) ** 2;
+    for (let i = c; i < k; i++)
+      nx += (r[2 * (i * n + c)] as number) ** 2 + (r[2 * (i * n + c) + 1] as number) ** 2;
     nx = Math.sqrt(nx);
     if (!(nx > 0)) continue;
     const x0r = r[2 * (c * n + c)] as number;

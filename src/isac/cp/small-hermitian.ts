@@ -5,7 +5,13 @@
  */
 
 /** W = Xᴴ Y, W[r, s] = Σ_i conj(X[i, r]) Y[i, s]  (R x R; X and Y rows x R). */
-export function crossGram(x: Float64Array, y: Float64Array, rows: number, R: number, out: Float64Array): void {
+export function crossGram(
+  x: Float64Array,
+  y: Float64Array,
+  rows: number,
+  R: number,
+  out: Float64Array,
+): void {
   out.fill(0, 0, 2 * R * R);
   for (let i = 0; i < rows; i++) {
     const o = 2 * i * R;

@@ -70,7 +70,11 @@ export class CrbKernel {
   private readonly dGx = new Float64Array(12);
   private readonly dGy = new Float64Array(12);
 
-  constructor(system: SystemParams, snr: SnrSpec, variant: 'exact' | 'paper' | Readonly<CrbVariant> = 'exact') {
+  constructor(
+    system: SystemParams,
+    snr: SnrSpec,
+    variant: 'exact' | 'paper' | Readonly<CrbVariant> = 'exact',
+  ) {
     this.sys = system;
     this.variant = variant === 'exact' ? EXACT_VARIANT : variant === 'paper' ? PAPER_VARIANT : variant;
     this.snrBase = Math.pow(10, snr.db / 10);
@@ -120,7 +124,8 @@ export class CrbKernel {
       const snr = this.radar ? this.snrBase * ratio * ratio * ratio * ratio : this.snrBase;
       const o9 = 9 * l;
       const o12 = 12 * l;
-      if (variant.amplitude === 'unknown') localFimUnknown(snr, na, sys, variant.scale, k, o9, wantGrad ? dk : undefined);
+      if (variant.amplitude === 'unknown')
+        localFimUnknown(snr, na, sys, variant.scale, k, o9, wantGrad ? dk : undefined);
       else localFimKnown(snr, na, sys, variant.indexBase, variant.scale, k, o9, wantGrad ? dk : undefined);
       localJacobian(terms, speed, sys.carrierHz, g, o12);
       const r2 = terms.r * terms.r;
@@ -132,7 +137,8 @@ export class CrbKernel {
         const k1 = k[o9 + 3 * a + 1] as number;
         const k2 = k[o9 + 3 * a + 2] as number;
         for (let i = 0; i < 4; i++) {
-          kg[o12 + 4 * a + i] = k0 * (g[o12 + i] as number) + k1 * (g[o12 + 4 + i] as number) + k2 * (g[o12 + 8 + i] as number);
+          kg[o12 + 4 * a + i] =
+            k0 * (g[o12 + i] as number) + k1 * (g[o12 + 4 + i] as number) + k2 * (g[o12 + 8 + i] as number);
         }
       }
       for (let i = 0; i < 4; i++) {
@@ -141,7 +147,10 @@ export class CrbKernel {
         const g2 = g[o12 + 8 + i] as number;
         for (let j = 0; j <= i; j++) {
           J[4 * i + j] =
-            (J[4 * i + j] as number) + g0 * (kg[o12 + j] as number) + g1 * (kg[o12 + 4 + j] as number) + g2 * (kg[o12 + 8 + j] as number);
+            (J[4 * i + j] as number) +
+            g0 * (kg[o12 + j] as number) +
+            g1 * (kg[o12 + 4 + j] as number) +
+            g2 * (kg[o12 + 8 + j] as number);
         }
       }
     }
@@ -180,7 +189,9 @@ export class CrbKernel {
     const C = this.crb;
     for (let i = 0; i < 4; i++) {
       for (let j = 0; j < 4; j++) {
-        w[4 * i + j] = (C[4 * i + b0] as number) * (C[4 * b0 + j] as number) + (C[4 * i + b0 + 1] as number) * (C[4 * (b0 + 1) + j] as number);
+        w[4 * i + j] =
+          (C[4 * i + b0] as number) * (C[4 * b0 + j] as number) +
+          (C[4 * i + b0 + 1] as number) * (C[4 * (b0 + 1) + j] as number);
       }
     }
   }
@@ -227,7 +238,8 @@ export class CrbKernel {
             hy += h * (dGy[idx] as number);
             hg += h * (g[o12 + idx] as number);
             // (G W) row a, column i times G row b, column i → M[a][b]; contract with dK[a][b]
-            for (let bb = 0; bb < 3; bb++) mdk += gw * (g[o12 + 4 * bb + i] as number) * (dk[o9 + 3 * a + bb] as number);
+            for (let bb = 0; bb < 3; bb++)
+              mdk += gw * (g[o12 + 4 * bb + i] as number) * (dk[o9 + 3 * a + bb] as number);
           }
         }
         // ∂/∂x_l = −[2 Σ H⊙(−∂G/∂x_u) + (∂ln SNR/∂x_l) Σ H⊙G]
@@ -248,12 +260,22 @@ export class CrbKernel {
   ): false {
     this.block = block;
     const st =
-      s === SpdStatus.ZeroDiagonal ? KernelStatus.NoInformation : s === SpdStatus.IllConditioned ? KernelStatus.IllConditioned : KernelStatus.Singular;
+      s === SpdStatus.ZeroDiagonal
+        ? KernelStatus.NoInformation
+        : s === SpdStatus.IllConditioned
+          ? KernelStatus.IllConditioned
+          : KernelStatus.Singular;
     this.rcond = spdLast.rcond;
     return this.fail(st, index, out, gradP, gradA);
   }
 
-  private fail(status: KernelStatus, index: number, out?: Float64Array, gradP?: Float64Array, gradA?: Float64Array): false {
+  private fail(
+    status: KernelStatus,
+    index: number,
+    out?: Float64Array,
+    gradP?: Float64Array,
+    gradA?: Float64Array,
+  ): false {
     this.status = status;
     this.index = index;
     if (status === KernelStatus.Coincident || status === KernelStatus.InvalidInput) this.rcond = 0;

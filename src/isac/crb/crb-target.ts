@@ -1,7 +1,15 @@
 import type { Ap, SnrSpec, SystemParams, Target } from '../scenario-types.js';
 import { CrbKernel } from './crb-kernel.js';
 import { block2, summariseBound } from './crb-summary.js';
-import { EXACT_VARIANT, PAPER_VARIANT, type CrbBound, type CrbMode, type CrbSingular, type CrbTargetResult, type CrbVariant } from './crb-types.js';
+import {
+  EXACT_VARIANT,
+  PAPER_VARIANT,
+  type CrbBound,
+  type CrbMode,
+  type CrbSingular,
+  type CrbTargetResult,
+  type CrbVariant,
+} from './crb-types.js';
 import { paperPrintedCrb } from './paper-printed-crb.js';
 import { singularReason } from './singular-reason.js';
 
@@ -72,6 +80,12 @@ export function crbTargets(
 }
 
 /** CRB of one target in one mode; see {@link crbTargets}. */
-export function crbTarget(aps: readonly Ap[], target: Target, sys: SystemParams, snr: SnrSpec, mode: CrbMode = 'exact'): CrbTargetResult {
+export function crbTarget(
+  aps: readonly Ap[],
+  target: Target,
+  sys: SystemParams,
+  snr: SnrSpec,
+  mode: CrbMode = 'exact',
+): CrbTargetResult {
   return crbTargets(aps, [target], sys, snr, mode)[0] as CrbTargetResult;
 }

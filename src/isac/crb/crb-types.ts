@@ -54,7 +54,17 @@ export interface CrbVariant {
 }
 
 /** `exact`: joint 4×4, unknown complex amplitude per AP, 2/σ². */
-export const EXACT_VARIANT: Readonly<CrbVariant> = { amplitude: 'unknown', indexBase: 1, coupling: 'joint', scale: 2 };
+export const EXACT_VARIANT: Readonly<CrbVariant> = {
+  amplitude: 'unknown',
+  indexBase: 1,
+  coupling: 'joint',
+  scale: 2,
+};
 
 /** `paper`: Theorem 1/2 with corrected P, T: blocks (7)-(12) (α known, 1/σ²), decoupled. */
-export const PAPER_VARIANT: Readonly<CrbVariant> = { amplitude: 'known', indexBase: 1, coupling: 'decoupled', scale: 1 };
+export const PAPER_VARIANT: Readonly<CrbVariant> = {
+  amplitude: 'known',
+  indexBase: 1,
+  coupling: 'decoupled',
+  scale: 1,
+};

@@ -75,7 +75,16 @@ export function localFimKnown(
   if (dOut) {
     const da1 = dsum1(na, base);
     const da2 = dsum2(na, base);
-    fill3(dOut, off, g * wt * wt * c2 * m, g * wt * ws * c1 * da1 * m, g * wt * wf * c1 * m1, g * ws * ws * da2 * nc * m, g * ws * wf * da1 * m1 * nc, g * wf * wf * m2 * nc);
+    fill3(
+      dOut,
+      off,
+      g * wt * wt * c2 * m,
+      g * wt * ws * c1 * da1 * m,
+      g * wt * wf * c1 * m1,
+      g * ws * ws * da2 * nc * m,
+      g * ws * wf * da1 * m1 * nc,
+      g * wf * wf * m2 * nc,
+    );
   }
 }
 
@@ -106,10 +115,29 @@ export function localFimUnknown(
   const ss = g * na * ws * ws * (na * na - 1);
   const ff = g * na * wf * wf * (m * m - 1);
   fill3(out, off, tt, 0, 0, ss, 0, ff);
-  if (dOut) fill3(dOut, off, g * wt * wt * (nc * nc - 1), 0, 0, g * ws * ws * (3 * na * na - 1), 0, g * wf * wf * (m * m - 1));
+  if (dOut)
+    fill3(
+      dOut,
+      off,
+      g * wt * wt * (nc * nc - 1),
+      0,
+      0,
+      g * ws * ws * (3 * na * na - 1),
+      0,
+      g * wf * wf * (m * m - 1),
+    );
 }
 
-function fill3(o: Float64Array, off: number, tt: number, ts: number, tf: number, ss: number, sf: number, ff: number): void {
+function fill3(
+  o: Float64Array,
+  off: number,
+  tt: number,
+  ts: number,
+  tf: number,
+  ss: number,
+  sf: number,
+  ff: number,
+): void {
   o[off] = tt;
   o[off + 1] = ts;
   o[off + 2] = tf;

@@ -12,7 +12,13 @@ import type { PairTerms } from './pair-terms.js';
  * The corrected P of (13) is the transpose of columns 0..1 (P = G[:, 0:2]ᵀ, 2×3 per AP) and the
  * corrected T of (15) the transpose of columns 2..3: delay and AoA do not depend on velocity.
  */
-export function localJacobian(t: PairTerms, speed: number, carrierHz: number, out: Float64Array, off = 0): void {
+export function localJacobian(
+  t: PairTerms,
+  speed: number,
+  carrierHz: number,
+  out: Float64Array,
+  off = 0,
+): void {
   const c = SPEED_OF_LIGHT;
   const { dx, dy, r } = t;
   const r2 = r * r;
@@ -33,7 +39,11 @@ export function localJacobian(t: PairTerms, speed: number, carrierHz: number, ou
 }
 
 /** Corrected P_l (13) with the Doppler-row typo fixed: 2×3 row-major [x-row; y-row] over (τ, sin θ, f_D). */
-export function correctedP(t: PairTerms, speed: number, carrierHz: number): [[number, number, number], [number, number, number]] {
+export function correctedP(
+  t: PairTerms,
+  speed: number,
+  carrierHz: number,
+): [[number, number, number], [number, number, number]] {
   const g = new Float64Array(12);
   localJacobian(t, speed, carrierHz, g);
   return [
@@ -43,7 +53,11 @@ export function correctedP(t: PairTerms, speed: number, carrierHz: number): [[nu
 }
 
 /** Corrected T_l (15): 2×3 row-major [v-row; θ_u-row] over (τ, sin θ, f_D); only the Doppler column is non-zero. */
-export function correctedT(t: PairTerms, speed: number, carrierHz: number): [[number, number, number], [number, number, number]] {
+export function correctedT(
+  t: PairTerms,
+  speed: number,
+  carrierHz: number,
+): [[number, number, number], [number, number, number]] {
   const g = new Float64Array(12);
   localJacobian(t, speed, carrierHz, g);
   return [

@@ -49,7 +49,8 @@ export const PRINTED_DIVISOR_MIN = 1e-9;
 export function printedDegeneracy(t: PairTerms, speed: number): string {
   if (!(Math.abs(t.dx) > PRINTED_DIVISOR_MIN * t.r)) return 'P of (13) divides by Θ_l = x_u − x_l = 0';
   if (!(Math.abs(speed) > 0)) return 'T of (15) divides by v = 0';
-  if (!(Math.abs(t.chi) > PRINTED_DIVISOR_MIN)) return 'T of (15) divides by Ξ_l and sin(θ_l − θ_u), which are 0 (motion along the line of sight)';
+  if (!(Math.abs(t.chi) > PRINTED_DIVISOR_MIN))
+    return 'T of (15) divides by Ξ_l and sin(θ_l − θ_u), which are 0 (motion along the line of sight)';
   return '';
 }
 

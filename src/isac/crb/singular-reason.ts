@@ -32,11 +32,13 @@ export function singularReason(kernel: CrbKernel, aps: readonly Ap[], speed: num
 /** The eigenvector of the smallest eigenvalue of the equilibrated block, as a parameter combination. */
 function nullDirection(fim: Float64Array, b0: number, n: number): string {
   const s: number[] = [];
-  for (let i = 0; i < n; i++) s.push(1 / Math.sqrt(Math.max(fim[4 * (b0 + i) + b0 + i] as number, Number.MIN_VALUE)));
+  for (let i = 0; i < n; i++)
+    s.push(1 / Math.sqrt(Math.max(fim[4 * (b0 + i) + b0 + i] as number, Number.MIN_VALUE)));
   const rows: number[][] = [];
   for (let i = 0; i < n; i++) {
     const row: number[] = [];
-    for (let j = 0; j < n; j++) row.push((fim[4 * (b0 + i) + b0 + j] as number) * (s[i] as number) * (s[j] as number));
+    for (let j = 0; j < n; j++)
+      row.push((fim[4 * (b0 + i) + b0 + j] as number) * (s[i] as number) * (s[j] as number));
     rows.push(row);
   }
   const eig = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });

@@ -44,7 +44,14 @@ export const spdLast = {
  * stride). Returns an {@link SpdStatus}; on failure `out` is left unchanged. Only the
  * lower triangle of `a` is read.
  */
-export function spdInverse(a: Float64Array, n: number, out: Float64Array, aOff = 0, oOff = 0, stride = n): SpdStatus {
+export function spdInverse(
+  a: Float64Array,
+  n: number,
+  out: Float64Array,
+  aOff = 0,
+  oOff = 0,
+  stride = n,
+): SpdStatus {
   spdLast.rcond = 0;
   spdLast.index = -1;
   for (let i = 0; i < n; i++) {

@@ -10,7 +10,8 @@ export const MAX_GRID_POINTS = 20_000_000;
 
 /** The axis lo, lo + step, ... up to hi (inclusive within 1e-9 of a step). step > 0, lo <= hi. */
 export function gridAxis(lo: number, hi: number, step: number): GridAxis {
-  if (!(step > 0) || !Number.isFinite(step)) throw new RangeError(`grid step must be a finite number > 0 (got ${step})`);
+  if (!(step > 0) || !Number.isFinite(step))
+    throw new RangeError(`grid step must be a finite number > 0 (got ${step})`);
   if (!(hi >= lo)) throw new RangeError(`grid range [${lo}, ${hi}] is empty`);
   return { start: lo, step, count: Math.floor((hi - lo) / step + 1e-9) + 1 };
 }
@@ -21,7 +22,8 @@ export function gridAxis(lo: number, hi: number, step: number): GridAxis {
  * box centred on an estimate from putting a grid point on that estimate.
  */
 export function latticeAxis(lo: number, hi: number, step: number): GridAxis {
-  if (!(step > 0) || !Number.isFinite(step)) throw new RangeError(`grid step must be a finite number > 0 (got ${step})`);
+  if (!(step > 0) || !Number.isFinite(step))
+    throw new RangeError(`grid step must be a finite number > 0 (got ${step})`);
   if (!(hi >= lo)) throw new RangeError(`grid range [${lo}, ${hi}] is empty`);
   const k0 = Math.ceil(lo / step - 1e-9);
   const k1 = Math.floor(hi / step + 1e-9);
@@ -31,7 +33,8 @@ export function latticeAxis(lo: number, hi: number, step: number): GridAxis {
 
 /** The periodic axis [lo, lo + period) with about `step` spacing (count = ceil(period/step)). */
 export function periodicAxis(lo: number, period: number, step: number): GridAxis {
-  if (!(step > 0) || !Number.isFinite(step)) throw new RangeError(`grid step must be a finite number > 0 (got ${step})`);
+  if (!(step > 0) || !Number.isFinite(step))
+    throw new RangeError(`grid step must be a finite number > 0 (got ${step})`);
   const count = Math.max(1, Math.ceil(period / step - 1e-9));
   return { start: lo, step: period / count, count };
 }
@@ -47,7 +50,10 @@ export function gridArgmax(
   ay: GridAxis,
 ): { x: number; y: number; value: number; evaluations: number } {
   const total = ax.count * ay.count;
-  if (total > MAX_GRID_POINTS) throw new RangeError(`grid of ${ax.count} x ${ay.count} = ${total} points exceeds ${MAX_GRID_POINTS}; use a coarser step`);
+  if (total > MAX_GRID_POINTS)
+    throw new RangeError(
+      `grid of ${ax.count} x ${ay.count} = ${total} points exceeds ${MAX_GRID_POINTS}; use a coarser step`,
+    );
   let best = -Infinity;
   let bx = ax.start;
   let by = ay.start;
@@ -67,9 +73,16 @@ export function gridArgmax(
 }
 
 /** score(x, y) over the grid: rows over y (values[j][i] at (xs[i], ys[j])). */
-export function gridValues(score: (x: number, y: number) => number, ax: GridAxis, ay: GridAxis): Float64Array {
+export function gridValues(
+  score: (x: number, y: number) => number,
+  ax: GridAxis,
+  ay: GridAxis,
+): Float64Array {
   const total = ax.count * ay.count;
-  if (total > MAX_GRID_POINTS) throw new RangeError(`grid of ${ax.count} x ${ay.count} = ${total} points exceeds ${MAX_GRID_POINTS}; use a coarser step`);
+  if (total > MAX_GRID_POINTS)
+    throw new RangeError(
+      `grid of ${ax.count} x ${ay.count} = ${total} points exceeds ${MAX_GRID_POINTS}; use a coarser step`,
+    );
   const out = new Float64Array(total);
   for (let j = 0; j < ay.count; j++) {
     const y = ay.start + j * ay.step;

@@ -16,8 +16,32 @@ export {
   type LocationBoxSpec,
   type SpeedLimitSpec,
 } from './search-box.js';
-export { axisValues, gridArgmax, gridAxis, gridValues, latticeAxis, MAX_GRID_POINTS, periodicAxis, type GridAxis } from './grid.js';
-export { velocityWls, weightedMeasurements, WlsLocationObjective, wlsStarts, type MleWeights, type VelocityFit, type WeightedMeasurement } from './mle.js';
+export {
+  axisValues,
+  gridArgmax,
+  gridAxis,
+  gridValues,
+  latticeAxis,
+  MAX_GRID_POINTS,
+  periodicAxis,
+  type GridAxis,
+} from './grid.js';
+export {
+  velocityWls,
+  weightedMeasurements,
+  WlsLocationObjective,
+  wlsStarts,
+  type MleWeights,
+  type VelocityFit,
+  type WeightedMeasurement,
+} from './mle.js';
 export { combineNormalised, labelPeaks, localMaxima, type SurfacePeak } from './profile.js';
-export { approxGrid, gridArgmaxSeparable, PhaseTable, PHASE_TABLE_SIZE, topLocalMaxima, type TraceApproximation } from './phase-table.js';
+export {
+  approxGrid,
+  gridArgmaxSeparable,
+  PhaseTable,
+  PHASE_TABLE_SIZE,
+  topLocalMaxima,
+  type TraceApproximation,
+} from './phase-table.js';
 export { gridBfgsParams, gridLocalSearch, type GridBfgsParams } from './grid-local-search.js';

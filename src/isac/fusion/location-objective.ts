@@ -132,7 +132,10 @@ export class LocationObjective extends ReciprocalTraceObjective {
     const L = this.aps;
     const nc = this.nc;
     const dt = Array.from({ length: L }, (_, l) => new PhaseTable(this.delay, l * nc, nc, size));
-    const at = Array.from({ length: L }, (_, l) => new PhaseTable(this.angle, this.angleOff[l]!, this.angleLen[l]!, size));
+    const at = Array.from(
+      { length: L },
+      (_, l) => new PhaseTable(this.angle, this.angleOff[l]!, this.angleLen[l]!, size),
+    );
     const error = dt.reduce((e, t) => e + t.error, 0) + at.reduce((e, t) => e + t.error, 0);
     const { apX, apY, kd, ka } = this;
     return {

@@ -35,7 +35,12 @@ export interface WeightedMeasurement {
  *   var f̂_D = 1/(2 SNR N (2πT)² (M²−1)/12).
  * An AP with SNR 0 (or non-finite estimates) gets infinite variances: it does not count.
  */
-export function weightedMeasurements(obs: TargetObservation, aps: readonly Ap[], sys: SystemParams, weights: MleWeights): WeightedMeasurement[] {
+export function weightedMeasurements(
+  obs: TargetObservation,
+  aps: readonly Ap[],
+  sys: SystemParams,
+  weights: MleWeights,
+): WeightedMeasurement[] {
   return obs.perAp.map((o: ApObservation) => {
     const ap = aps[o.ap];
     if (!ap) throw new RangeError(`observation of AP ${o.ap} but the layout has ${aps.length} APs`);
@@ -49,7 +54,10 @@ export function weightedMeasurements(obs: TargetObservation, aps: readonly Ap[],
     const n = na * nc * m;
     const base = 2 * snr * n;
     const varTau = 1 / (base * (2 * Math.PI * sys.subcarrierSpacingHz) ** 2 * ((nc * nc - 1) / 12));
-    const varSin = na >= 2 ? 1 / (base * (2 * Math.PI * sys.antennaSpacingWavelengths) ** 2 * ((na * na - 1) / 12)) : Infinity;
+    const varSin =
+      na >= 2
+        ? 1 / (base * (2 * Math.PI * sys.antennaSpacingWavelengths) ** 2 * ((na * na - 1) / 12))
+        : Infinity;
     const varDoppler = 1 / (base * (2 * Math.PI * sys.symbolDurationS) ** 2 * ((m * m - 1) / 12));
     const finite = Number.isFinite(o.range) && Number.isFinite(o.sinAoa) && Number.isFinite(o.doppler);
     const fix = (v: number) => (finite && v > 0 && Number.isFinite(v) ? v : Infinity);
@@ -162,7 +170,12 @@ export interface VelocityFit {
  * |v| <= v_max: the unconstrained 2 x 2 solution, or on the circle |v| = v_max the solution of
  * (A + μI)v = b with μ >= 0 found by bisection (|v(μ)| decreases in μ).
  */
-export function velocityWls(meas: readonly WeightedMeasurement[], p: Vec2, sys: SystemParams, speedMax: number): VelocityFit {
+export function velocityWls(
+  meas: readonly WeightedMeasurement[],
+  p: Vec2,
+  sys: SystemParams,
+  speedMax: number,
+): VelocityFit {
   const k = (2 * sys.carrierHz) / SPEED_OF_LIGHT;
   let a11 = 0;
   let a12 = 0;

@@ -32,7 +32,13 @@ export function combineNormalised(surfaces: readonly Float64Array[], size: numbe
  * >= its 8 neighbours and > those earlier in row-major order (one point per plateau). With
  * `periodicX` the x axis wraps (e.g. a heading axis over a full turn).
  */
-export function localMaxima(values: Float64Array, nx: number, ny: number, threshold: number, periodicX = false): SurfacePeak[] {
+export function localMaxima(
+  values: Float64Array,
+  nx: number,
+  ny: number,
+  threshold: number,
+  periodicX = false,
+): SurfacePeak[] {
   const out: SurfacePeak[] = [];
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
@@ -67,7 +73,12 @@ export function localMaxima(values: Float64Array, nx: number, ny: number, thresh
  * Labels peaks with the nearest true target within `radius` (distance given by `dist`), each target
  * at most once (best peaks first). Returns per peak the target index or null (a ghost).
  */
-export function labelPeaks<P, T>(peaks: readonly P[], truth: readonly T[], radius: number, dist: (p: P, t: T) => number): Array<number | null> {
+export function labelPeaks<P, T>(
+  peaks: readonly P[],
+  truth: readonly T[],
+  radius: number,
+  dist: (p: P, t: T) => number,
+): Array<number | null> {
   const used = new Set<number>();
   return peaks.map((p) => {
     let best: number | null = null;

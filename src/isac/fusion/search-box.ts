@@ -51,7 +51,8 @@ export const AUTO_SPEED_HEADROOM = 1.25;
  */
 export function speedLimit(spec: SpeedLimitSpec, scenario: Scenario): number {
   if (spec !== 'auto') return spec;
-  if (isRandomTargets(scenario.targets)) return AUTO_SPEED_HEADROOM * Math.max(...scenario.targets.random.speed.map(Math.abs));
+  if (isRandomTargets(scenario.targets))
+    return AUTO_SPEED_HEADROOM * Math.max(...scenario.targets.random.speed.map(Math.abs));
   const s = scenario.system;
   return SPEED_OF_LIGHT / (4 * s.carrierHz * s.symbolDurationS);
 }

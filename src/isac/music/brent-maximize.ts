@@ -11,7 +11,14 @@ const GOLD = 0.3819660112501051; // (3 − √5)/2
  * maximum of f on [lo, hi]. Converges superlinearly on a smooth peak; stops when the bracket is
  * below 2·(tolRel·|x| + tolAbs) or after `maxIterations` evaluations.
  */
-export function brentMaximize(f: (x: number) => number, lo: number, hi: number, tolAbs: number, maxIterations = 100, tolRel = 1e-12): ScalarMaximum {
+export function brentMaximize(
+  f: (x: number) => number,
+  lo: number,
+  hi: number,
+  tolAbs: number,
+  maxIterations = 100,
+  tolRel = 1e-12,
+): ScalarMaximum {
   let a = Math.min(lo, hi);
   let b = Math.max(lo, hi);
   let x = a + GOLD * (b - a);

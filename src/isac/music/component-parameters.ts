@@ -46,7 +46,8 @@ export class ComponentParameterEstimator {
     maxAntennas: number,
     opts: MusicOptions = { nIfft: 'auto' },
   ) {
-    const size = (n: number) => (opts.nIfft === 'auto' ? nextPow2(8 * n) : Math.max(nextPow2(opts.nIfft), nextPow2(n)));
+    const size = (n: number) =>
+      opts.nIfft === 'auto' ? nextPow2(8 * n) : Math.max(nextPow2(opts.nIfft), nextPow2(n));
     this.delayEst = new ToneEstimator(size(sys.subcarriers));
     this.dopplerEst = new ToneEstimator(size(sys.symbols));
     this.angleEst = new ToneEstimator(Math.max(64, size(maxAntennas)));
@@ -64,7 +65,9 @@ export class ComponentParameterEstimator {
     const angleKnown = d.na >= 2;
     const sinAoa = angleKnown ? Math.max(-1, Math.min(1, ang.nu / kappa)) : 0;
     // α̂ = a_r(ν_a)ᴴ u / (N_A √(N_c M)) · e^{j(2πΔfτ̂ − 2πT f̂_D)}
-    const [pr, pi] = angleKnown ? ang.projection : [d.angle[2 * r * d.na] as number, d.angle[2 * r * d.na + 1] as number];
+    const [pr, pi] = angleKnown
+      ? ang.projection
+      : [d.angle[2 * r * d.na] as number, d.angle[2 * r * d.na + 1] as number];
     const s = 1 / (d.na * Math.sqrt(d.nc * d.m));
     const ph = 2 * Math.PI * (df * delay - T * doppler);
     const c = Math.cos(ph);
@@ -76,7 +79,11 @@ export class ComponentParameterEstimator {
       angleKnown,
       doppler,
       amplitude: [s * (pr * c - pi * sn), s * (pr * sn + pi * c)],
-      correlation: { delay: del.correlation, angle: angleKnown ? ang.correlation : 1, doppler: dop.correlation },
+      correlation: {
+        delay: del.correlation,
+        angle: angleKnown ? ang.correlation : 1,
+        doppler: dop.correlation,
+      },
     };
   }
 }

@@ -12,7 +12,12 @@
  * Requires N_max >= L·b_min (L = v.length). Writes b into `out` (may alias v) and returns μ.
  * The upper bound b_l < N_max of (16c) holds automatically for L >= 2.
  */
-export function projectAntennas(v: ArrayLike<number>, maxAntennas: number, out: Float64Array, minAntennas = 1): number {
+export function projectAntennas(
+  v: ArrayLike<number>,
+  maxAntennas: number,
+  out: Float64Array,
+  minAntennas = 1,
+): number {
   const L = v.length;
   const bmin = minAntennas;
   let sum0 = 0;

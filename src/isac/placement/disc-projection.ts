@@ -28,7 +28,12 @@ export function projectDisc(vx: number, vy: number, radius: number, out: Float64
  * Projects the AP positions of a layout onto their discs ||c_l − ĉ_l|| <= ε, in place
  * (z = [x_1, y_1, ..., x_L, y_L, ...], ĉ = [x̂_1, ŷ_1, ...]).
  */
-export function projectPositions(z: Float64Array, nominal: ArrayLike<number>, radius: number, L: number): void {
+export function projectPositions(
+  z: Float64Array,
+  nominal: ArrayLike<number>,
+  radius: number,
+  L: number,
+): void {
   const tmp = projectPositions.tmp;
   for (let l = 0; l < L; l++) {
     const cx = nominal[2 * l] as number;

@@ -86,7 +86,8 @@ export function solveEpigraph(
   let subIterations = 0;
   const x = new Float64Array(n + 1);
   x.set(z0);
-  for (let i = 0; i < n; i++) x[i] = Math.min(Math.max(x[i] as number, box.lower[i] as number), box.upper[i] as number);
+  for (let i = 0; i < n; i++)
+    x[i] = Math.min(Math.max(x[i] as number, box.lower[i] as number), box.upper[i] as number);
   if (!obj.evaluate(x, h)) return finish('singular', 0);
   let t0 = -Infinity;
   for (let u = 0; u < U; u++) t0 = Math.max(t0, h[u] as number);
@@ -110,7 +111,8 @@ export function solveEpigraph(
     let worst = -Infinity;
     for (let u = 0; u < U; u++) worst = Math.max(worst, h[u] as number);
     trace.push({ iteration: k, objective: worst, violation: V, rho: inner.rho, subIterations: r.iterations });
-    if (V <= o.tolerance && Math.abs(t - tPrev) <= o.tolerance * Math.max(1, Math.abs(t))) return finish('converged', k);
+    if (V <= o.tolerance && Math.abs(t - tPrev) <= o.tolerance * Math.max(1, Math.abs(t)))
+      return finish('converged', k);
     tPrev = t;
     if (V > 0.25 * vPrev) inner.rho = Math.min(o.rhoMax, inner.rho * o.growth);
     vPrev = V;

@@ -100,7 +100,8 @@ export class EpigraphLagrangian implements Objective {
         const l = i - U;
         const s = (2 * q) / e2;
         grad[2 * l] = (grad[2 * l] as number) + s * ((x[2 * l] as number) - (p.nominal[2 * l] as number));
-        grad[2 * l + 1] = (grad[2 * l + 1] as number) + s * ((x[2 * l + 1] as number) - (p.nominal[2 * l + 1] as number));
+        grad[2 * l + 1] =
+          (grad[2 * l + 1] as number) + s * ((x[2 * l + 1] as number) - (p.nominal[2 * l + 1] as number));
       } else {
         for (let l = 0; l < L; l++) grad[2 * L + l] = (grad[2 * L + l] as number) + q / p.maxAntennas;
       }

@@ -10,7 +10,12 @@
  * `w` (length U), writes ϖ into `varpi` and returns U. KKT multipliers of ϖ_u <= U:
  * μ_u = ρ₃ (w_u − ϖ_u) >= 0, Σ μ_u = 1. `order` is scratch of length >= w.length.
  */
-export function epigraphStep(w: ArrayLike<number>, rho3: number, varpi: Float64Array, order: Float64Array): number {
+export function epigraphStep(
+  w: ArrayLike<number>,
+  rho3: number,
+  varpi: Float64Array,
+  order: Float64Array,
+): number {
   const n = w.length;
   for (let i = 0; i < n; i++) order[i] = w[i] as number;
   const sorted = order.subarray(0, n).sort().reverse();

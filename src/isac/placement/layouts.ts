@@ -91,7 +91,11 @@ export function projectFeasible(p: PlacementProblem, z: Float64Array): void {
  * Constraint violations of a layout: max over APs of (||c_l − ĉ_l|| − ε)₊, (Σ N − N_max)₊,
  * max (b_min − N_l)₊ and, when `integer`, the largest distance of an antenna count to an integer.
  */
-export function violations(p: PlacementProblem, z: ArrayLike<number>, integer: boolean): { disc: number; sum: number; lower: number; integrality: number } {
+export function violations(
+  p: PlacementProblem,
+  z: ArrayLike<number>,
+  integer: boolean,
+): { disc: number; sum: number; lower: number; integrality: number } {
   const L = p.objective.L;
   const bmin = minAntennasOf(p);
   let disc = 0;
@@ -99,12 +103,20 @@ export function violations(p: PlacementProblem, z: ArrayLike<number>, integer: b
   let lower = 0;
   let integrality = 0;
   for (let l = 0; l < L; l++) {
-    const d = Math.hypot((z[2 * l] as number) - (p.nominal[2 * l] as number), (z[2 * l + 1] as number) - (p.nominal[2 * l + 1] as number));
+    const d = Math.hypot(
+      (z[2 * l] as number) - (p.nominal[2 * l] as number),
+      (z[2 * l + 1] as number) - (p.nominal[2 * l + 1] as number),
+    );
     disc = Math.max(disc, d - p.radius);
     const n = z[2 * L + l] as number;
     sum += n;
     lower = Math.max(lower, bmin - n);
     if (integer) integrality = Math.max(integrality, Math.abs(n - Math.round(n)));
   }
-  return { disc: Math.max(0, disc), sum: Math.max(0, sum - p.maxAntennas), lower: Math.max(0, lower), integrality };
+  return {
+    disc: Math.max(0, disc),
+    sum: Math.max(0, sum - p.maxAntennas),
+    lower: Math.max(0, lower),
+    integrality,
+  };
 }

@@ -131,7 +131,15 @@ export class PlacementObjective {
   private evaluateJoint(h: Float64Array, wp: number, wa: number, grad?: Float64Array): boolean {
     const { trP, trA, jgP, jgA } = this;
     const n = this.dim;
-    const ok = (this.joint as JointTraceKernel).evaluate(this.xy, this.na, this.psi, trP, trA, grad ? jgP : undefined, grad ? jgA : undefined);
+    const ok = (this.joint as JointTraceKernel).evaluate(
+      this.xy,
+      this.na,
+      this.psi,
+      trP,
+      trA,
+      grad ? jgP : undefined,
+      grad ? jgA : undefined,
+    );
     for (let u = 0; u < this.U; u++) h[u] = ok ? wp * (trP[u] as number) + wa * (trA[u] as number) : Infinity;
     if (grad) {
       if (!ok) grad.fill(0, 0, this.U * n);

@@ -2,8 +2,14 @@ import { z } from 'zod';
 import type { EpigraphOptions } from './epigraph-al.js';
 
 const intAtLeast = (min: number, def: number, doc: string) =>
-  z.number().int(`must be an integer >= ${min}`).min(min, `must be an integer >= ${min}`).default(def).describe(doc);
-const positive = (def: number, doc: string) => z.number().positive('must be a number > 0').default(def).describe(doc);
+  z
+    .number()
+    .int(`must be an integer >= ${min}`)
+    .min(min, `must be an integer >= ${min}`)
+    .default(def)
+    .describe(doc);
+const positive = (def: number, doc: string) =>
+  z.number().positive('must be a number > 0').default(def).describe(doc);
 
 /**
  * Options of the epigraph augmented-Lagrangian method (the `direct` strategy, the antennas-only
@@ -14,13 +20,18 @@ export const epigraphParamsShape = {
     .string()
     .min(1)
     .default('bfgs')
-    .describe('box-constrained local solver of the inner problems (any registered solver with bounds; bfgs or tn)'),
+    .describe(
+      'box-constrained local solver of the inner problems (any registered solver with bounds; bfgs or tn)',
+    ),
   solverParams: z
     .record(z.string(), z.unknown())
     .default({})
     .describe('params of the inner solver, merged over { gtol: 1e-12, ftol: 1e-15, maxIterations: 500 }'),
   maxOuter: intAtLeast(1, 60, 'outer (multiplier-update) iterations of the augmented Lagrangian'),
-  tolerance: positive(1e-10, 'stop when the constraint/complementarity violation and the change of t are <= tolerance'),
+  tolerance: positive(
+    1e-10,
+    'stop when the constraint/complementarity violation and the change of t are <= tolerance',
+  ),
   penalty0: positive(10, 'initial penalty ρ of the augmented Lagrangian'),
   penaltyGrowth: z
     .number()
@@ -37,5 +48,11 @@ export type EpigraphParams = z.infer<typeof epigraphParams>;
 export const INNER_SOLVER_DEFAULTS = { gtol: 1e-12, ftol: 1e-15, maxIterations: 500 };
 
 export function epigraphOptions(p: EpigraphParams): EpigraphOptions {
-  return { maxOuter: p.maxOuter, tolerance: p.tolerance, rho0: p.penalty0, growth: p.penaltyGrowth, rhoMax: p.penaltyMax };
+  return {
+    maxOuter: p.maxOuter,
+    tolerance: p.tolerance,
+    rho0: p.penalty0,
+    growth: p.penaltyGrowth,
+    rhoMax: p.penaltyMax,
+  };
 }

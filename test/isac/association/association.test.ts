@@ -45,7 +45,8 @@ function measure(targets: Target[], db: number, rng: Rng): { meas: ApMeasurement
       Array.from(perm, (u) => {
         const g = pairGeometry(ap.position, targets[u]!, sys);
         const snr = echoSnr({ ...sc.snr, db }, g.range);
-        const sd = (w: number, n: number) => 1 / Math.sqrt(2 * snr * N * (2 * Math.PI * w) ** 2 * ((n * n - 1) / 12));
+        const sd = (w: number, n: number) =>
+          1 / Math.sqrt(2 * snr * N * (2 * Math.PI * w) ** 2 * ((n * n - 1) / 12));
         return {
           range: g.range + (SPEED_OF_LIGHT / 2) * sd(sys.subcarrierSpacingHz, sys.subcarriers) * rng.normal(),
           sinAoa: Math.sin(g.aoa) + sd(sys.antennaSpacingWavelengths, ap.antennas) * rng.normal(),
@@ -133,7 +134,12 @@ describe('association across APs (eq. 40)', () => {
     const targets = randomTargets(rng.fork('targets'), 8);
     const { meas, order } = measure(targets, 10, rng.fork('noise'));
     expect(exhaustiveCount(meas.map((m) => m.length))).toBeGreaterThan(6e13);
-    const r = associate(meas, sites, { method: 'auto', exhaustiveLimit: 1e5, useDoppler: true, carrierHz: sys.carrierHz });
+    const r = associate(meas, sites, {
+      method: 'auto',
+      exhaustiveLimit: 1e5,
+      useDoppler: true,
+      carrierHz: sys.carrierHz,
+    });
     expect(r.method).toBe('hungarian');
     expect(correct(r.tuples, order, 8)).toBe(true);
   });
@@ -143,7 +149,9 @@ describe('association across APs (eq. 40)', () => {
     const { meas } = measure(randomTargets(rng.fork('t'), 3), 0, rng.fork('n'));
     const base = { exhaustiveLimit: 216, useDoppler: true, carrierHz: sys.carrierHz };
     expect(associate(meas, sites, { ...base, method: 'auto' }).method).toBe('exhaustive');
-    expect(associate(meas, sites, { ...base, exhaustiveLimit: 215, method: 'auto' }).method).toBe('hungarian');
+    expect(associate(meas, sites, { ...base, exhaustiveLimit: 215, method: 'auto' }).method).toBe(
+      'hungarian',
+    );
     const big = measure(randomTargets(rng.fork('t8'), 8), 0, rng.fork('n8')).meas;
     expect(() => associate(big, sites, { ...base, method: 'exhaustive' })).toThrow(RangeError);
   });
@@ -155,12 +163,22 @@ describe('association across APs (eq. 40)', () => {
     // AP 2 reports a spurious fourth component far from everything
     meas[2]!.push({ range: 900, sinAoa: -0.9, angleKnown: true, doppler: 4000 });
     for (const method of ['exhaustive', 'hungarian'] as const) {
-      const r = associate(meas, sites, { method, exhaustiveLimit: 1e6, useDoppler: true, carrierHz: sys.carrierHz });
+      const r = associate(meas, sites, {
+        method,
+        exhaustiveLimit: 1e6,
+        useDoppler: true,
+        carrierHz: sys.carrierHz,
+      });
       expect(r.tuples.length).toBe(3);
       expect(r.tuples.every((t) => t[2] !== 3)).toBe(true);
       expect(correct(r.tuples, order, 3)).toBe(true);
     }
-    const none = associate([[], [], [], []], sites, { method: 'auto', exhaustiveLimit: 1e6, useDoppler: true, carrierHz: sys.carrierHz });
+    const none = associate([[], [], [], []], sites, {
+      method: 'auto',
+      exhaustiveLimit: 1e6,
+      useDoppler: true,
+      carrierHz: sys.carrierHz,
+    });
     expect(none.tuples).toEqual([]);
     expect(none.cost).toBe(0);
   });

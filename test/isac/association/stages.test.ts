@@ -9,8 +9,18 @@ import { echoSnr, synthesizeEcho, type EchoTensor } from '../../../src/isac/echo
 import { pairGeometry } from '../../../src/isac/geometry.js';
 import type { Scenario, Target } from '../../../src/isac/scenario-types.js';
 import { Rng } from '../../../src/math/rng.js';
-import { CpDecomposerStage, cpDecomposer, cpDecomposerParams } from '../../../stages/cp-decomposer/cp-decomposer.js';
-import { MusicAssociatorStage, musicAssociator, musicAssociatorParams, resolveAoa, type AssociationRecord } from '../../../stages/music-associator/music-associator.js';
+import {
+  CpDecomposerStage,
+  cpDecomposer,
+  cpDecomposerParams,
+} from '../../../stages/cp-decomposer/cp-decomposer.js';
+import {
+  MusicAssociatorStage,
+  musicAssociator,
+  musicAssociatorParams,
+  resolveAoa,
+  type AssociationRecord,
+} from '../../../stages/music-associator/music-associator.js';
 import { createStageContext } from '../../../src/core/stage-context.js';
 
 const registry = new PluginRegistry();
@@ -36,7 +46,16 @@ function ctxOf(stageId: string, frame: Frame): StageContext {
 }
 
 function echoesOf(scenario: Scenario, seed: string): EchoTensor[] {
-  return scenario.aps.map((ap, l) => synthesizeEcho(scenario.system, ap, scenario.targets as Target[], scenario.snr, new Rng(['stage-echo', seed, l])).tensor);
+  return scenario.aps.map(
+    (ap, l) =>
+      synthesizeEcho(
+        scenario.system,
+        ap,
+        scenario.targets as Target[],
+        scenario.snr,
+        new Rng(['stage-echo', seed, l]),
+      ).tensor,
+  );
 }
 
 describe('cp-decomposer and music-associator stages on the default scenario (0 dB, radar path loss)', () => {
@@ -51,7 +70,12 @@ describe('cp-decomposer and music-associator stages on the default scenario (0 d
   it("decomposes every AP with rank 'known' = 3 and records the diagnostics", () => {
     expect(decs).toHaveLength(4);
     decs.forEach((d) => expect(d.rank).toBe(3));
-    const rec = (frame.record.decompositions as Record<string, Array<{ ap: number; iterations: number; relativeFitError: number; noiseVariance: number }>>).cp!;
+    const rec = (
+      frame.record.decompositions as Record<
+        string,
+        Array<{ ap: number; iterations: number; relativeFitError: number; noiseVariance: number }>
+      >
+    ).cp!;
     expect(rec.map((r) => r.ap)).toEqual([0, 1, 2, 3]);
     rec.forEach((r) => {
       expect(r.iterations).toBeGreaterThan(0);
@@ -67,7 +91,12 @@ describe('cp-decomposer and music-associator stages on the default scenario (0 d
     for (const o of obs) {
       expect(o.perAp.map((p) => p.ap)).toEqual([0, 1, 2, 3]);
       // the target whose AP-0 range is nearest
-      const u = targets.map((t, i) => [Math.abs(pairGeometry(sc.aps[0]!.position, t, sc.system).range - o.perAp[0]!.range), i] as const).sort((a, b) => a[0] - b[0])[0]![1];
+      const u = targets
+        .map(
+          (t, i) =>
+            [Math.abs(pairGeometry(sc.aps[0]!.position, t, sc.system).range - o.perAp[0]!.range), i] as const,
+        )
+        .sort((a, b) => a[0] - b[0])[0]![1];
       used.add(u);
       o.perAp.forEach((p, l) => {
         const g = pairGeometry(sc.aps[l]!.position, targets[u]!, sc.system);
@@ -80,7 +109,9 @@ describe('cp-decomposer and music-associator stages on the default scenario (0 d
         expect(p.dopplerFactor.length).toBe(2 * 128);
         expect(p.delayFactor.buffer).toBe(decs[l]!.delay.buffer); // a view, not a copy
       });
-      expect(Math.hypot(o.fit.position[0] - targets[u]!.position[0], o.fit.position[1] - targets[u]!.position[1])).toBeLessThan(1);
+      expect(
+        Math.hypot(o.fit.position[0] - targets[u]!.position[0], o.fit.position[1] - targets[u]!.position[1]),
+      ).toBeLessThan(1);
     }
     expect(used.size).toBe(3);
   });
@@ -95,8 +126,15 @@ describe('cp-decomposer and music-associator stages on the default scenario (0 d
       // σ̂_l² = σ² (1 ± 0.014): the printed weights are 1/4 within 3 %
       o.perAp.forEach((_, l) => expect(Math.abs(o.weightsPaper[l]! - 0.25)).toBeLessThan(0.25 * 0.03));
       // SNR weights follow the path loss (r_l⁻⁴) of the associated target, within 5 %
-      const u = targets.map((t, i) => [Math.abs(pairGeometry(sc.aps[0]!.position, t, sc.system).range - o.perAp[0]!.range), i] as const).sort((a, b) => a[0] - b[0])[0]![1];
-      const snr = sc.aps.map((ap) => echoSnr(sc.snr, pairGeometry(ap.position, targets[u]!, sc.system).range));
+      const u = targets
+        .map(
+          (t, i) =>
+            [Math.abs(pairGeometry(sc.aps[0]!.position, t, sc.system).range - o.perAp[0]!.range), i] as const,
+        )
+        .sort((a, b) => a[0] - b[0])[0]![1];
+      const snr = sc.aps.map((ap) =>
+        echoSnr(sc.snr, pairGeometry(ap.position, targets[u]!, sc.system).range),
+      );
       const total = sum(snr);
       o.weightsSnr.forEach((w, l) => expect(Math.abs(w / (snr[l]! / total) - 1)).toBeLessThan(0.05));
     }
@@ -116,11 +154,21 @@ describe('cp-decomposer and music-associator stages on the default scenario (0 d
 
 describe('stage parameters and degenerate frames', () => {
   it('validates parameters through the registry with invalid-option errors', () => {
-    expect(registry.parseParams('stage', 'cp-decomposer', {})).toMatchObject({ rank: 'known', init: 'auto', finish: 'lm' });
+    expect(registry.parseParams('stage', 'cp-decomposer', {})).toMatchObject({
+      rank: 'known',
+      init: 'auto',
+      finish: 'lm',
+    });
     expect(() => registry.parseParams('stage', 'cp-decomposer', { rank: -1 })).toThrow(IsacflowError);
     expect(() => registry.parseParams('stage', 'cp-decomposer', { ranks: 3 })).toThrow(IsacflowError);
-    expect(() => registry.parseParams('stage', 'music-associator', { association: 'greedy' })).toThrow(IsacflowError);
-    expect(registry.parseParams('stage', 'music-associator', {})).toMatchObject({ association: 'auto', weights: 'paper', nIfft: 'auto' });
+    expect(() => registry.parseParams('stage', 'music-associator', { association: 'greedy' })).toThrow(
+      IsacflowError,
+    );
+    expect(registry.parseParams('stage', 'music-associator', {})).toMatchObject({
+      association: 'auto',
+      weights: 'paper',
+      nIfft: 'auto',
+    });
   });
 
   it("weights 'snr' selects the maximal-ratio weights; zero echoes give empty observations, never NaN", () => {
@@ -128,30 +176,52 @@ describe('stage parameters and degenerate frames', () => {
     sc.snr.db = 10;
     const frame = frameOf(sc, echoesOf(sc, 'snr'));
     new CpDecomposerStage(cpDecomposerParams.parse({})).process(frame, ctxOf('cp', frame));
-    new MusicAssociatorStage(musicAssociatorParams.parse({ weights: 'snr', association: 'hungarian' })).process(frame, ctxOf('assoc', frame));
+    new MusicAssociatorStage(
+      musicAssociatorParams.parse({ weights: 'snr', association: 'hungarian' }),
+    ).process(frame, ctxOf('assoc', frame));
     const obs = frame.data.observations as TargetObservation[];
     obs.forEach((o) => expect(o.weights).toEqual(o.weightsSnr));
     expect((frame.record.association as Record<string, { method: string }>).assoc!.method).toBe('hungarian');
 
-    const zero = frameOf(sc, echoesOf(sc, 'zero').map((t) => ({ ...t, data: new Float64Array(t.data.length) })));
+    const zero = frameOf(
+      sc,
+      echoesOf(sc, 'zero').map((t) => ({ ...t, data: new Float64Array(t.data.length) })),
+    );
     new CpDecomposerStage(cpDecomposerParams.parse({ rank: 'auto' })).process(zero, ctxOf('cp', zero));
     new MusicAssociatorStage(musicAssociatorParams.parse({})).process(zero, ctxOf('assoc', zero));
     expect(zero.data.observations).toEqual([]);
     expect(zero.record.associations).toEqual({ assoc: [] });
 
-    const zero3 = frameOf(sc, echoesOf(sc, 'zero3').map((t) => ({ ...t, data: new Float64Array(t.data.length) })));
+    const zero3 = frameOf(
+      sc,
+      echoesOf(sc, 'zero3').map((t) => ({ ...t, data: new Float64Array(t.data.length) })),
+    );
     new CpDecomposerStage(cpDecomposerParams.parse({})).process(zero3, ctxOf('cp', zero3));
     new MusicAssociatorStage(musicAssociatorParams.parse({})).process(zero3, ctxOf('assoc', zero3));
     const o3 = zero3.data.observations as TargetObservation[];
     expect(o3).toHaveLength(3);
-    const nums = o3.flatMap((o) => [...o.weights, ...o.weightsPaper, ...o.weightsSnr, o.fit.cost, ...o.fit.position, ...o.perAp.flatMap((p) => [p.range, p.aoa, p.doppler, p.noiseVariance, ...p.amplitude])]);
+    const nums = o3.flatMap((o) => [
+      ...o.weights,
+      ...o.weightsPaper,
+      ...o.weightsSnr,
+      o.fit.cost,
+      ...o.fit.position,
+      ...o.perAp.flatMap((p) => [p.range, p.aoa, p.doppler, p.noiseVariance, ...p.amplitude]),
+    ]);
     expect(nums.every((v) => Number.isFinite(v))).toBe(true);
   });
 
   it('refuses a frame without echoes or decompositions with a stage-failed error', () => {
     const sc = defaultScenario();
-    expect(() => new CpDecomposerStage(cpDecomposerParams.parse({})).process(frameOf(sc), ctxOf('cp', frameOf(sc)))).toThrow(IsacflowError);
-    expect(() => new MusicAssociatorStage(musicAssociatorParams.parse({})).process(frameOf(sc), ctxOf('assoc', frameOf(sc)))).toThrow(IsacflowError);
+    expect(() =>
+      new CpDecomposerStage(cpDecomposerParams.parse({})).process(frameOf(sc), ctxOf('cp', frameOf(sc))),
+    ).toThrow(IsacflowError);
+    expect(() =>
+      new MusicAssociatorStage(musicAssociatorParams.parse({})).process(
+        frameOf(sc),
+        ctxOf('assoc', frameOf(sc)),
+      ),
+    ).toThrow(IsacflowError);
   });
 
   it('resolveAoa picks θ or π − θ toward the fitted position', () => {

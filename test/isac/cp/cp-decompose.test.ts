@@ -10,41 +10,65 @@ import { allFinite, distance, expectedFactors, matchComponents, norm } from './h
 const sc = defaultScenario();
 const targets = sc.targets as Target[];
 
-function echo(apIndex: number, snr: SnrSpec, seed: string, noise: boolean, tg: Target[] = targets, noiseVariance = 1): { tensor: EchoTensor; amplitudes: Float64Array } {
-  return synthesizeEcho(sc.system, sc.aps[apIndex]!, tg, snr, new Rng(['cp-test', seed, apIndex]), { noise, noiseVariance });
+function echo(
+  apIndex: number,
+  snr: SnrSpec,
+  seed: string,
+  noise: boolean,
+  tg: Target[] = targets,
+  noiseVariance = 1,
+): { tensor: EchoTensor; amplitudes: Float64Array } {
+  return synthesizeEcho(sc.system, sc.aps[apIndex]!, tg, snr, new Rng(['cp-test', seed, apIndex]), {
+    noise,
+    noiseVariance,
+  });
 }
 
 describe('cpDecompose on noise-free echoes (eqs. 31, 35)', () => {
-  it.each([0, 1, 2, 3])('AP %i: relative fit error < 1e-10 and factors = steering vectors in the documented scaling', (l) => {
-    const { tensor, amplitudes } = echo(l, sc.snr, 'clean', false);
-    const d = cpDecompose(tensor, { rank: 3 });
-    expect(d.relativeFitError).toBeLessThan(1e-10);
-    expect(d.status).toBe('converged');
-    expect(allFinite(d)).toBe(true);
-    const expected = targets.map((t, u) => expectedFactors(sc.system, sc.aps[l]!, t, [amplitudes[2 * u]!, amplitudes[2 * u + 1]!]));
-    const match = matchComponents(d, expected);
-    expected.forEach((e, u) => {
-      const f = componentFactors(d, match[u]!);
-      // unit-norm delay/Doppler factors with the first element real > 0, equal to a_d/√N_c, a_f/√M
-      expect(norm(f.delay)).toBeCloseTo(1, 12);
-      expect(f.delay[1]).toBeCloseTo(0, 14);
-      expect(f.delay[0]).toBeGreaterThan(0);
-      expect(distance(f.delay, e.delay)).toBeLessThan(1e-8);
-      expect(distance(f.doppler, e.doppler)).toBeLessThan(1e-8);
-      // angle factor carries √(N_c M) α a_d[1] a_f[1] a_r(θ)
-      expect(distance(f.angle, e.angle) / norm(e.angle)).toBeLessThan(1e-8);
-    });
-    // noise-free: σ̂² is rounding noise, far below |α|²
-    const maxAlpha2 = Math.max(...targets.map((_, u) => amplitudes[2 * u]! ** 2 + amplitudes[2 * u + 1]! ** 2));
-    expect(d.noiseVariance).toBeLessThan(1e-20 * maxAlpha2);
-  });
+  it.each([0, 1, 2, 3])(
+    'AP %i: relative fit error < 1e-10 and factors = steering vectors in the documented scaling',
+    (l) => {
+      const { tensor, amplitudes } = echo(l, sc.snr, 'clean', false);
+      const d = cpDecompose(tensor, { rank: 3 });
+      expect(d.relativeFitError).toBeLessThan(1e-10);
+      expect(d.status).toBe('converged');
+      expect(allFinite(d)).toBe(true);
+      const expected = targets.map((t, u) =>
+        expectedFactors(sc.system, sc.aps[l]!, t, [amplitudes[2 * u]!, amplitudes[2 * u + 1]!]),
+      );
+      const match = matchComponents(d, expected);
+      expected.forEach((e, u) => {
+        const f = componentFactors(d, match[u]!);
+        // unit-norm delay/Doppler factors with the first element real > 0, equal to a_d/√N_c, a_f/√M
+        expect(norm(f.delay)).toBeCloseTo(1, 12);
+        expect(f.delay[1]).toBeCloseTo(0, 14);
+        expect(f.delay[0]).toBeGreaterThan(0);
+        expect(distance(f.delay, e.delay)).toBeLessThan(1e-8);
+        expect(distance(f.doppler, e.doppler)).toBeLessThan(1e-8);
+        // angle factor carries √(N_c M) α a_d[1] a_f[1] a_r(θ)
+        expect(distance(f.angle, e.angle) / norm(e.angle)).toBeLessThan(1e-8);
+      });
+      // noise-free: σ̂² is rounding noise, far below |α|²
+      const maxAlpha2 = Math.max(
+        ...targets.map((_, u) => amplitudes[2 * u]! ** 2 + amplitudes[2 * u + 1]! ** 2),
+      );
+      expect(d.noiseVariance).toBeLessThan(1e-20 * maxAlpha2);
+    },
+  );
 
-  it.each(['fft', 'esprit', 'random'] as const)("init '%s' reaches the exact decomposition as well", (init) => {
-    const { tensor } = echo(1, sc.snr, 'clean', false);
-    const d = cpDecompose(tensor, { rank: 3, init, maxIterations: 500 }, new Rng(['cp-test', 'random-start']));
-    expect(d.relativeFitError).toBeLessThan(1e-10);
-    expect(d.start).toBe(init);
-  });
+  it.each(['fft', 'esprit', 'random'] as const)(
+    "init '%s' reaches the exact decomposition as well",
+    (init) => {
+      const { tensor } = echo(1, sc.snr, 'clean', false);
+      const d = cpDecompose(
+        tensor,
+        { rank: 3, init, maxIterations: 500 },
+        new Rng(['cp-test', 'random-start']),
+      );
+      expect(d.relativeFitError).toBeLessThan(1e-10);
+      expect(d.start).toBe(init);
+    },
+  );
 });
 
 describe('noise variance from the CP residual', () => {
@@ -121,7 +145,10 @@ describe('degenerate input gives defined, reported results', () => {
   it('two echoes with identical range and Doppler at one AP: reported as not separable', () => {
     // AP at the origin, both targets at 200 m, headings θ_l + 1 so that cos(θ_l − θ_u) and the speed agree:
     // same delay and Doppler, different angle. Then Y = (u₁ + u₂) ∘ d ∘ f has rank one.
-    const at = (theta: number): Target => ({ position: [200 * Math.cos(theta), 200 * Math.sin(theta)], velocity: { speed: 100, heading: theta + 1 } });
+    const at = (theta: number): Target => ({
+      position: [200 * Math.cos(theta), 200 * Math.sin(theta)],
+      velocity: { speed: 100, heading: theta + 1 },
+    });
     const pair = [at(0.5), at(0.9)];
     const { tensor } = echo(0, sc.snr, 'twins', false, pair);
     const d = cpDecompose(tensor, { rank: 2 });

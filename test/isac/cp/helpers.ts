@@ -14,7 +14,12 @@ export interface ExpectedFactors {
  * d = a_d(τ)·conj(a_d(τ)[1])/√N_c, f = a_f(f_D)·conj(a_f(f_D)[1])/√M,
  * u = √(N_c M)·α·a_d(τ)[1]·a_f(f_D)[1]·a_r(θ), built from the steering vectors of eqs. (2), (33), (34).
  */
-export function expectedFactors(sys: SystemParams, ap: Ap, target: Target, alpha: [number, number]): ExpectedFactors {
+export function expectedFactors(
+  sys: SystemParams,
+  ap: Ap,
+  target: Target,
+  alpha: [number, number],
+): ExpectedFactors {
   const g = pairGeometry(ap.position, target, sys);
   const na = ap.antennas;
   const nc = sys.subcarriers;
@@ -85,7 +90,9 @@ export function matchComponents(d: CpDecomposition, expected: readonly ExpectedF
   const pairs: Array<{ r: number; u: number; score: number }> = [];
   for (let r = 0; r < d.rank; r++) {
     const f = componentFactors(d, r);
-    expected.forEach((e, u) => pairs.push({ r, u, score: absInner(f.delay, e.delay) * absInner(f.doppler, e.doppler) }));
+    expected.forEach((e, u) =>
+      pairs.push({ r, u, score: absInner(f.delay, e.delay) * absInner(f.doppler, e.doppler) }),
+    );
   }
   pairs.sort((a, b) => b.score - a.score);
   const out = new Array<number>(expected.length).fill(-1);
@@ -101,6 +108,13 @@ export function matchComponents(d: CpDecomposition, expected: readonly ExpectedF
 /** Every number in a decomposition is finite (no NaN, no ±∞). */
 export function allFinite(d: CpDecomposition): boolean {
   const arrays = [d.angle, d.delay, d.doppler];
-  const nums = [d.noiseVariance, d.relativeFitError, d.degeneracy, d.maxCongruence, d.iterations, d.finishIterations];
+  const nums = [
+    d.noiseVariance,
+    d.relativeFitError,
+    d.degeneracy,
+    d.maxCongruence,
+    d.iterations,
+    d.finishIterations,
+  ];
   return arrays.every((a) => a.every((v) => Number.isFinite(v))) && nums.every((v) => Number.isFinite(v));
 }

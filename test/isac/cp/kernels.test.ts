@@ -40,12 +40,15 @@ describe('small complex linear algebra', () => {
       const n = 1 + (trial % 8);
       const a = new Float64Array(2 * n * n);
       rng.addComplexNormal(a, n * n, 1);
-      if (trial % 5 === 0) for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a.fill(0, 2 * (i * n + j), 2 * (i * n + j) + 2);
+      if (trial % 5 === 0)
+        for (let i = 0; i < n; i++)
+          for (let j = 0; j < i; j++) a.fill(0, 2 * (i * n + j), 2 * (i * n + j) + 2);
       const e = smallEig(a, n);
       expect(e.converged).toBe(true);
       for (let j = 0; j < n; j++) {
         const v = new Float64Array(2 * n);
-        for (let i = 0; i < n; i++) v.set([e.vectors[2 * (i * n + j)]!, e.vectors[2 * (i * n + j) + 1]!], 2 * i);
+        for (let i = 0; i < n; i++)
+          v.set([e.vectors[2 * (i * n + j)]!, e.vectors[2 * (i * n + j) + 1]!], 2 * i);
         const av = matVec(a, v, n);
         const lr = e.values[2 * j]!;
         const li = e.values[2 * j + 1]!;
@@ -101,7 +104,9 @@ describe('CP starts', () => {
   const sc = defaultScenario();
   const targets = sc.targets as Target[];
   // AP 1 sees the three default echoes several cells apart
-  const { tensor } = synthesizeEcho(sc.system, sc.aps[1]!, targets, sc.snr, new Rng(['kernels', 'start']), { noise: false });
+  const { tensor } = synthesizeEcho(sc.system, sc.aps[1]!, targets, sc.snr, new Rng(['kernels', 'start']), {
+    noise: false,
+  });
   const truth = targets.map((t) => pairGeometry(sc.aps[1]!.position, t, sc.system));
   const nuDelay = truth.map((g) => -sc.system.subcarrierSpacingHz * g.delay);
   const nuDoppler = truth.map((g) => sc.system.symbolDurationS * g.doppler);
@@ -110,7 +115,11 @@ describe('CP starts', () => {
   it('FFT peaks land within 0.05 bin of every echo (Candan refinement)', () => {
     const r = fftInit(tensor, 3, { threshold: 0.7, maxRank: 8 });
     for (let u = 0; u < 3; u++) {
-      const best = Math.min(...r.peaks.map((p) => Math.hypot(wrapDiff(p.nuDelay, nuDelay[u]!) * 128, wrapDiff(p.nuDoppler, nuDoppler[u]!) * 128)));
+      const best = Math.min(
+        ...r.peaks.map((p) =>
+          Math.hypot(wrapDiff(p.nuDelay, nuDelay[u]!) * 128, wrapDiff(p.nuDoppler, nuDoppler[u]!) * 128),
+        ),
+      );
       expect(best).toBeLessThan(0.05);
     }
   });

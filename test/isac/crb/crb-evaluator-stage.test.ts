@@ -5,7 +5,13 @@ import { PluginRegistry } from '../../../src/core/plugin-registry.js';
 import { defaultScenario } from '../../../src/isac/default-scenario.js';
 import type { Target } from '../../../src/isac/scenario-types.js';
 import { Rng } from '../../../src/math/rng.js';
-import { crbEvaluator, crbEvaluatorParams, CrbEvaluatorStage, type CrbRecordEntry, type CrbFrameData } from '../../../stages/crb-evaluator/crb-evaluator.js';
+import {
+  crbEvaluator,
+  crbEvaluatorParams,
+  CrbEvaluatorStage,
+  type CrbRecordEntry,
+  type CrbFrameData,
+} from '../../../stages/crb-evaluator/crb-evaluator.js';
 import { createStageContext } from '../../../src/core/stage-context.js';
 import { keyOf } from '../../../src/core/port.js';
 
@@ -28,7 +34,8 @@ function frameOf(branch = ''): Frame {
 
 const registry = new PluginRegistry();
 registry.register(crbEvaluator);
-const ctxOf = (frame: Frame): StageContext => createStageContext(frame, { stageId: 'crb', rng: new Rng(['crb-stage-test']), registry });
+const ctxOf = (frame: Frame): StageContext =>
+  createStageContext(frame, { stageId: 'crb', rng: new Rng(['crb-stage-test']), registry });
 
 describe('crb-evaluator stage', () => {
   it('default scenario, default params: exact bounds per target in the record and in frame.data', () => {
@@ -40,7 +47,15 @@ describe('crb-evaluator stage', () => {
     expect(rec).toHaveLength(3);
     for (const e of rec) {
       if ('singular' in e) throw new Error(e.reason);
-      expect(Object.keys(e).sort()).toEqual(['crbA', 'crbP', 'sqrtTrA', 'sqrtTrP', 'sqrtTrVelXY', 'stdHeading', 'stdSpeed']);
+      expect(Object.keys(e).sort()).toEqual([
+        'crbA',
+        'crbP',
+        'sqrtTrA',
+        'sqrtTrP',
+        'sqrtTrVelXY',
+        'stdHeading',
+        'stdSpeed',
+      ]);
       // model notes: default scenario, exact mode, √tr CRB_p ≈ 2.2-3.0 cm, std v ≈ 6-9 mm/s at 0 dB
       expect(e.sqrtTrP).toBeGreaterThan(0.022);
       expect(e.sqrtTrP).toBeLessThan(0.03);
@@ -55,7 +70,9 @@ describe('crb-evaluator stage', () => {
   });
 
   it('modes: several at once; paper is below exact as the model notes say (ratios 0.60-0.92 / 0.54-0.70)', () => {
-    const stage = new CrbEvaluatorStage(crbEvaluatorParams.parse({ modes: ['exact', 'paper', 'paper-printed'] }));
+    const stage = new CrbEvaluatorStage(
+      crbEvaluatorParams.parse({ modes: ['exact', 'paper', 'paper-printed'] }),
+    );
     const frame = frameOf();
     stage.process(frame, ctxOf(frame));
     const rec = (frame.record.crb as Record<string, Record<string, CrbRecordEntry[]>>).crb!;

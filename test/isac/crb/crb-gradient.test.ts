@@ -63,7 +63,10 @@ describe('CrbKernel gradient', () => {
             const scale = Math.max(...Array.from(fd, Math.abs));
             expect(scale).toBeGreaterThan(0);
             for (let z = 0; z < 3 * L; z++) {
-              expect(Math.abs((g[z] as number) - (fd[z] as number)), `${name} z=${z} analytic ${g[z]} fd ${fd[z]}`).toBeLessThan(1e-6 * scale);
+              expect(
+                Math.abs((g[z] as number) - (fd[z] as number)),
+                `${name} z=${z} analytic ${g[z]} fd ${fd[z]}`,
+              ).toBeLessThan(1e-6 * scale);
             }
           }
         }

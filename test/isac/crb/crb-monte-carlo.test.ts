@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/math/rng.js';
 import { synthesizeEcho } from '../../../src/isac/echo-model.js';
 import type { Ap, SnrSpec, SystemParams, Target } from '../../../src/isac/scenario-types.js';
-import { crbVariantTargets, EXACT_VARIANT, PAPER_VARIANT, type CrbDetail } from '../../../src/isac/crb/index.js';
+import {
+  crbVariantTargets,
+  EXACT_VARIANT,
+  PAPER_VARIANT,
+  type CrbDetail,
+} from '../../../src/isac/crb/index.js';
 import { MlFitter, type Params4 } from './ml-fit.js';
 
 /**
@@ -36,7 +41,12 @@ describe('exact CRB vs Monte Carlo ML estimator', () => {
     const exact = crbVariantTargets(aps, [target], sys, snr, EXACT_VARIANT)[0] as CrbDetail;
     const paper = crbVariantTargets(aps, [target], sys, snr, PAPER_VARIANT)[0] as CrbDetail;
     expect('singular' in exact).toBe(false);
-    const truth: Params4 = [target.position[0], target.position[1], target.velocity.speed, target.velocity.heading];
+    const truth: Params4 = [
+      target.position[0],
+      target.position[1],
+      target.velocity.speed,
+      target.velocity.heading,
+    ];
     const fitter = new MlFitter(sys, aps);
     const sum = [0, 0, 0, 0];
     const sumSq = [0, 0, 0, 0];
@@ -69,7 +79,17 @@ describe('exact CRB vs Monte Carlo ML estimator', () => {
     expect(paper.bound.sqrtTrP).toBeLessThan(exact.bound.sqrtTrP);
     expect(paper.bound.sqrtTrA).toBeLessThan(exact.bound.sqrtTrA);
     expect(msePos / paper.bound.sqrtTrP ** 2).toBeGreaterThan(1 + tol);
-    console.log('MSE/CRB (x, y, v, θ_u):', ratios.map((r) => r.toFixed(3)).join(', '), 'pos', (msePos / trP).toFixed(3), 'vel', (mseVel / trA).toFixed(3),
-      'paper/exact √trP', (paper.bound.sqrtTrP / exact.bound.sqrtTrP).toFixed(3), '√trA', (paper.bound.sqrtTrA / exact.bound.sqrtTrA).toFixed(3));
+    console.log(
+      'MSE/CRB (x, y, v, θ_u):',
+      ratios.map((r) => r.toFixed(3)).join(', '),
+      'pos',
+      (msePos / trP).toFixed(3),
+      'vel',
+      (mseVel / trA).toFixed(3),
+      'paper/exact √trP',
+      (paper.bound.sqrtTrP / exact.bound.sqrtTrP).toFixed(3),
+      '√trA',
+      (paper.bound.sqrtTrA / exact.bound.sqrtTrA).toFixed(3),
+    );
   });
 });

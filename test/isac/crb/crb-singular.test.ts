@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { defaultScenario } from '../../../src/isac/default-scenario.js';
 import type { Ap, Target } from '../../../src/isac/scenario-types.js';
-import { CRB_MODES, crbTargets, isSingular, type CrbMode, type CrbTargetResult } from '../../../src/isac/crb/index.js';
+import {
+  CRB_MODES,
+  crbTargets,
+  isSingular,
+  type CrbMode,
+  type CrbTargetResult,
+} from '../../../src/isac/crb/index.js';
 
 /**
  * Degenerate geometries must come back as { singular: true, reason } (never NaN, never a silently

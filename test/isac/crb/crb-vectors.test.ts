@@ -47,13 +47,22 @@ class Checker {
     if (!ok || !Number.isFinite(actual)) this.failures.push(`${label}: got ${actual}, want ${expected}`);
   }
   matrix(actual: ArrayLike<number> | number[][], expected: M, label: string): void {
-    const flat = Array.isArray(actual) && Array.isArray(actual[0]) ? (actual as number[][]).flat() : Array.from(actual as ArrayLike<number>);
+    const flat =
+      Array.isArray(actual) && Array.isArray(actual[0])
+        ? (actual as number[][]).flat()
+        : Array.from(actual as ArrayLike<number>);
     const cols = (expected[0] as number[]).length;
     expect(flat.length, label).toBe(expected.length * cols);
-    expected.forEach((row, i) => row.forEach((v, j) => this.close(flat[i * cols + j] as number, v, `${label}[${i}][${j}]`)));
+    expected.forEach((row, i) =>
+      row.forEach((v, j) => this.close(flat[i * cols + j] as number, v, `${label}[${i}][${j}]`)),
+    );
   }
   block(m: Float64Array, b0: number, expected: M, label: string): void {
-    this.matrix([m[5 * b0] as number, m[5 * b0 + 1] as number, m[5 * b0 + 4] as number, m[5 * b0 + 5] as number], expected, label);
+    this.matrix(
+      [m[5 * b0] as number, m[5 * b0 + 1] as number, m[5 * b0 + 4] as number, m[5 * b0 + 5] as number],
+      expected,
+      label,
+    );
   }
   summary(b: CrbBound, s: Summary, label: string): void {
     this.close(b.sqrtTrP, s.sqrt_tr_p, `${label}.sqrtTrP`);
@@ -67,7 +76,8 @@ class Checker {
 }
 
 function regular(r: CrbDetail | CrbSingular | undefined, label: string): CrbDetail {
-  if (r === undefined || 'singular' in r) throw new Error(`${label}: unexpected singular result ${JSON.stringify(r)}`);
+  if (r === undefined || 'singular' in r)
+    throw new Error(`${label}: unexpected singular result ${JSON.stringify(r)}`);
   return r;
 }
 
@@ -102,7 +112,17 @@ describe('crb-vectors.json', () => {
           aps.forEach((ap, l) => {
             const ref = vt.per_ap[l]!;
             const lb = `${tag} ap${l}`;
-            pairTerms(ap.position[0], ap.position[1], target.position[0], target.position[1], speed, Math.cos(heading), Math.sin(heading), sys.carrierHz, terms);
+            pairTerms(
+              ap.position[0],
+              ap.position[1],
+              target.position[0],
+              target.position[1],
+              speed,
+              Math.cos(heading),
+              Math.sin(heading),
+              sys.carrierHz,
+              terms,
+            );
             ck.close(terms.r, ref.r, `${lb} r`);
             ck.close(Math.atan2(terms.sinAoa, terms.cosAoa), ref.theta, `${lb} theta`);
             ck.close(terms.tau, ref.tau, `${lb} tau`);
@@ -113,7 +133,9 @@ describe('crb-vectors.json', () => {
             // Ξ regular form = the (θ_u, f_D) entry of T, and = f_D tan(θ_l − θ_u) of (13)
             ck.close(dopplerXi(sys.carrierHz, speed, terms.chi), ref.T_printed_cols[1]![2]!, `${lb} Xi`);
             const printedXi = terms.fd * Math.tan(Math.atan2(terms.sinAoa, terms.cosAoa) - heading);
-            expect(Math.abs(terms.xi - printedXi)).toBeLessThanOrEqual(1e-12 * (Math.abs(terms.fd) + Math.abs(printedXi)));
+            expect(Math.abs(terms.xi - printedXi)).toBeLessThanOrEqual(
+              1e-12 * (Math.abs(terms.fd) + Math.abs(printedXi)),
+            );
             localJacobian(terms, speed, sys.carrierHz, g);
             ck.matrix(g, ref.jacobian_local, `${lb} jacobian_local`);
             const J = ref.jacobian_local;
@@ -127,9 +149,14 @@ describe('crb-vectors.json', () => {
             localFimUnknown(snrLin, ap.antennas, sys, 2, k);
             ck.matrix(k, ref.fim_local_unknown, `${lb} fim_local_unknown`);
             const pb = paperBlocks(snrLin, ap.antennas, sys);
-            for (const key of ['A', 'B', 'C', 'D', 'E', 'F'] as const) ck.close(pb[key], vt.paper_blocks[key][l]!, `${lb} block ${key}`);
+            for (const key of ['A', 'B', 'C', 'D', 'E', 'F'] as const)
+              ck.close(pb[key], vt.paper_blocks[key][l]!, `${lb} block ${key}`);
             // the printed blocks are half the known-amplitude Slepian-Bangs FIM (model notes)
-            ck.matrix(paperBlockMatrix(pb).map((v) => 2 * v), ref.fim_local_known, `${lb} 2·[A..F]`);
+            ck.matrix(
+              paperBlockMatrix(pb).map((v) => 2 * v),
+              ref.fim_local_known,
+              `${lb} 2·[A..F]`,
+            );
           });
           expect(ck.failures).toEqual([]);
           expect(ck.count).toBeGreaterThan(60 * aps.length);
@@ -138,11 +165,18 @@ describe('crb-vectors.json', () => {
         it(`target ${vt.index}: 4×4 FIMs, every CRB variant and mode, summaries, fast path`, () => {
           const ck = new Checker();
           const fims = {
-            unknown: regular(crbVariantTargets(aps, [target], sys, snr, VARIANTS.exact_unknown_joint!)[0], tag),
+            unknown: regular(
+              crbVariantTargets(aps, [target], sys, snr, VARIANTS.exact_unknown_joint!)[0],
+              tag,
+            ),
             known: regular(crbVariantTargets(aps, [target], sys, snr, VARIANTS.exact_known_joint!)[0], tag),
-            known_idx0: regular(crbVariantTargets(aps, [target], sys, snr, VARIANTS.exact_known_joint_idx0!)[0], tag),
+            known_idx0: regular(
+              crbVariantTargets(aps, [target], sys, snr, VARIANTS.exact_known_joint_idx0!)[0],
+              tag,
+            ),
           };
-          for (const key of ['unknown', 'known', 'known_idx0'] as const) ck.matrix(fims[key].fim, vt.exact_fim_4x4[key], `${tag} fim4 ${key}`);
+          for (const key of ['unknown', 'known', 'known_idx0'] as const)
+            ck.matrix(fims[key].fim, vt.exact_fim_4x4[key], `${tag} fim4 ${key}`);
           for (const [key, variant] of Object.entries(VARIANTS)) {
             const r = regular(crbVariantTargets(aps, [target], sys, snr, variant)[0], `${tag} ${key}`);
             ck.matrix(r.crb, vt.crb[key as keyof typeof vt.crb] as M, `${tag} crb ${key}`);
@@ -186,7 +220,9 @@ describe('crb-vectors.json', () => {
             ['paper', 'paper'],
           ] as const) {
             const kernel = new CrbKernel(sys, snr, mode);
-            expect(kernel.evaluate(xy, na, target.position[0], target.position[1], speed, heading, out)).toBe(true);
+            expect(kernel.evaluate(xy, na, target.position[0], target.position[1], speed, heading, out)).toBe(
+              true,
+            );
             ck.close(out[0]!, vt.summary[key]!.sqrt_tr_p ** 2, `${tag} kernel ${mode} trP`);
             ck.close(out[1]!, vt.summary[key]!.sqrt_tr_a ** 2, `${tag} kernel ${mode} trA`);
           }

@@ -31,7 +31,13 @@ export class MlFitter {
     private readonly sys: SystemParams,
     private readonly aps: readonly Ap[],
   ) {
-    const mk = (na: number): EchoTensor => ({ na, nc: sys.subcarriers, m: sys.symbols, data: czeros(na * sys.subcarriers * sys.symbols), noiseVariance: 1 });
+    const mk = (na: number): EchoTensor => ({
+      na,
+      nc: sys.subcarriers,
+      m: sys.symbols,
+      data: czeros(na * sys.subcarriers * sys.symbols),
+      noiseVariance: 1,
+    });
     this.a = aps.map((ap) => mk(ap.antennas));
     const maxNa = Math.max(...aps.map((ap) => ap.antennas));
     this.dPlus = mk(maxNa);

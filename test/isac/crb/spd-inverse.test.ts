@@ -18,7 +18,8 @@ describe('spdInverse', () => {
   it('inverts a badly scaled Hilbert matrix to ≤ 1e-10 relative error per entry', () => {
     const d = [1e9, 1e3, 1, 1e-4];
     const a = new Float64Array(16);
-    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) a[4 * i + j] = ((d[i] as number) * (d[j] as number)) / (i + j + 1);
+    for (let i = 0; i < 4; i++)
+      for (let j = 0; j < 4; j++) a[4 * i + j] = ((d[i] as number) * (d[j] as number)) / (i + j + 1);
     const out = new Float64Array(16);
     expect(spdInverse(a, 4, out)).toBe(SpdStatus.Ok);
     for (let i = 0; i < 4; i++) {
@@ -44,7 +45,10 @@ describe('spdInverse', () => {
       [3, 0, 1, 1],
     ];
     const rank3 = new Float64Array(16);
-    for (const w of v) for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) rank3[4 * i + j] = (rank3[4 * i + j] as number) + (w[i] as number) * (w[j] as number);
+    for (const w of v)
+      for (let i = 0; i < 4; i++)
+        for (let j = 0; j < 4; j++)
+          rank3[4 * i + j] = (rank3[4 * i + j] as number) + (w[i] as number) * (w[j] as number);
     const s = spdInverse(rank3, 4, out);
     expect(s === SpdStatus.NotPositiveDefinite || s === SpdStatus.IllConditioned).toBe(true);
     // nearly singular 2×2: correlation 1 − 1e-14 → rcond ≈ 2.5e-15 < RCOND_MIN

@@ -9,7 +9,9 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SHARED_CRB_VECTORS_PATH = resolve(repoRoot, '../shared/testdata/crb-vectors.json');
 /** A byte-for-byte copy of it kept in the repo, for a clone without shared/ beside it. */
 export const COPY_CRB_VECTORS_PATH = resolve(repoRoot, 'test/fixtures/shared-testdata/crb-vectors.json');
-export const CRB_VECTORS_PATH = existsSync(SHARED_CRB_VECTORS_PATH) ? SHARED_CRB_VECTORS_PATH : COPY_CRB_VECTORS_PATH;
+export const CRB_VECTORS_PATH = existsSync(SHARED_CRB_VECTORS_PATH)
+  ? SHARED_CRB_VECTORS_PATH
+  : COPY_CRB_VECTORS_PATH;
 
 export type M = number[][];
 export interface Summary {
@@ -63,6 +65,9 @@ export interface VectorCase {
 }
 
 export function loadCrbVectors(): { speedOfLight: number; cases: VectorCase[] } {
-  const d = JSON.parse(readFileSync(CRB_VECTORS_PATH, 'utf8')) as { conventions: { speedOfLight: number }; cases: VectorCase[] };
+  const d = JSON.parse(readFileSync(CRB_VECTORS_PATH, 'utf8')) as {
+    conventions: { speedOfLight: number };
+    cases: VectorCase[];
+  };
   return { speedOfLight: d.conventions.speedOfLight, cases: d.cases };
 }

@@ -10,7 +10,10 @@ import { solversPlugins } from '../../../plugins/solvers/index.js';
 import { CpDecomposerStage, cpDecomposerParams } from '../../../stages/cp-decomposer/cp-decomposer.js';
 import { EchoGeneratorStage, echoGeneratorParams } from '../../../stages/echo-generator/echo-generator.js';
 import { FusionSolverStage } from '../../../stages/fusion-solver/fusion-solver.js';
-import { MusicAssociatorStage, musicAssociatorParams } from '../../../stages/music-associator/music-associator.js';
+import {
+  MusicAssociatorStage,
+  musicAssociatorParams,
+} from '../../../stages/music-associator/music-associator.js';
 import { createStageContext } from '../../../src/core/stage-context.js';
 
 /** A registry with the solver and fusion plugins (what the fusion stage needs). */
@@ -32,19 +35,56 @@ export function scenarioOf(opts: { n?: number; db: number; targets: Scenario['ta
 }
 
 /** One random target in the paper's area, velocity as in Section V. */
-export const ONE_RANDOM: Scenario['targets'] = { random: { count: 1, area: [[125, 125], [225, 225]], speed: [90, 120], heading: [0, Math.PI] } };
+export const ONE_RANDOM: Scenario['targets'] = {
+  random: {
+    count: 1,
+    area: [
+      [125, 125],
+      [225, 225],
+    ],
+    speed: [90, 120],
+    heading: [0, Math.PI],
+  },
+};
 /** Section V: three random targets. */
-export const THREE_RANDOM: Scenario['targets'] = { random: { count: 3, area: [[125, 125], [225, 225]], speed: [90, 120], heading: [0, Math.PI] } };
+export const THREE_RANDOM: Scenario['targets'] = {
+  random: {
+    count: 3,
+    area: [
+      [125, 125],
+      [225, 225],
+    ],
+    speed: [90, 120],
+    heading: [0, Math.PI],
+  },
+};
 
-function ctxOf(frame: Frame, registry: PluginRegistry, stageId: string, seed: string, trial: number, resultKey?: string): StageContext {
-  return createStageContext(frame, { stageId, rng: new Rng([seed, trial, 'stage', stageId]), registry, ...(resultKey ? { resultKey } : {}) });
+function ctxOf(
+  frame: Frame,
+  registry: PluginRegistry,
+  stageId: string,
+  seed: string,
+  trial: number,
+  resultKey?: string,
+): StageContext {
+  return createStageContext(frame, {
+    stageId,
+    rng: new Rng([seed, trial, 'stage', stageId]),
+    registry,
+    ...(resultKey ? { resultKey } : {}),
+  });
 }
 
 /**
  * The frame of one trial after echo generation, CP decomposition and association (the stages the
  * fusion stage reads from), with random targets drawn from the trial like the engine does.
  */
-export function observedFrame(scenario: Scenario, seed: string, trial: number, registry: PluginRegistry): Frame {
+export function observedFrame(
+  scenario: Scenario,
+  seed: string,
+  trial: number,
+  registry: PluginRegistry,
+): Frame {
   const truth: Target[] = trialTargets(scenario, 7, trial);
   const frame: Frame = {
     trial,
@@ -58,9 +98,18 @@ export function observedFrame(scenario: Scenario, seed: string, trial: number, r
     data: {},
     record: { point: {}, trial, frame: 0, seed: trial, truth, timings: {} },
   };
-  new EchoGeneratorStage(echoGeneratorParams.parse({})).process(frame, ctxOf(frame, registry, 'echoes', seed, trial));
-  new CpDecomposerStage(cpDecomposerParams.parse({})).process(frame, ctxOf(frame, registry, 'cp', seed, trial));
-  new MusicAssociatorStage(musicAssociatorParams.parse({})).process(frame, ctxOf(frame, registry, 'assoc', seed, trial));
+  new EchoGeneratorStage(echoGeneratorParams.parse({})).process(
+    frame,
+    ctxOf(frame, registry, 'echoes', seed, trial),
+  );
+  new CpDecomposerStage(cpDecomposerParams.parse({})).process(
+    frame,
+    ctxOf(frame, registry, 'cp', seed, trial),
+  );
+  new MusicAssociatorStage(musicAssociatorParams.parse({})).process(
+    frame,
+    ctxOf(frame, registry, 'assoc', seed, trial),
+  );
   return frame;
 }
 
@@ -69,7 +118,13 @@ export function observations(frame: Frame): TargetObservation[] {
 }
 
 /** Runs a fusion-solver stage with `params` on the frame; its estimates go to record.estimates[name]. */
-export function fuseFrame(frame: Frame, params: Record<string, unknown>, name: string, registry: PluginRegistry, seed = 'fusion'): void {
+export function fuseFrame(
+  frame: Frame,
+  params: Record<string, unknown>,
+  name: string,
+  registry: PluginRegistry,
+  seed = 'fusion',
+): void {
   const stage = new FusionSolverStage(params, registry, frame.scenario);
   stage.process(frame, ctxOf(frame, registry, 'fusion', seed, frame.trial, name));
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { ApObservation, TargetObservation } from '../../../src/isac/association/types.js';
 import { defaultScenario } from '../../../src/isac/default-scenario.js';
-import { gridAxis, latticeAxis, periodicAxis, velocityWls, weightedMeasurements, WlsLocationObjective, wlsStarts } from '../../../src/isac/fusion/index.js';
+import {
+  gridAxis,
+  latticeAxis,
+  periodicAxis,
+  velocityWls,
+  weightedMeasurements,
+  WlsLocationObjective,
+  wlsStarts,
+} from '../../../src/isac/fusion/index.js';
 import { cartesianVelocity, pairGeometry } from '../../../src/isac/geometry.js';
 import type { Target } from '../../../src/isac/scenario-types.js';
 
@@ -29,7 +37,14 @@ function exactObservation(snr: number[]): TargetObservation {
     };
   });
   const w = [0.25, 0.25, 0.25, 0.25];
-  return { perAp, weightsPaper: w, weightsSnr: w, weights: w, weightScheme: 'paper', fit: { position: [172, 158], velocity: [0, 0], cost: 0 } };
+  return {
+    perAp,
+    weightsPaper: w,
+    weightsSnr: w,
+    weights: w,
+    weightScheme: 'paper',
+    fit: { position: [172, 158], velocity: [0, 0], cost: 0 },
+  };
 }
 
 describe('MLE baseline pieces (mle.ts)', () => {
@@ -72,7 +87,9 @@ describe('MLE baseline pieces (mle.ts)', () => {
     // starts: the fit and 2 per AP, one of each AP's pair on the target
     const starts = wlsStarts(meas, [172, 158]);
     expect(starts).toHaveLength(9);
-    expect(starts.some((s) => Math.hypot(s[0] - target.position[0], s[1] - target.position[1]) < 1e-9)).toBe(true);
+    expect(starts.some((s) => Math.hypot(s[0] - target.position[0], s[1] - target.position[1]) < 1e-9)).toBe(
+      true,
+    );
   });
 
   it('the speed limit binds: |v| = v_max on the circle, along the unconstrained direction for an isotropic fit', () => {

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { ApObservation, TargetObservation } from '../../../src/isac/association/types.js';
 import { SPEED_OF_LIGHT } from '../../../src/isac/constants.js';
 import { defaultScenario } from '../../../src/isac/default-scenario.js';
-import { hornerAbs, hornerAbsDerivative, LocationObjective, VelocityObjective } from '../../../src/isac/fusion/index.js';
+import {
+  hornerAbs,
+  hornerAbsDerivative,
+  LocationObjective,
+  VelocityObjective,
+} from '../../../src/isac/fusion/index.js';
 import { pairGeometry } from '../../../src/isac/geometry.js';
 import type { Ap, SystemParams, Target, Vec2 } from '../../../src/isac/scenario-types.js';
 import { angleSteering, delaySteering, dopplerSteering } from '../../../src/isac/steering.js';
@@ -39,7 +44,14 @@ function randomObservation(rng: Rng): TargetObservation {
     doppler: 0,
   }));
   const w = [0.1, 0.2, 0.3, 0.4];
-  return { perAp, weightsPaper: w, weightsSnr: w, weights: w, weightScheme: 'paper', fit: { position: [0, 0], velocity: [0, 0], cost: 0 } };
+  return {
+    perAp,
+    weightsPaper: w,
+    weightsSnr: w,
+    weights: w,
+    weightScheme: 'paper',
+    fit: { position: [0, 0], velocity: [0, 0], cost: 0 },
+  };
 }
 
 /** The factors of a noise-free echo of `t` in the CP scaling convention (src/isac/cp/types.ts). */
@@ -66,9 +78,29 @@ function noiseFreeObservation(t: Target, w: number[]): TargetObservation {
     unit(d, sys.subcarriers);
     unit(f, sys.symbols);
     for (let k = 0; k < 2 * a.antennas; k++) u[k] = 3.7 * u[k]!;
-    return { ap: l, component: 0, angleFactor: u, delayFactor: d, dopplerFactor: f, amplitude: [1, 0], noiseVariance: 1, range: g.range, delay: g.delay, sinAoa: Math.sin(g.aoa), aoa: g.aoa, doppler: g.doppler };
+    return {
+      ap: l,
+      component: 0,
+      angleFactor: u,
+      delayFactor: d,
+      dopplerFactor: f,
+      amplitude: [1, 0],
+      noiseVariance: 1,
+      range: g.range,
+      delay: g.delay,
+      sinAoa: Math.sin(g.aoa),
+      aoa: g.aoa,
+      doppler: g.doppler,
+    };
   });
-  return { perAp, weightsPaper: w, weightsSnr: w, weights: w, weightScheme: 'paper', fit: { position: t.position, velocity: [0, 0], cost: 0 } };
+  return {
+    perAp,
+    weightsPaper: w,
+    weightsSnr: w,
+    weights: w,
+    weightScheme: 'paper',
+    fit: { position: t.position, velocity: [0, 0], cost: 0 },
+  };
 }
 
 /** |Σ_k x_k e^{jkφ}| with Math.cos/sin per term (k from 1). */
@@ -102,7 +134,8 @@ function directTrace(obs: TargetObservation, t: Vec2, balance: 'printed' | 'norm
     const bd = balance === 'normalised' ? 1 / Math.sqrt(nc) : 1;
     const ba = balance === 'normalised' ? 1 / Math.sqrt(na) : 1;
     const delay = directAbs(o.delayFactor, (2 * Math.PI * sys.subcarrierSpacingHz * 2 * r) / SPEED_OF_LIGHT);
-    const angle = directAbs(o.angleFactor, -2 * Math.PI * sys.antennaSpacingWavelengths * sinT) / norm(o.angleFactor);
+    const angle =
+      directAbs(o.angleFactor, -2 * Math.PI * sys.antennaSpacingWavelengths * sinT) / norm(o.angleFactor);
     s += obs.weights[l]! * (bd * delay + ba * angle);
   });
   return s;
@@ -114,7 +147,12 @@ function directVelocityTrace(obs: TargetObservation, p: Vec2, v: number, h: numb
   obs.perAp.forEach((o, l) => {
     const c = aps[l]!.position;
     const th = Math.atan2(p[1] - c[1], p[0] - c[0]);
-    s += obs.weights[l]! * directAbs(o.dopplerFactor, (2 * Math.PI * sys.symbolDurationS * 2 * sys.carrierHz * v * Math.cos(th - h)) / SPEED_OF_LIGHT);
+    s +=
+      obs.weights[l]! *
+      directAbs(
+        o.dopplerFactor,
+        (2 * Math.PI * sys.symbolDurationS * 2 * sys.carrierHz * v * Math.cos(th - h)) / SPEED_OF_LIGHT,
+      );
   });
   return s;
 }
@@ -133,7 +171,8 @@ describe('Horner sums (horner.ts)', () => {
         hornerAbsDerivative(x, 3, n, Math.cos(phi), Math.sin(phi), out);
         expect(out[0]).toBeCloseTo(ref, 11);
         const h = 1e-6;
-        const fd = (directAbs(sub.subarray(0, 2 * n), phi + h) - directAbs(sub.subarray(0, 2 * n), phi - h)) / (2 * h);
+        const fd =
+          (directAbs(sub.subarray(0, 2 * n), phi + h) - directAbs(sub.subarray(0, 2 * n), phi - h)) / (2 * h);
         expect(Math.abs(out[1]! - fd)).toBeLessThan(1e-6 * Math.max(1, n * n));
       }
     }
@@ -146,7 +185,12 @@ describe('LocationObjective (P3, eq. 48)', () => {
     for (const balance of ['printed', 'normalised'] as const) {
       const obs = randomObservation(rng);
       const f = new LocationObjective(obs, aps, sys, obs.weights, balance);
-      const pts: Vec2[] = [[150.3, 170.2], [200.9, 130.1], [10, 20], [349, 1]];
+      const pts: Vec2[] = [
+        [150.3, 170.2],
+        [200.9, 130.1],
+        [10, 20],
+        [349, 1],
+      ];
       const xs = Float64Array.from(pts.flat());
       const vals = new Float64Array(pts.length);
       f.values(xs, pts.length, vals);
@@ -185,7 +229,12 @@ describe('LocationObjective (P3, eq. 48)', () => {
     const g1 = new Float64Array(2);
     f.gradient(Float64Array.of(t.position[0] + 1, t.position[1]), g1);
     expect(Math.hypot(g[0]!, g[1]!)).toBeLessThan(1e-6 * Math.hypot(g1[0]!, g1[1]!));
-    for (const d of [[0.5, 0], [0, -0.5], [3, 3]] as const) expect(f.trace(t.position[0] + d[0], t.position[1] + d[1])).toBeLessThan(peak);
+    for (const d of [
+      [0.5, 0],
+      [0, -0.5],
+      [3, 3],
+    ] as const)
+      expect(f.trace(t.position[0] + d[0], t.position[1] + d[1])).toBeLessThan(peak);
   });
 
   it('zero weights: tr = 0, the objective is +∞ (defined, not NaN) with a zero gradient', () => {
@@ -207,15 +256,21 @@ describe('VelocityObjective (P4, eq. 52)', () => {
     const obs = randomObservation(new Rng(['p4']));
     const p: Vec2 = [160.2, 180.7];
     const f = new VelocityObjective(obs, aps, sys, obs.weights, p);
-    for (const [v, h] of [[100, 0.6], [95.4, -2.5], [3, 3.1]] as const) {
+    for (const [v, h] of [
+      [100, 0.6],
+      [95.4, -2.5],
+      [3, 3.1],
+    ] as const) {
       const tr = directVelocityTrace(obs, p, v, h);
       expect(f.trace(v, h)).toBeCloseTo(tr, 10);
       const g = new Float64Array(2);
       expect(f.gradient(Float64Array.of(v, h), g)).toBeCloseTo(1 / tr, 12);
       const dv = 1e-5;
       const dh = 1e-7;
-      const fdv = (1 / directVelocityTrace(obs, p, v + dv, h) - 1 / directVelocityTrace(obs, p, v - dv, h)) / (2 * dv);
-      const fdh = (1 / directVelocityTrace(obs, p, v, h + dh) - 1 / directVelocityTrace(obs, p, v, h - dh)) / (2 * dh);
+      const fdv =
+        (1 / directVelocityTrace(obs, p, v + dv, h) - 1 / directVelocityTrace(obs, p, v - dv, h)) / (2 * dv);
+      const fdh =
+        (1 / directVelocityTrace(obs, p, v, h + dh) - 1 / directVelocityTrace(obs, p, v, h - dh)) / (2 * dh);
       expect(Math.abs(g[0]! - fdv)).toBeLessThan(1e-5 * Math.abs(fdv) + 1e-9);
       expect(Math.abs(g[1]! - fdh)).toBeLessThan(1e-5 * Math.abs(fdh) + 1e-9);
     }

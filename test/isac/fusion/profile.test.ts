@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { combineNormalised, labelPeaks, localMaxima } from '../../../src/isac/fusion/index.js';
-import { FusionProfileStage, fusionProfileParams, summarizeProfiles, type ProfileRecord } from '../../../stages/fusion-profile/fusion-profile.js';
+import {
+  FusionProfileStage,
+  fusionProfileParams,
+  summarizeProfiles,
+  type ProfileRecord,
+} from '../../../stages/fusion-profile/fusion-profile.js';
 import { Rng } from '../../../src/math/rng.js';
 import { fusionRegistry, observedFrame, scenarioOf, THREE_RANDOM } from './chain.js';
 import { createStageContext } from '../../../src/core/stage-context.js';
@@ -17,11 +22,7 @@ describe('profile helpers', () => {
 
   it('localMaxima: 8-neighbour peaks above the threshold, one per plateau, periodic x, best first', () => {
     // 5 x 3 grid, rows over y
-    const v = Float64Array.of(
-      0.9, 0.1, 0.1, 0.1, 0.8,
-      0.1, 0.1, 0.75, 0.1, 0.1,
-      0.2, 0.1, 0.75, 0.1, 0.6,
-    );
+    const v = Float64Array.of(0.9, 0.1, 0.1, 0.1, 0.8, 0.1, 0.1, 0.75, 0.1, 0.1, 0.2, 0.1, 0.75, 0.1, 0.6);
     const peaks = localMaxima(v, 5, 3, 0.7);
     expect(peaks.map((p) => [p.i, p.j, p.value])).toEqual([
       [0, 0, 0.9],
@@ -37,9 +38,24 @@ describe('profile helpers', () => {
   });
 
   it('labelPeaks: nearest target within the radius, each target once', () => {
-    const truth = [[0, 0], [10, 0]] as const;
+    const truth = [
+      [0, 0],
+      [10, 0],
+    ] as const;
     const d = (p: readonly number[], t: readonly number[]) => Math.hypot(p[0]! - t[0]!, p[1]! - t[1]!);
-    expect(labelPeaks([[0.5, 0], [0.2, 0], [9, 0], [50, 50]], truth, 3, d)).toEqual([0, null, 1, null]);
+    expect(
+      labelPeaks(
+        [
+          [0.5, 0],
+          [0.2, 0],
+          [9, 0],
+          [50, 50],
+        ],
+        truth,
+        3,
+        d,
+      ),
+    ).toEqual([0, null, 1, null]);
   });
 });
 
@@ -59,7 +75,9 @@ describe('fusion-profile stage (Fig. 8 set-up: three random targets, 0 dB)', () 
       expect(Math.max(...p.location.values.flat())).toBe(1);
       expect(p.location.aps).toHaveLength(4);
       f.truth.forEach((t, u) => {
-        const near = p.location.targetPeaks.some((q) => Math.abs(q[0] - t.position[0]) <= 1 && Math.abs(q[1] - t.position[1]) <= 1);
+        const near = p.location.targetPeaks.some(
+          (q) => Math.abs(q[0] - t.position[0]) <= 1 && Math.abs(q[1] - t.position[1]) <= 1,
+        );
         expect(near, `target ${u} at ${t.position}`).toBe(true);
       });
       expect(p.location.detected).toBe(3);
@@ -69,7 +87,9 @@ describe('fusion-profile stage (Fig. 8 set-up: three random targets, 0 dB)', () 
       expect(p.velocity.values).toHaveLength(p.velocity.ys.length);
       expect(p.velocity.values[0]).toHaveLength(p.velocity.xs.length);
       expect(JSON.parse(JSON.stringify(p))).toEqual(p); // plain JSON, no NaN
-      expect(summarizeProfiles([f.record])).toMatch(/location 3\/3 detected, 0 ghost\(s\); velocity 3\/3 detected, 0 ghost\(s\)/);
+      expect(summarizeProfiles([f.record])).toMatch(
+        /location 3\/3 detected, 0 ghost\(s\); velocity 3\/3 detected, 0 ghost\(s\)/,
+      );
     }
   });
 });

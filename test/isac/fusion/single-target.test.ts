@@ -3,7 +3,15 @@ import { crbTarget, isSingular } from '../../../src/isac/crb/index.js';
 import { SPEED_OF_LIGHT } from '../../../src/isac/constants.js';
 import { echoSnr } from '../../../src/isac/echo-model.js';
 import type { Scenario, Target } from '../../../src/isac/scenario-types.js';
-import { fuseFrame, fusionRegistry, observedFrame, ONE_RANDOM, rms, scenarioOf, targetErrors } from './chain.js';
+import {
+  fuseFrame,
+  fusionRegistry,
+  observedFrame,
+  ONE_RANDOM,
+  rms,
+  scenarioOf,
+  targetErrors,
+} from './chain.js';
 
 const registry = fusionRegistry();
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fuseFrame, fusionRegistry, median, observedFrame, scenarioOf, targetErrors, THREE_RANDOM } from './chain.js';
+import {
+  fuseFrame,
+  fusionRegistry,
+  median,
+  observedFrame,
+  scenarioOf,
+  targetErrors,
+  THREE_RANDOM,
+} from './chain.js';
 
 const registry = fusionRegistry();
 

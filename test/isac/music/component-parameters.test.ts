@@ -4,7 +4,10 @@ import { cpDecompose } from '../../../src/isac/cp/cp-decompose.js';
 import { defaultScenario } from '../../../src/isac/default-scenario.js';
 import { synthesizeEcho } from '../../../src/isac/echo-model.js';
 import { pairGeometry } from '../../../src/isac/geometry.js';
-import { ComponentParameterEstimator, type ComponentParameters } from '../../../src/isac/music/component-parameters.js';
+import {
+  ComponentParameterEstimator,
+  type ComponentParameters,
+} from '../../../src/isac/music/component-parameters.js';
 import type { Ap, SnrSpec, Target } from '../../../src/isac/scenario-types.js';
 import { Rng } from '../../../src/math/rng.js';
 
@@ -13,7 +16,9 @@ const sys = sc.system;
 
 /** Component estimates matched to targets by nearest range (the targets below are > 60 m apart). */
 function byTarget(ps: ComponentParameters[], ranges: number[]): ComponentParameters[] {
-  return ranges.map((r) => ps.reduce((best, p) => (Math.abs(p.range - r) < Math.abs(best.range - r) ? p : best)));
+  return ranges.map((r) =>
+    ps.reduce((best, p) => (Math.abs(p.range - r) < Math.abs(best.range - r) ? p : best)),
+  );
 }
 
 describe('per-AP range, AoA, Doppler and amplitude of the CP components (eqs. 37-39)', () => {
@@ -21,7 +26,9 @@ describe('per-AP range, AoA, Doppler and amplitude of the CP components (eqs. 37
     const est = new ComponentParameterEstimator(sys, 8);
     sc.aps.forEach((ap, l) => {
       const targets = sc.targets as Target[];
-      const { tensor, amplitudes } = synthesizeEcho(sys, ap, targets, sc.snr, new Rng(['music', l]), { noise: false });
+      const { tensor, amplitudes } = synthesizeEcho(sys, ap, targets, sc.snr, new Rng(['music', l]), {
+        noise: false,
+      });
       const d = cpDecompose(tensor, { rank: 3 });
       const geo = targets.map((t) => pairGeometry(ap.position, t, sys));
       const ps = Array.from({ length: 3 }, (_, r) => est.estimate(d, r));
@@ -56,14 +63,24 @@ describe('per-AP range, AoA, Doppler and amplitude of the CP components (eqs. 37
     const snr: SnrSpec = { db: 10, referenceRangeM: 250, pathLoss: 'none' };
     const deg = Math.PI / 180;
     const targets: Target[] = [
-      { position: [150 * Math.cos(20 * deg), 150 * Math.sin(20 * deg)], velocity: { speed: 95, heading: 0.4 } },
-      { position: [230 * Math.cos(45 * deg), 230 * Math.sin(45 * deg)], velocity: { speed: 110, heading: 2.0 } },
-      { position: [310 * Math.cos(70 * deg), 310 * Math.sin(70 * deg)], velocity: { speed: 102, heading: 1.1 } },
+      {
+        position: [150 * Math.cos(20 * deg), 150 * Math.sin(20 * deg)],
+        velocity: { speed: 95, heading: 0.4 },
+      },
+      {
+        position: [230 * Math.cos(45 * deg), 230 * Math.sin(45 * deg)],
+        velocity: { speed: 110, heading: 2.0 },
+      },
+      {
+        position: [310 * Math.cos(70 * deg), 310 * Math.sin(70 * deg)],
+        velocity: { speed: 102, heading: 1.1 },
+      },
     ];
     const geo = targets.map((t) => pairGeometry(ap.position, t, sys));
     const SNR = 10;
     const N = 8 * sys.subcarriers * sys.symbols;
-    const crb = (w: number, n: number) => 1 / Math.sqrt(2 * SNR * N * (2 * Math.PI * w) ** 2 * ((n * n - 1) / 12));
+    const crb = (w: number, n: number) =>
+      1 / Math.sqrt(2 * SNR * N * (2 * Math.PI * w) ** 2 * ((n * n - 1) / 12));
     const sdRange = (SPEED_OF_LIGHT / 2) * crb(sys.subcarrierSpacingHz, sys.subcarriers);
     const sdDoppler = crb(sys.symbolDurationS, sys.symbols);
     const sdSin = crb(sys.antennaSpacingWavelengths, 8);

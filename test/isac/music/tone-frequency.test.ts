@@ -67,7 +67,11 @@ describe('ToneEstimator (rank-one MUSIC of eqs. 37-39)', () => {
     const evd = new EigenvalueDecomposition(re, { assumeSymmetric: true });
     const vals = evd.realEigenvalues;
     const vecs = evd.eigenvectorMatrix;
-    const noiseCols = vals.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]).slice(0, 2 * n - 2).map((p) => p[1]);
+    const noiseCols = vals
+      .map((v, i) => [v, i] as const)
+      .sort((a, b) => a[0] - b[0])
+      .slice(0, 2 * n - 2)
+      .map((p) => p[1]);
     const spectrum = (nu: number): number => {
       // a(ν) as a real 2N vector [Re; Im]; projection onto the noise subspace (the embedding doubles it)
       let q = 0;

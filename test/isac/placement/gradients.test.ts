@@ -66,11 +66,25 @@ describe('gradients used by tn / bfgs agree with central differences', () => {
     const { L, U } = p.objective;
     const r = rng.fork('p24');
     const rand = (n: number, s: number) => Float64Array.from({ length: n }, () => s * r.normal());
-    const sub = new AdmmSubproblem(p.objective, p.nominal, rand(2 * L, 5), rand(L, 3).map((x) => 8 + x), rand(U, 0.2).map((x) => 0.8 + x), rand(2 * L, 0.1), rand(L, 0.1), rand(U, 0.5), [0.05, 0.02, 0.6]);
+    const sub = new AdmmSubproblem(
+      p.objective,
+      p.nominal,
+      rand(2 * L, 5),
+      rand(L, 3).map((x) => 8 + x),
+      rand(U, 0.2).map((x) => 0.8 + x),
+      rand(2 * L, 0.1),
+      rand(L, 0.1),
+      rand(U, 0.5),
+      [0.05, 0.02, 0.6],
+    );
     const z = randomLayout(p, r.fork('z'));
     const g = new Float64Array(sub.dim);
     sub.gradient(z, g);
-    expectClose(g, fdGradient((x) => sub.value(x), z, [...Array(8).fill(10), ...Array(4).fill(3)]), 1e-6);
+    expectClose(
+      g,
+      fdGradient((x) => sub.value(x), z, [...Array(8).fill(10), ...Array(4).fill(3)]),
+      1e-6,
+    );
   });
 
   it('epigraph augmented Lagrangian Φ_ρ(z, t) of the direct method, with active and inactive constraints', () => {
@@ -88,6 +102,10 @@ describe('gradients used by tn / bfgs agree with central differences', () => {
     // some h-constraints active (q > 0) and the budget active: Σ N = N_max
     expect(Array.from(phi.g.subarray(0, U)).some((v) => 30 * v + 1 / U > 0)).toBe(true);
     const objective: Objective = phi;
-    expectClose(g, fdGradient((y) => objective.value(y), x, [...Array(8).fill(10), ...Array(4).fill(3), 1]), 1e-6);
+    expectClose(
+      g,
+      fdGradient((y) => objective.value(y), x, [...Array(8).fill(10), ...Array(4).fill(3), 1]),
+      1e-6,
+    );
   });
 });

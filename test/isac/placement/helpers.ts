@@ -1,6 +1,11 @@
 import { builtinRegistry } from '../../../src/builtins.js';
 import { defaultScenario } from '../../../src/isac/default-scenario.js';
-import { initialLayout, PlacementObjective, type DesignTarget, type PlacementProblem } from '../../../src/isac/placement/index.js';
+import {
+  initialLayout,
+  PlacementObjective,
+  type DesignTarget,
+  type PlacementProblem,
+} from '../../../src/isac/placement/index.js';
 import { Rng } from '../../../src/math/rng.js';
 
 export const registry = builtinRegistry();
@@ -19,7 +24,15 @@ export function drawTargets(rng: Rng, count = 3): DesignTarget[] {
  * The default case of Section V.A: L = 4 APs at the corners of the 350 m square, N_max = 32,
  * ε = 10 m, α = 0.5, ψ normalised at the Initial layout, 3 design targets from a fixed seed.
  */
-export function defaultProblem(opts: { mode?: 'exact' | 'paper' | 'joint'; radius?: number; seed?: string; targets?: DesignTarget[]; maxAntennas?: number } = {}): PlacementProblem {
+export function defaultProblem(
+  opts: {
+    mode?: 'exact' | 'paper' | 'joint';
+    radius?: number;
+    seed?: string;
+    targets?: DesignTarget[];
+    maxAntennas?: number;
+  } = {},
+): PlacementProblem {
   const sc = defaultScenario();
   const targets = opts.targets ?? drawTargets(new Rng(['placement-test', opts.seed ?? 'default-case']));
   const objective = new PlacementObjective(sc.system, sc.snr, opts.mode ?? 'exact', targets, 4, 0.5);

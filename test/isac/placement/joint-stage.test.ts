@@ -37,7 +37,10 @@ const ctx = (frame: Frame): StageContext =>
 
 function place(params: Record<string, unknown>): PlacementRecord {
   const frame = frameOf();
-  new PlacementOptimizerStage({ maxAntennas: 32, minAntennas: 4, ...params }, registry).process(frame, ctx(frame));
+  new PlacementOptimizerStage({ maxAntennas: 32, minAntennas: 4, ...params }, registry).process(
+    frame,
+    ctx(frame),
+  );
   return (frame.record.placement as Record<string, PlacementRecord>).placement!; // record.placement[resultKey]
 }
 

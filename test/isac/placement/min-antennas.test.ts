@@ -23,11 +23,14 @@ import { createStageContext } from '../../../src/core/stage-context.js';
 const STRATEGIES = ['admm', 'direct', 'initial', 'random', 'toward-targets'] as const;
 const rng = new Rng(['placement-test', 'min-antennas']);
 
-const antennas = (p: PlacementProblem, z: Float64Array): number[] => Array.from(z.subarray(2 * p.objective.L));
+const antennas = (p: PlacementProblem, z: Float64Array): number[] =>
+  Array.from(z.subarray(2 * p.objective.L));
 const sum = (a: readonly number[]): number => a.reduce((s, x) => s + x, 0);
 
 function place(name: string, p: PlacementProblem, params: Record<string, unknown> = {}): PlacementOutcome {
-  return registry.create<PlacementStrategy>('placement', name, params).place(p, new Rng(['placement-test', 'min-antennas', name]));
+  return registry
+    .create<PlacementStrategy>('placement', name, params)
+    .place(p, new Rng(['placement-test', 'min-antennas', name]));
 }
 
 /** Every constraint of (P0) with the floor: discs, Σ N <= N_max, N_l >= b_min, integer when asked. */
@@ -85,7 +88,10 @@ describe('P2.2 with a floor: projection onto {Σ b <= N_max, b >= b_min}', () =>
 describe('minAntennas = 4 on the default case (L = 4, N_max = 32, ε = 10 m)', () => {
   const p1 = defaultProblem();
   const p4: PlacementProblem = { ...defaultProblem(), minAntennas: 4 };
-  const out = Object.fromEntries(STRATEGIES.map((s) => [s, place(s, p4)])) as Record<(typeof STRATEGIES)[number], PlacementOutcome>;
+  const out = Object.fromEntries(STRATEGIES.map((s) => [s, place(s, p4)])) as Record<
+    (typeof STRATEGIES)[number],
+    PlacementOutcome
+  >;
 
   it('every returned layout of every strategy has N_l >= 4 and Σ N <= N_max', () => {
     for (const s of STRATEGIES) {
@@ -93,7 +99,8 @@ describe('minAntennas = 4 on the default case (L = 4, N_max = 32, ε = 10 m)', (
       expectFeasible(p4, out[s].continuous, s === 'initial' || s === 'random');
     }
     // the optimisers spend the whole budget (the CRB decreases in N)
-    for (const s of ['admm', 'direct', 'toward-targets'] as const) expect(sum(antennas(p4, out[s].final))).toBe(32);
+    for (const s of ['admm', 'direct', 'toward-targets'] as const)
+      expect(sum(antennas(p4, out[s].final))).toBe(32);
   });
 
   it('the floor binds (the optimum without it puts < 4 antennas on some AP); admm and direct still agree; it costs objective', () => {
@@ -103,7 +110,8 @@ describe('minAntennas = 4 on the default case (L = 4, N_max = 32, ε = 10 m)', (
     const fa = p4.objective.worst(out.admm.continuous);
     const fd = p4.objective.worst(out.direct.continuous);
     expect(Math.abs(fa - fd) / fd).toBeLessThan(1e-6);
-    for (let i = 8; i < 12; i++) expect(Math.abs(out.admm.continuous[i]! - out.direct.continuous[i]!)).toBeLessThan(1e-4);
+    for (let i = 8; i < 12; i++)
+      expect(Math.abs(out.admm.continuous[i]! - out.direct.continuous[i]!)).toBeLessThan(1e-4);
     // a smaller feasible set cannot have a better optimum, and it is still better than Initial (8 each satisfies the floor)
     const f1 = p1.objective.worst(free.continuous);
     expect(fd).toBeGreaterThanOrEqual(f1 * (1 - 1e-9));
@@ -181,7 +189,12 @@ describe('placement-optimizer stage option minAntennas', () => {
       record: { point: {}, trial: 0, frame: 0, seed: 1, truth: t, timings: {} },
     };
   }
-  const ctx = (frame: Frame): StageContext => createStageContext(frame, { stageId: 'placement', rng: new Rng(['placement-min-antennas-stage']), registry });
+  const ctx = (frame: Frame): StageContext =>
+    createStageContext(frame, {
+      stageId: 'placement',
+      rng: new Rng(['placement-min-antennas-stage']),
+      registry,
+    });
   const withCtx = (frame: Frame): [Frame, StageContext] => [frame, ctx(frame)];
   function errorOf(fn: () => unknown): IsacflowError {
     try {
@@ -195,11 +208,19 @@ describe('placement-optimizer stage option minAntennas', () => {
 
   it('L · minAntennas > maxAntennas is an invalid-option error naming placement-optimizer.minAntennas', () => {
     // default scenario: L = 4 APs, N_max = 32, so minAntennas <= 8
-    const e = errorOf(() => new PlacementOptimizerStage({ strategy: 'initial', minAntennas: 9 }, registry).process(...withCtx(frameOf())));
+    const e = errorOf(() =>
+      new PlacementOptimizerStage({ strategy: 'initial', minAntennas: 9 }, registry).process(
+        ...withCtx(frameOf()),
+      ),
+    );
     expect(e.kind).toBe('invalid-option');
     expect(e.problems[0]!.path).toBe('placement-optimizer.minAntennas');
     expect(e.message).toContain('minAntennas <= 8');
-    const e2 = errorOf(() => new PlacementOptimizerStage({ strategy: 'initial', minAntennas: 4, maxAntennas: 15 }, registry).process(...withCtx(frameOf())));
+    const e2 = errorOf(() =>
+      new PlacementOptimizerStage({ strategy: 'initial', minAntennas: 4, maxAntennas: 15 }, registry).process(
+        ...withCtx(frameOf()),
+      ),
+    );
     expect(e2.problems[0]!.path).toBe('placement-optimizer.minAntennas');
     expect(e2.message).toContain('maxAntennas >= 16');
     for (const bad of [0, 2.5, -1]) {

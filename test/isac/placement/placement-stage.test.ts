@@ -4,7 +4,11 @@ import type { Frame, StageContext } from '../../../src/core/frame.js';
 import { defaultScenario } from '../../../src/isac/default-scenario.js';
 import type { Target } from '../../../src/isac/scenario-types.js';
 import { Rng } from '../../../src/math/rng.js';
-import { placementOptimizer, PlacementOptimizerStage, type PlacementData } from '../../../stages/placement-optimizer/placement-optimizer.js';
+import {
+  placementOptimizer,
+  PlacementOptimizerStage,
+  type PlacementData,
+} from '../../../stages/placement-optimizer/placement-optimizer.js';
 import type { PlacementRecord } from '../../../stages/placement-optimizer/placement-record.js';
 import { registry } from './helpers.js';
 import { createStageContext } from '../../../src/core/stage-context.js';
@@ -29,7 +33,12 @@ function frameOf(branch = '', truth?: Target[]): Frame {
 }
 
 const ctx = (frame: Frame, resultKey?: string): StageContext =>
-  createStageContext(frame, { stageId: 'placement', rng: new Rng(['placement-stage-test']), registry, ...(resultKey ? { resultKey } : {}) });
+  createStageContext(frame, {
+    stageId: 'placement',
+    rng: new Rng(['placement-stage-test']),
+    registry,
+    ...(resultKey ? { resultKey } : {}),
+  });
 
 /** A frame and its stage context, as process() arguments. */
 const withCtx = (frame: Frame): [Frame, StageContext] => [frame, ctx(frame)];
@@ -84,9 +93,15 @@ describe('placement-optimizer stage', () => {
 
   it('inside a variant branch writes record.placement[resultKey] and keeps the other branches', () => {
     const frame = frameOf('initial');
-    new PlacementOptimizerStage({ strategy: 'initial', crbMode: 'paper' }, registry).process(frame, ctx(frame, 'initial'));
+    new PlacementOptimizerStage({ strategy: 'initial', crbMode: 'paper' }, registry).process(
+      frame,
+      ctx(frame, 'initial'),
+    );
     const f2 = { ...frame, branch: 'random', aps: frame.aps.map((a) => ({ ...a })) };
-    new PlacementOptimizerStage({ strategy: 'random', crbMode: 'paper' }, registry).process(f2, ctx(f2, 'random'));
+    new PlacementOptimizerStage({ strategy: 'random', crbMode: 'paper' }, registry).process(
+      f2,
+      ctx(f2, 'random'),
+    );
     const rec = frame.record.placement as Record<string, PlacementRecord>;
     expect(Object.keys(rec).sort()).toEqual(['initial', 'random']);
     expect(rec.initial!.objective).toBe(rec.initial!.objectiveInitial);
@@ -133,13 +148,20 @@ describe('placement-optimizer stage', () => {
     });
 
     it('a bad strategy param is reported under the strategy', () => {
-      const e = errorOf(() => new PlacementOptimizerStage({ strategy: 'admm', strategyParams: { maxIterations: 0 } }, registry));
+      const e = errorOf(
+        () =>
+          new PlacementOptimizerStage({ strategy: 'admm', strategyParams: { maxIterations: 0 } }, registry),
+      );
       expect(e.kind).toBe('invalid-option');
       expect(e.message).toContain("placement 'admm'");
     });
 
     it('N_max < L', () => {
-      const e = errorOf(() => new PlacementOptimizerStage({ strategy: 'initial', maxAntennas: 3 }, registry).process(...withCtx(frameOf())));
+      const e = errorOf(() =>
+        new PlacementOptimizerStage({ strategy: 'initial', maxAntennas: 3 }, registry).process(
+          ...withCtx(frameOf()),
+        ),
+      );
       expect(e.kind).toBe('invalid-option');
       expect(e.problems[0]!.path).toBe('placement-optimizer.maxAntennas');
       expect(e.message).toContain('maxAntennas >= 4');
@@ -148,20 +170,28 @@ describe('placement-optimizer stage', () => {
     it('a disc that reaches within targetMarginM of a design target (the CRB is unbounded there)', () => {
       // target 150 m from AP 1 at (0, 0): ε = 146 leaves 4 m < the 5 m default margin
       const truth: Target[] = [{ position: [90, 120], velocity: { speed: 100, heading: 1 } }];
-      const e = errorOf(() => new PlacementOptimizerStage({ strategy: 'initial', radiusM: 146 }, registry).process(...withCtx(frameOf('', truth))));
+      const e = errorOf(() =>
+        new PlacementOptimizerStage({ strategy: 'initial', radiusM: 146 }, registry).process(
+          ...withCtx(frameOf('', truth)),
+        ),
+      );
       expect(e.kind).toBe('invalid-option');
       expect(e.problems[0]!.path).toBe('placement-optimizer.radiusM');
       expect(e.message).toContain('AP 1');
       expect(e.message).toContain('radiusM <= 145');
       // ε = 145 is allowed
-      new PlacementOptimizerStage({ strategy: 'initial', radiusM: 145 }, registry).process(...withCtx(frameOf('', truth)));
+      new PlacementOptimizerStage({ strategy: 'initial', radiusM: 145 }, registry).process(
+        ...withCtx(frameOf('', truth)),
+      );
     });
   });
 
   it('the run summary labels each entry by its result key and strategy (record.placement[resultKey])', () => {
     const plain = frameOf();
     new PlacementOptimizerStage({ strategy: 'initial' }, registry).process(plain, ctx(plain));
-    expect(summarizePlacement([plain.record])).toMatch(/^ {2}placement \(initial\): .* reduction 0\.0 % \(1 frames\)$/m);
+    expect(summarizePlacement([plain.record])).toMatch(
+      /^ {2}placement \(initial\): .* reduction 0\.0 % \(1 frames\)$/m,
+    );
     const branched = frameOf('initial');
     new PlacementOptimizerStage({ strategy: 'initial' }, registry).process(branched, ctx(branched));
     expect(summarizePlacement([branched.record])).toMatch(/^ {2}initial: /m);

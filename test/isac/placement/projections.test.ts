@@ -97,7 +97,8 @@ describe('P2.3: exact minimiser of U + ρ₃/2 Σ (ϖ_u − w_u)² s.t. ϖ_u <= 
     // the exact minimiser lowers U until Σ (w_u − U)₊ = 1/ρ₃.
     const w = Float64Array.from([1, 0.9, 0.2]);
     const rho3 = 0.6;
-    const f = (U: number, v: ArrayLike<number>) => U + (rho3 / 2) * Array.from(v).reduce((s, x, i) => s + (x - w[i]!) ** 2, 0);
+    const f = (U: number, v: ArrayLike<number>) =>
+      U + (rho3 / 2) * Array.from(v).reduce((s, x, i) => s + (x - w[i]!) ** 2, 0);
     const vp = new Float64Array(3);
     const U = epigraphStep(w, rho3, vp, new Float64Array(3));
     const printed = f(Math.max(...w), w);

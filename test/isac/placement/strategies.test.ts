@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { initialLayout, violations, type PlacementOutcome, type PlacementProblem, type PlacementStrategy } from '../../../src/isac/placement/index.js';
+import {
+  initialLayout,
+  violations,
+  type PlacementOutcome,
+  type PlacementProblem,
+  type PlacementStrategy,
+} from '../../../src/isac/placement/index.js';
 import { Rng } from '../../../src/math/rng.js';
 import { defaultProblem, registry } from './helpers.js';
 
 const STRATEGIES = ['admm', 'direct', 'initial', 'random', 'toward-targets'] as const;
 
 function place(name: string, p: PlacementProblem, params: Record<string, unknown> = {}): PlacementOutcome {
-  return registry.create<PlacementStrategy>('placement', name, params).place(p, new Rng(['placement-test', 'strategy', name]));
+  return registry
+    .create<PlacementStrategy>('placement', name, params)
+    .place(p, new Rng(['placement-test', 'strategy', name]));
 }
 
 /** Every constraint of (P0): discs, integer antennas, Σ N <= N_max, N >= 1. */
@@ -22,7 +30,10 @@ function expectFeasible(p: PlacementProblem, z: Float64Array, integer: boolean):
 describe('placement strategies on the default case (L = 4, N_max = 32, ε = 10 m, 3 design targets)', () => {
   const p = defaultProblem();
   const f0 = p.objective.worst(initialLayout(p));
-  const out = Object.fromEntries(STRATEGIES.map((s) => [s, place(s, p)])) as Record<(typeof STRATEGIES)[number], PlacementOutcome>;
+  const out = Object.fromEntries(STRATEGIES.map((s) => [s, place(s, p)])) as Record<
+    (typeof STRATEGIES)[number],
+    PlacementOutcome
+  >;
 
   it('admm (Algorithm 2) and direct (epigraph, augmented Lagrangian) reach the same continuous optimum within 1e-6 relative', () => {
     expect(out.admm.stopReason).toBe('converged');
@@ -30,8 +41,10 @@ describe('placement strategies on the default case (L = 4, N_max = 32, ε = 10 m
     const fd = p.objective.worst(out.direct.continuous);
     expect(Math.abs(fa - fd) / fd).toBeLessThan(1e-6);
     // same layout too (positions to a millimetre, antennas to 1e-4)
-    for (let i = 0; i < 8; i++) expect(Math.abs(out.admm.continuous[i]! - out.direct.continuous[i]!)).toBeLessThan(1e-3);
-    for (let i = 8; i < 12; i++) expect(Math.abs(out.admm.continuous[i]! - out.direct.continuous[i]!)).toBeLessThan(1e-4);
+    for (let i = 0; i < 8; i++)
+      expect(Math.abs(out.admm.continuous[i]! - out.direct.continuous[i]!)).toBeLessThan(1e-3);
+    for (let i = 8; i < 12; i++)
+      expect(Math.abs(out.admm.continuous[i]! - out.direct.continuous[i]!)).toBeLessThan(1e-4);
   });
 
   it('the optimum is never worse than Initial, and the ADMM trace ends with small residuals', () => {
@@ -63,7 +76,9 @@ describe('placement strategies on the default case (L = 4, N_max = 32, ε = 10 m
       const zc = out[s].continuous;
       expect(zc.subarray(8).reduce((a, b) => a + b, 0)).toBeCloseTo(32, 8);
       for (let l = 0; l < 4; l++) {
-        expect(Math.hypot(zc[2 * l]! - p.nominal[2 * l]!, zc[2 * l + 1]! - p.nominal[2 * l + 1]!)).toBeCloseTo(10, 6);
+        expect(
+          Math.hypot(zc[2 * l]! - p.nominal[2 * l]!, zc[2 * l + 1]! - p.nominal[2 * l + 1]!),
+        ).toBeCloseTo(10, 6);
       }
     }
   });
