@@ -209,9 +209,7 @@ function decompose(t: EchoTensor, opts: CpOptions, rng?: Rng, given?: Starts): C
   // 1. the working problem: the DFT-window core (compressed) or the full tensor
   const windows = spectrum ? startWindows(f, esp, opts.windowHalfWidth) : null;
   const useCore = windows !== null && windows.delayBins.length * windows.dopplerBins.length * 2 <= nc * m;
-  const work = useCore
-    ? coreFromSpectrum(spectrum!.F, na, spectrum!.nr, spectrum!.nd, windows, spectrum!.subtracted)
-    : t.data;
+  const work = useCore ? coreFromSpectrum(spectrum!.F, na, spectrum!.nr, spectrum!.nd, windows) : t.data;
   const workNorm2 = useCore ? cnorm2(work) : yNorm2;
   if (useCore) {
     f = factorsToCore(f, windows);

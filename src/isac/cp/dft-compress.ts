@@ -1,5 +1,4 @@
 import type { CpFactors } from './als.js';
-import type { SubtractedPeak } from './fft-init.js';
 
 /**
  * Compression of an echo tensor onto windows of DFT bins (the issue's "compress first"): the 2-D DFT
@@ -33,8 +32,7 @@ export function windowBins(nus: readonly number[], n: number, halfWidth: number)
 
 /**
  * The core G (N_A x |K_d| x |K_f|, interleaved, row-major) from the unscaled spectrum F
- * (N_A x nr x nd, F[(p·nr + kr)·nd + kd], as fft-init.ts's range-Doppler map), with the peaks
- * `subtracted` from it added back at the kept bins (F before any subtraction).
+ * (N_A x nr x nd, F[(p·nr + kr)·nd + kd], as fft-init.ts's range-Doppler map before any subtraction).
  */
 export function coreFromSpectrum(
   F: Float64Array,
@@ -42,7 +40,6 @@ export function coreFromSpectrum(
   nr: number,
   nd: number,
   w: DftWindows,
-  subtracted: readonly SubtractedPeak[] = [],
 ): Float64Array {
   const kr = w.delayBins;
   const kd = w.dopplerBins;
@@ -51,28 +48,11 @@ export function coreFromSpectrum(
   let o = 0;
   for (let p = 0; p < na; p++) {
     for (let i = 0; i < kr.length; i++) {
-      const r = kr[i] as number;
-      const row = 2 * (p * nr + r) * nd;
+      const row = 2 * (p * nr + (kr[i] as number)) * nd;
       for (let j = 0; j < kd.length; j++) {
-        const d = kd[j] as number;
-        const k = row + 2 * d;
-        let re = F[k] as number;
-        let im = F[k + 1] as number;
-        for (const sp of subtracted) {
-          // + v[p] B̃[kr] C̃[kd]
-          const vr = sp.v[2 * p] as number;
-          const vi = sp.v[2 * p + 1] as number;
-          const br = sp.bt[2 * r] as number;
-          const bi = sp.bt[2 * r + 1] as number;
-          const cr = sp.ct[2 * d] as number;
-          const ci = sp.ct[2 * d + 1] as number;
-          const xr = vr * br - vi * bi;
-          const xi = vr * bi + vi * br;
-          re += xr * cr - xi * ci;
-          im += xr * ci + xi * cr;
-        }
-        out[o++] = re * s;
-        out[o++] = im * s;
+        const k = row + 2 * (kd[j] as number);
+        out[o++] = (F[k] as number) * s;
+        out[o++] = (F[k + 1] as number) * s;
       }
     }
   }

@@ -23,21 +23,8 @@ export interface InitPeak {
 export interface FftInitResult {
   factors: CpFactors;
   peaks: InitPeak[];
-  /**
-   * with `keepSpectrum`: the range-Doppler spectra F_p (N_A x nr x nd) after the peaks' subtraction
-   * (not copied) and what was subtracted: the spectra before are F_p + Σ_s v_s[p] B̃_s[kr] C̃_s[kd]
-   * (dft-compress.ts coreFromSpectrum adds them back where it reads)
-   */
-  spectrum?: { F: Float64Array; nr: number; nd: number; subtracted: SubtractedPeak[] };
-}
-
-/** One peak's exact DFT response, subtracted from every F_p: v[p] B̃[kr] C̃[kd]. */
-export interface SubtractedPeak {
-  /** antenna vector (N_A complex) */
-  v: Float64Array;
-  /** DFT of the delay tone (nr complex) and of the Doppler tone (nd complex) */
-  bt: Float64Array;
-  ct: Float64Array;
+  /** with `keepSpectrum`: the range-Doppler spectra F_p before any peak was subtracted (N_A x nr x nd) */
+  spectrum?: { F: Float64Array; nr: number; nd: number };
 }
 
 export interface FftInitOptions {
@@ -70,9 +57,7 @@ export interface FftInitOptions {
  */
 export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptions): FftInitResult {
   const map = new RangeDopplerMap(t);
-  const spectrum = opts.keepSpectrum
-    ? { F: map.F, nr: map.nr, nd: map.nd, subtracted: [] as SubtractedPeak[] }
-    : undefined;
+  const spectrum = opts.keepSpectrum ? { F: map.F.slice(), nr: map.nr, nd: map.nd } : undefined;
   const auto = rank === 'auto';
   const maxComp = auto ? Math.max(0, opts.maxRank) : rank;
   const gate = auto ? powerGateFactor(t.na, map.cells, opts.pfa ?? 1e-3) * (t.na / gammaMedian(t.na)) : 0;
@@ -98,7 +83,6 @@ export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptio
       continue;
     }
     map.subtract(peak.vec);
-    spectrum?.subtracted.push({ v: peak.vec, bt: map.bt.slice(), ct: map.ct.slice() });
     peaks.push({
       nuDelay: peak.nuR,
       nuDoppler: peak.nuD,
