@@ -1,3 +1,4 @@
+import { pivotedCholesky } from '../../math/pivoted-cholesky.js';
 import type { SnrSpec, SystemParams } from '../scenario-types.js';
 import { BASIS, derivativeScales, gramBlock } from './joint-gram.js';
 import { localJacobian } from './local-jacobian.js';
@@ -250,42 +251,8 @@ export class JointFim {
    */
   private schurInto(nU: number, n4: number, J: Float64Array): number {
     const { bb, q, dd, ch, keep } = this;
-    let dropped = 0;
     // complex Cholesky of BᴴB (lower), dropping dependent columns
-    for (let j = 0; j < nU; j++) {
-      let d = bb[2 * (nU * j + j)] as number;
-      for (let k = 0; k < j; k++)
-        d -= (ch[2 * (nU * j + k)] as number) ** 2 + (ch[2 * (nU * j + k) + 1] as number) ** 2;
-      const diag = bb[2 * (nU * j + j)] as number;
-      if (!(d > ECHO_PIVOT_MIN * diag)) {
-        keep[j] = 0;
-        dropped++;
-        for (let i = 0; i < nU; i++) {
-          ch[2 * (nU * i + j)] = 0;
-          ch[2 * (nU * i + j) + 1] = 0;
-        }
-        continue;
-      }
-      keep[j] = 1;
-      const ljj = Math.sqrt(d);
-      ch[2 * (nU * j + j)] = ljj;
-      ch[2 * (nU * j + j) + 1] = 0;
-      for (let i = j + 1; i < nU; i++) {
-        // L_ij = (B_ij − Σ_k L_ik conj(L_jk)) / L_jj
-        let sr = bb[2 * (nU * i + j)] as number;
-        let si = bb[2 * (nU * i + j) + 1] as number;
-        for (let k = 0; k < j; k++) {
-          const ar = ch[2 * (nU * i + k)] as number;
-          const ai = ch[2 * (nU * i + k) + 1] as number;
-          const br = ch[2 * (nU * j + k)] as number;
-          const bi = ch[2 * (nU * j + k) + 1] as number;
-          sr -= ar * br + ai * bi;
-          si -= ai * br - ar * bi;
-        }
-        ch[2 * (nU * i + j)] = sr / ljj;
-        ch[2 * (nU * i + j) + 1] = si / ljj;
-      }
-    }
+    const dropped = pivotedCholesky(bb, nU, ECHO_PIVOT_MIN, ch, keep);
     // X = L⁻¹ Q by forward substitution (in place in q; dropped rows set to 0)
     for (let c = 0; c < n4; c++) {
       for (let i = 0; i < nU; i++) {

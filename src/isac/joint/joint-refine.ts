@@ -1,3 +1,4 @@
+import { pivotedCholesky } from '../../math/pivoted-cholesky.js';
 import { JointFim } from '../crb/joint-fim.js';
 import { BASIS, derivativeScales, gramBlock } from '../crb/joint-gram.js';
 import { localJacobian } from '../crb/local-jacobian.js';
@@ -374,29 +375,7 @@ function pickLU(a: Float64Array, sel: number[], L: number, U: number, w: number)
 export function hermitianSolve(b: Float64Array, r: Float64Array, n: number, x: Float64Array): void {
   const l = new Float64Array(2 * n * n);
   const keep = new Uint8Array(n);
-  for (let j = 0; j < n; j++) {
-    let d = b[2 * (n * j + j)] as number;
-    for (let k = 0; k < j; k++)
-      d -= (l[2 * (n * j + k)] as number) ** 2 + (l[2 * (n * j + k) + 1] as number) ** 2;
-    if (!(d > 1e-10 * (b[2 * (n * j + j)] as number))) continue;
-    keep[j] = 1;
-    const ljj = Math.sqrt(d);
-    l[2 * (n * j + j)] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let sr = b[2 * (n * i + j)] as number;
-      let si = b[2 * (n * i + j) + 1] as number;
-      for (let k = 0; k < j; k++) {
-        const ar = l[2 * (n * i + k)] as number;
-        const ai = l[2 * (n * i + k) + 1] as number;
-        const br = l[2 * (n * j + k)] as number;
-        const bi = l[2 * (n * j + k) + 1] as number;
-        sr -= ar * br + ai * bi;
-        si -= ai * br - ar * bi;
-      }
-      l[2 * (n * i + j)] = sr / ljj;
-      l[2 * (n * i + j) + 1] = si / ljj;
-    }
-  }
+  pivotedCholesky(b, n, 1e-10, l, keep);
   // forward: L w = r
   const w = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
