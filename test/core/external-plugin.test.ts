@@ -10,7 +10,7 @@ describe('a plugin written outside the repository', () => {
   it("loads from a pipeline's plugins: list and runs like a built-in solver", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'isacflow-plugin-'));
     // the plugin file lives outside the repo; its type import is erased, so rewrite it to nothing
-    copyFileSync('test/fixtures/plugins/random-search.ts', join(dir, 'random-search.ts'));
+    copyFileSync('templates/init/plugins/random-search.ts', join(dir, 'random-search.ts'));
     const file = join(dir, 'p.yaml');
     writeFileSync(
       file,
@@ -30,7 +30,7 @@ describe('a plugin written outside the repository', () => {
 
   it('an unknown solver option of the plugin is reported with did-you-mean', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'isacflow-plugin-'));
-    copyFileSync('test/fixtures/plugins/random-search.ts', join(dir, 'random-search.ts'));
+    copyFileSync('templates/init/plugins/random-search.ts', join(dir, 'random-search.ts'));
     const file = join(dir, 'p.yaml');
     writeFileSync(
       file,
