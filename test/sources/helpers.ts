@@ -2,9 +2,32 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { loadWithBuiltins } from '../../src/builtins.js';
 import type { FrameRecord } from '../../src/core/frame.js';
 import type { ResolvedPipeline } from '../../src/core/pipeline-loader.js';
 import { runPipeline, type RunOptions } from '../../src/runner/run.js';
+
+/**
+ * Simulates a run of the small scenario through echo-recorder and the receiver chain (rank known),
+ * recording its echoes in `recording`; returns the run's records.
+ */
+export async function recordSimulated(
+  dir: string,
+  recording: string,
+  run: { trials: number; frames: number; seed: number },
+): Promise<FrameRecord[]> {
+  const f = writePipeline(dir, 'record', {
+    scenario: smallScenario,
+    run,
+    stages: [
+      { id: 'echoes', uses: 'echo-generator' },
+      { id: 'rec', uses: 'echo-recorder', params: { path: recording } },
+      ...chain(),
+    ],
+  });
+  return (await runWithRecords(await loadWithBuiltins(f), { out: join(dir, 'run-record'), workers: 1 }))
+    .records;
+}
 
 /** runPipeline with the run's records read back from its folder. */
 export async function runWithRecords(resolved: ResolvedPipeline, opts: RunOptions) {

@@ -10,14 +10,7 @@ import type { FrameRecord } from '../../src/core/frame.js';
 import { StdinSource } from '../../src/sources/stdin-source.js';
 import { streamSession, type StreamResult } from '../../src/sources/stream-session.js';
 import { TcpSource } from '../../src/sources/tcp-source.js';
-import {
-  chain,
-  comparable,
-  smallScenario,
-  tempDir,
-  writePipeline,
-  runWithRecords as runPipeline,
-} from './helpers.js';
+import { chain, comparable, tempDir, writePipeline, recordSimulated } from './helpers.js';
 import { connectTo, encode, wireFrames, write, type WireFrame } from './sender.js';
 
 const dir = tempDir('live');
@@ -26,17 +19,7 @@ let recorded: FrameRecord[] = [];
 let frames: WireFrame[] = [];
 
 beforeAll(async () => {
-  const f = writePipeline(dir, 'record', {
-    scenario: smallScenario,
-    run: { trials: 1, frames: 3, seed: 5 },
-    stages: [
-      { id: 'echoes', uses: 'echo-generator' },
-      { id: 'rec', uses: 'echo-recorder', params: { path: recording } },
-      ...chain(),
-    ],
-  });
-  recorded = (await runPipeline(await loadWithBuiltins(f), { out: join(dir, 'run-record'), workers: 1 }))
-    .records;
+  recorded = await recordSimulated(dir, recording, { trials: 1, frames: 3, seed: 5 });
   frames = wireFrames(recording);
 }, 120_000);
 

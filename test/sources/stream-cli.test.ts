@@ -2,9 +2,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadWithBuiltins } from '../../src/builtins.js';
 import type { FrameRecord } from '../../src/core/frame.js';
-import { chain, smallScenario, tempDir, writePipeline, runWithRecords as runPipeline } from './helpers.js';
+import { chain, tempDir, writePipeline, recordSimulated } from './helpers.js';
 import { connectTo, encode, wireFrames, write } from './sender.js';
 
 const hasNumpy = (() => {
@@ -22,17 +21,7 @@ let recorded: FrameRecord[] = [];
 let live = '';
 
 beforeAll(async () => {
-  const f = writePipeline(dir, 'record', {
-    scenario: smallScenario,
-    run: { trials: 1, frames: 3, seed: 9 },
-    stages: [
-      { id: 'echoes', uses: 'echo-generator' },
-      { id: 'rec', uses: 'echo-recorder', params: { path: recording } },
-      ...chain(),
-    ],
-  });
-  recorded = (await runPipeline(await loadWithBuiltins(f), { out: join(dir, 'run-record'), workers: 1 }))
-    .records;
+  recorded = await recordSimulated(dir, recording, { trials: 1, frames: 3, seed: 9 });
   live = writePipeline(dir, 'live', {
     source: {
       uses: 'tcp',
