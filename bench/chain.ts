@@ -7,10 +7,9 @@
  * CPU time of this process (process.cpuUsage), so other processes on the machine inflate it less
  * than wall time would; on a shared machine repeat and compare medians.
  */
-import { LocationObjective, VelocityObjective } from '../src/isac/fusion/index.js';
+import { objectiveProbe } from './_objective-probe.js';
 import type { TargetObservation } from '../src/isac/association/types.js';
 import type { Stage } from '../src/core/plugin.js';
-import { Rng } from '../src/math/rng.js';
 import { CpDecomposerStage, cpDecomposerParams } from '../stages/cp-decomposer/cp-decomposer.js';
 import { EchoGeneratorStage, echoGeneratorParams } from '../stages/echo-generator/echo-generator.js';
 import { FusionSolverStage } from '../stages/fusion-solver/fusion-solver.js';
@@ -112,18 +111,7 @@ export async function run(): Promise<void> {
   if (!lastObs) return;
   const sc = fig9Scenario(lastObs.db);
   const obs = lastObs.obs;
-  const loc = new LocationObjective(obs, sc.aps, sc.system, obs.weights);
-  const vel = new VelocityObjective(obs, sc.aps, sc.system, obs.weights, obs.fit.position);
-  const n = 20_000;
-  const rng = new Rng(['bench-points']);
-  const xs = new Float64Array(2 * n);
-  const vs = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    xs[2 * i] = rng.uniformIn(125, 225);
-    xs[2 * i + 1] = rng.uniformIn(125, 225);
-    vs[2 * i] = rng.uniformIn(0, 150);
-    vs[2 * i + 1] = rng.uniformIn(-Math.PI, Math.PI);
-  }
+  const { loc, vel, n, xs, vs } = objectiveProbe(obs, sc.aps, sc.system);
   const out = new Float64Array(n);
   const us = (fn: () => void): number => {
     const r: number[] = [];

@@ -1,3 +1,5 @@
+import { objectiveProbe } from './_objective-probe.js';
+import type { LocationObjective, VelocityObjective } from '../src/isac/fusion/index.js';
 import { performance } from 'node:perf_hooks';
 import { builtinRegistry } from '../src/builtins.js';
 import { trialTargets } from '../src/core/engine.js';
@@ -5,7 +7,6 @@ import type { Frame, StageContext } from '../src/core/frame.js';
 import type { Stage } from '../src/core/plugin.js';
 import type { TargetObservation } from '../src/isac/association/types.js';
 import { defaultScenario } from '../src/isac/default-scenario.js';
-import { LocationObjective, VelocityObjective } from '../src/isac/fusion/index.js';
 import type { Scenario } from '../src/isac/scenario-types.js';
 import { Rng } from '../src/math/rng.js';
 import { CpDecomposerStage, cpDecomposerParams } from '../stages/cp-decomposer/cp-decomposer.js';
@@ -85,18 +86,7 @@ export async function run(): Promise<void> {
     console.log(`  ${name.padEnd(22)} ${median(times.get(name)!).toFixed(1).padStart(8)} ms/frame`);
 
   const obs = (last!.data.observations as TargetObservation[])[0]!;
-  const loc = new LocationObjective(obs, sc.aps, sc.system, obs.weights);
-  const vel = new VelocityObjective(obs, sc.aps, sc.system, obs.weights, obs.fit.position);
-  const n = 20_000;
-  const rng = new Rng(['bench-points']);
-  const xs = new Float64Array(2 * n);
-  const vs = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    xs[2 * i] = rng.uniformIn(125, 225);
-    xs[2 * i + 1] = rng.uniformIn(125, 225);
-    vs[2 * i] = rng.uniformIn(0, 150);
-    vs[2 * i + 1] = rng.uniformIn(-Math.PI, Math.PI);
-  }
+  const { loc, vel, n, xs, vs } = objectiveProbe(obs, sc.aps, sc.system);
   const out = new Float64Array(n);
   const x = new Float64Array(2);
   const g = new Float64Array(2);
