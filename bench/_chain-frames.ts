@@ -9,7 +9,7 @@ import { trialTargets } from '../src/core/engine.js';
 import type { Frame, StageContext } from '../src/core/frame.js';
 import type { PluginRegistry } from '../src/core/plugin-registry.js';
 import type { Stage } from '../src/core/plugin.js';
-import { defaultScenario } from '../src/isac/default-scenario.js';
+import { defaultScenario, sectionVRandomTargets } from '../src/isac/default-scenario.js';
 import type { Scenario } from '../src/isac/scenario-types.js';
 import { Rng } from '../src/math/rng.js';
 
@@ -17,17 +17,7 @@ export const registry: PluginRegistry = builtinRegistry();
 
 export function fig9Scenario(db: number): Scenario {
   const sc = defaultScenario();
-  sc.targets = {
-    random: {
-      count: 3,
-      area: [
-        [125, 125],
-        [225, 225],
-      ],
-      speed: [90, 120],
-      heading: [0, Math.PI],
-    },
-  };
+  sc.targets = sectionVRandomTargets();
   sc.snr = { db, referenceRangeM: 250, pathLoss: 'radar' };
   return sc;
 }

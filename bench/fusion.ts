@@ -6,7 +6,7 @@ import { trialTargets } from '../src/core/engine.js';
 import type { Frame, StageContext } from '../src/core/frame.js';
 import type { Stage } from '../src/core/plugin.js';
 import type { TargetObservation } from '../src/isac/association/types.js';
-import { defaultScenario } from '../src/isac/default-scenario.js';
+import { defaultScenario, sectionVRandomTargets } from '../src/isac/default-scenario.js';
 import type { Scenario } from '../src/isac/scenario-types.js';
 import { Rng } from '../src/math/rng.js';
 import { CpDecomposerStage, cpDecomposerParams } from '../stages/cp-decomposer/cp-decomposer.js';
@@ -29,17 +29,7 @@ function median(xs: number[]): number {
 export async function run(): Promise<void> {
   const registry = builtinRegistry();
   const sc: Scenario = defaultScenario();
-  sc.targets = {
-    random: {
-      count: 3,
-      area: [
-        [125, 125],
-        [225, 225],
-      ],
-      speed: [90, 120],
-      heading: [0, Math.PI],
-    },
-  };
+  sc.targets = sectionVRandomTargets();
   const stages: Array<[string, Stage]> = [
     ['echo', new EchoGeneratorStage(echoGeneratorParams.parse({}))],
     ['cp', new CpDecomposerStage(cpDecomposerParams.parse({}))],

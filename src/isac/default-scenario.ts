@@ -26,3 +26,18 @@ export function defaultScenario(): Scenario {
     seed: 2024,
   };
 }
+
+/** Section V's random targets: `count` of them in (125, 125)-(225, 225) m at 90-120 m/s, any heading in [0, π). */
+export function sectionVRandomTargets(count = 3): Scenario['targets'] {
+  return {
+    random: {
+      count,
+      area: [
+        [125, 125],
+        [225, 225],
+      ],
+      speed: [90, 120],
+      heading: [0, Math.PI],
+    },
+  };
+}

@@ -2,7 +2,7 @@ import type { Frame, StageContext } from '../../../src/core/frame.js';
 import { trialTargets } from '../../../src/core/engine.js';
 import { PluginRegistry } from '../../../src/core/plugin-registry.js';
 import type { TargetObservation } from '../../../src/isac/association/types.js';
-import { defaultScenario } from '../../../src/isac/default-scenario.js';
+import { defaultScenario, sectionVRandomTargets } from '../../../src/isac/default-scenario.js';
 import type { Scenario, Target } from '../../../src/isac/scenario-types.js';
 import { Rng } from '../../../src/math/rng.js';
 import { fusionPlugins } from '../../../plugins/fusion/index.js';
@@ -35,29 +35,9 @@ export function scenarioOf(opts: { n?: number; db: number; targets: Scenario['ta
 }
 
 /** One random target in the paper's area, velocity as in Section V. */
-export const ONE_RANDOM: Scenario['targets'] = {
-  random: {
-    count: 1,
-    area: [
-      [125, 125],
-      [225, 225],
-    ],
-    speed: [90, 120],
-    heading: [0, Math.PI],
-  },
-};
+export const ONE_RANDOM: Scenario['targets'] = sectionVRandomTargets(1);
 /** Section V: three random targets. */
-export const THREE_RANDOM: Scenario['targets'] = {
-  random: {
-    count: 3,
-    area: [
-      [125, 125],
-      [225, 225],
-    ],
-    speed: [90, 120],
-    heading: [0, Math.PI],
-  },
-};
+export const THREE_RANDOM: Scenario['targets'] = sectionVRandomTargets(3);
 
 function ctxOf(
   frame: Frame,
