@@ -2,27 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Objective } from '../../../src/solvers/solver.js';
 import { AdmmSubproblem, EpigraphLagrangian, randomLayout } from '../../../src/isac/placement/index.js';
 import { Rng } from '../../../src/math/rng.js';
-import { defaultProblem } from './helpers.js';
-
-/**
- * Central differences with a step relative to each coordinate's scale. Their truncation error is
- * O(h²·f''') and the round-off O(eps·|f|/h); with h = 1e-4·scale both are far below the 1e-6
- * relative tolerance used (the functions are smooth, curvature scales ~ 1/scale²).
- */
-function fdGradient(f: (x: Float64Array) => number, x: Float64Array, scale: ArrayLike<number>): Float64Array {
-  const g = new Float64Array(x.length);
-  const y = Float64Array.from(x);
-  for (let i = 0; i < x.length; i++) {
-    const h = 1e-4 * (scale[i] as number);
-    y[i] = x[i]! + h;
-    const fp = f(y);
-    y[i] = x[i]! - h;
-    const fm = f(y);
-    y[i] = x[i]!;
-    g[i] = (fp - fm) / (2 * h);
-  }
-  return g;
-}
+import { defaultProblem, fdGradient } from './helpers.js';
 
 /** max_i |g_i − fd_i| / max(|fd|_∞ over the same coordinate class) */
 function expectClose(g: Float64Array, fd: Float64Array, tol: number): void {

@@ -48,3 +48,33 @@ export function defaultProblem(
   objective.psiA = psi.psiA;
   return p;
 }
+
+/**
+ * Central differences, step 1e-4 x scale per coordinate: truncation O(h^2 f''') and round-off
+ * O(eps |f| / h) are both far below the relative tolerances of the gradient tests (smooth objectives).
+ */
+export function fdGradient(
+  f: (x: Float64Array) => number,
+  x: Float64Array,
+  scale: ArrayLike<number>,
+): Float64Array {
+  const g = new Float64Array(x.length);
+  const y = Float64Array.from(x);
+  for (let i = 0; i < x.length; i++) {
+    const h = 1e-4 * (scale[i] as number);
+    y[i] = x[i]! + h;
+    const fp = f(y);
+    y[i] = x[i]! - h;
+    const fm = f(y);
+    y[i] = x[i]!;
+    g[i] = (fp - fm) / (2 * h);
+  }
+  return g;
+}
+
+/** Largest absolute entry. */
+export function maxAbs(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i] as number));
+  return m;
+}

@@ -4,29 +4,7 @@ import { defaultScenario } from '../../../src/isac/default-scenario.js';
 import { PlacementObjective, randomLayout, type DesignTarget } from '../../../src/isac/placement/index.js';
 import type { SnrSpec } from '../../../src/isac/scenario-types.js';
 import { Rng } from '../../../src/math/rng.js';
-import { defaultProblem } from './helpers.js';
-
-/** Central differences, step 1e-4·scale (truncation O(h²f'''), round-off O(eps|f|/h): both ≪ the tolerances used). */
-function fdGradient(f: (x: Float64Array) => number, x: Float64Array, scale: ArrayLike<number>): Float64Array {
-  const g = new Float64Array(x.length);
-  const y = Float64Array.from(x);
-  for (let i = 0; i < x.length; i++) {
-    const h = 1e-4 * (scale[i] as number);
-    y[i] = x[i]! + h;
-    const fp = f(y);
-    y[i] = x[i]! - h;
-    const fm = f(y);
-    y[i] = x[i]!;
-    g[i] = (fp - fm) / (2 * h);
-  }
-  return g;
-}
-
-function maxAbs(v: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i] as number));
-  return m;
-}
+import { defaultProblem, fdGradient, maxAbs } from './helpers.js';
 
 const rng = new Rng(['placement-test', 'joint-objective']);
 const SCALE = [...Array(8).fill(10), ...Array(4).fill(3)];
