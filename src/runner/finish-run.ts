@@ -12,6 +12,8 @@ export interface Finished {
   summary: Summary;
   /** aligned text tables for stdout (stage summaries first) */
   tables: string[];
+  /** the stage summaries (and, without truth, the frame summary), as put in the report */
+  stageSummaries: string[];
   plots: string[];
   report?: string;
   /** frame records summarised */
@@ -24,7 +26,9 @@ export interface Finished {
  */
 export function stageSummaries(resolved: ResolvedPipeline, records: readonly FrameRecord[]): string[] {
   const out: string[] = [];
-  if (resolved.source && !resolved.source.info.truth) out.push(frameSummary(records)); // counts, estimates, timings
+  // frames without truth (a truth-free recording or live feed): counts, estimates, timings
+  if (resolved.source && !resolved.source.info.truth && records.every((r) => r.truth.length === 0))
+    out.push(frameSummary(records));
   for (const s of resolved.points[0]?.stages ?? []) {
     const m = s.manifest as StageManifest;
     if (m.summarize) {
@@ -93,6 +97,7 @@ export async function finishRun(
   return {
     summary,
     tables: [...stages, ...tables.map(formatTable)],
+    stageSummaries: stages,
     plots: plots.map((p) => join(dir, 'plots', `${p.name}.svg`)),
     ...(report ? { report } : {}),
     records: count,

@@ -4,12 +4,10 @@ import { Engine } from '../core/engine.js';
 import { IsacflowError } from '../core/errors.js';
 import type { Frame, FrameRecord } from '../core/frame.js';
 import type { ResolvedPipeline, SweepPoint } from '../core/pipeline-loader.js';
-import type { StageManifest } from '../core/plugin.js';
 import { RunFolder } from '../runner/run-folder.js';
 import { isacflowVersion } from '../runner/run.js';
 import { BoundedQueue, type QueuePolicy } from './bounded-queue.js';
 import { SimulatedSource } from './simulated-source.js';
-import { frameSummary } from './frame-summary.js';
 import { pullThrough } from './source-trial.js';
 import type { FrameSource } from './source-types.js';
 
@@ -243,14 +241,7 @@ export async function streamSession(
   folder.writeManifest({ ...manifest, finished: new Date().toISOString() } as typeof manifest);
   if (o.finish !== false && records.length > 0) {
     const { finishRun } = await import('../runner/finish-run.js');
-    const summaries: string[] = [];
-    if (records.every((r) => r.truth.length === 0)) summaries.push(frameSummary(records));
-    for (const s of point.stages) {
-      const m = s.manifest as StageManifest;
-      const text = m.summarize?.(records);
-      if (text) summaries.push(text);
-    }
-    await finishRun(resolved, folder, records);
+    const { stageSummaries: summaries } = await finishRun(resolved, folder, records);
     await folder.unlock();
     return { folder, records, stats, summaries, ...(error ? { error } : {}) };
   }
