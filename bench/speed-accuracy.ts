@@ -41,7 +41,7 @@ async function runPath(frame: Frame, cp: CpDecomposerStage, sfo: FusionSolverSta
   await sfo.process(f, ctxOf('fusion', f));
   const c = process.cpuUsage(c0);
   new AssociationCheckStage().process(f, ctxOf('check', f));
-  const check = f.record.associationCheck as AssociationCheckRecord;
+  const check = (f.record.associationCheck as Record<string, AssociationCheckRecord>).check!; // record.associationCheck[stage id]
   const m = matchEstimates(f.truth, (f.data.estimates as unknown[]) ?? []);
   const pos: number[] = [];
   const vel: number[] = [];
