@@ -31,6 +31,7 @@ export interface QueueWorkerOptions {
 }
 
 const DROP_META = `if redis.call('sismember', KEYS[1], ARGV[1]) == 1 then return 0 end
+redis.call('del', KEYS[3])
 for _, f in ipairs(redis.call('hkeys', KEYS[2])) do
   if f ~= 'opts.maxLenEvents' then return 0 end
 end
@@ -117,12 +118,13 @@ export class QueueWorker {
 
   /**
    * A BullMQ worker still polling a queue after its coordinator removed it re-creates the queue's
-   * `:meta` hash (its stalled-job check writes `opts.maxLenEvents` there). Once this worker has
-   * stopped serving the queue, that leftover is deleted — atomically, and only if the queue is not
-   * active again and the hash holds nothing but that field.
+   * `:meta` hash (its stalled-job check writes `opts.maxLenEvents` there) and its `:stalled-check`
+   * marker. Once this worker has stopped serving the queue, those leftovers are deleted — atomically,
+   * and only if the queue is not active again (the hash only if it holds nothing but that field).
    */
   private async dropLeftoverMeta(name: string, prefix: string): Promise<void> {
-    await this.redis.eval(DROP_META, 2, ACTIVE_QUEUES, `${prefix}:${name}:meta`, name);
+    const q = `${prefix}:${name}`;
+    await this.redis.eval(DROP_META, 3, ACTIVE_QUEUES, `${q}:meta`, `${q}:stalled-check`, name);
   }
 
   private snapshot(id: string): Promise<RunSnapshot> {
