@@ -8,6 +8,8 @@
  * paths, and the paired difference (after − before) with a 95 % bootstrap interval over trials
  * (2000 resamples of whole trials). "No worse" = the interval's upper end is above 0 only by chance,
  * i.e. the interval contains 0 or lies below it.
+ * ISACFLOW_ACCURACY_DBS=-20,0,10 sets the SNRs (default 0,10); ISACFLOW_ACCURACY_AFTER_SFO the fusion-solver
+ * params of the "after" path as JSON (default {"scheme":"sfo"}), e.g. to compare solver settings.
  * ISACFLOW_ACCURACY_SAVE=file.json writes the "after" results per trial; ISACFLOW_ACCURACY_BASELINE=file.json
  * then replaces "before" by those saved results (same seeds and trials): a paired comparison of the
  * current chain against an earlier state of it (e.g. before and after a speed change).
@@ -22,7 +24,7 @@ import {
 } from '../stages/association-check/association-check.js';
 import { CpDecomposerStage, cpDecomposerParams } from '../stages/cp-decomposer/cp-decomposer.js';
 import { EchoGeneratorStage, echoGeneratorParams } from '../stages/echo-generator/echo-generator.js';
-import { FusionSolverStage } from '../stages/fusion-solver/fusion-solver.js';
+import { FusionSolverStage, type FusionSolverParams } from '../stages/fusion-solver/fusion-solver.js';
 import { MusicAssociatorStage, musicAssociatorParams } from '../stages/music-associator/music-associator.js';
 import { branchOf, ctxOf, fig9Scenario, frameOf, quantile, registry } from './_chain-frames.js';
 
@@ -99,10 +101,14 @@ export async function run(): Promise<void> {
   console.log(
     `Paired accuracy, before (${baseline ? 'the saved results' : 'CP full tensor + SFO abc-bfgs'}) vs after (CP DFT-window core + SFO grid-bfgs), Fig. 9 set-up, ${trials} trials per SNR, same frames:`,
   );
-  for (const db of [0, 10]) {
+  const afterSfo = JSON.parse(
+    process.env.ISACFLOW_ACCURACY_AFTER_SFO ?? '{"scheme":"sfo"}',
+  ) as FusionSolverParams;
+  const dbs = (process.env.ISACFLOW_ACCURACY_DBS ?? '0,10').split(',').map(Number);
+  for (const db of dbs) {
     const sc = fig9Scenario(db);
     const sfoBefore = new FusionSolverStage({ scheme: 'sfo', solver: 'abc-bfgs' }, registry, sc);
-    const sfoAfter = new FusionSolverStage({ scheme: 'sfo' }, registry, sc);
+    const sfoAfter = new FusionSolverStage(afterSfo, registry, sc);
     const before: TrialResult[] = [];
     const after: TrialResult[] = [];
     for (let trial = 0; trial < trials; trial++) {

@@ -35,6 +35,12 @@ export function hybridParams(defaults: { global: string; local: string }) {
         .lt(1, 'must be in [0, 1)')
         .default(0.2)
         .describe('under an evaluation cap (maxEvaluations), the fraction of it reserved for polishing'),
+      surrogate: z
+        .boolean()
+        .default(true)
+        .describe(
+          "run the global stage on the objective's surrogate when it has one ((P3)/(P4): phase tables, error bounded, ~10x cheaper); its candidates are re-evaluated and polished on the exact objective. false = the global stage on the exact objective",
+        ),
     })
     .strict();
 }
@@ -45,7 +51,7 @@ export type HybridParams = z.infer<ReturnType<typeof hybridParams>>;
 export function createHybrid(name: string, p: HybridParams, deps: PluginDeps): Solver {
   const global = deps.registry.create<Solver>('solver', p.global, p.globalParams, `${name}.global`);
   const local = deps.registry.create<Solver>('solver', p.local, p.localParams, `${name}.local`);
-  return new HybridSolver(name, global, local, p.polish, p.localShare);
+  return new HybridSolver(name, global, local, p.polish, p.localShare, p.surrogate);
 }
 
 /**
@@ -53,6 +59,10 @@ export function createHybrid(name: string, p: HybridParams, deps: PluginDeps): S
  * is exactly what it would return alone), then the local solver starts from each of its best
  * `polish` distinct candidates (rng fork 'polish', k). The result is the best point of all.
  * Trace: the global solver's entries, then one entry per polished candidate.
+ * With `surrogate` and an objective that offers one (Objective.surrogate), the global stage runs on
+ * the surrogate (its trace entries then hold surrogate values); its candidates are re-evaluated on
+ * the exact objective (counted as evaluations), and the best `polish` of them by exact value are
+ * polished on the exact objective, so the result is always an exact-objective value.
  */
 export class HybridSolver implements Solver {
   constructor(
@@ -61,6 +71,7 @@ export class HybridSolver implements Solver {
     private readonly local: Solver,
     private readonly polish: number,
     private readonly localShare: number,
+    private readonly useSurrogate = true,
   ) {}
 
   minimize(req: SolveRequest): SolveResult {
@@ -77,18 +88,30 @@ export class HybridSolver implements Solver {
       );
     }
     const capped = Number.isFinite(total);
+    const sur = this.useSurrogate && req.objective.surrogate ? req.objective.surrogate() : undefined;
     const g = this.global.minimize({
       ...req,
+      objective: sur ?? req.objective,
       maxEvaluations: capped ? Math.max(1, Math.floor(total * (1 - this.localShare))) : undefined,
     });
     let used = g.evaluations;
+    let globalCandidates: Candidate[] = g.candidates ?? [{ x: g.x, value: g.value }];
+    let globalBest: Candidate = { x: Float64Array.from(g.x), value: g.value };
+    if (sur) {
+      // the surrogate's candidates on the exact objective, best first (stable)
+      globalCandidates = globalCandidates
+        .map((c) => ({ x: c.x, value: req.objective.value(c.x) }))
+        .sort((a, b) => a.value - b.value);
+      used += globalCandidates.length;
+      globalBest = { x: Float64Array.from(globalCandidates[0]!.x), value: globalCandidates[0]!.value };
+    }
     let iterations = g.iterations;
     const trace: TraceEntry[] = g.trace.map((t) => ({ ...t }));
     let iter = trace.length > 0 ? trace[trace.length - 1]!.iteration : 0;
-    let best: Candidate = { x: Float64Array.from(g.x), value: g.value };
+    let best: Candidate = globalBest;
     let stopReason: StopReason = g.stopReason;
     const list: Candidate[] = [];
-    const starts = (g.candidates ?? [{ x: g.x, value: g.value }]).slice(0, this.polish);
+    const starts = globalCandidates.slice(0, this.polish);
     for (let k = 0; k < starts.length; k++) {
       const remaining = total - used;
       if (remaining < 1) {
@@ -112,7 +135,7 @@ export class HybridSolver implements Solver {
       trace.push({ iteration: ++iter, evaluations: used, best: best.value });
     }
     if (capped && used >= total) stopReason = 'max-evaluations';
-    for (const c of g.candidates ?? [])
+    for (const c of sur ? globalCandidates : (g.candidates ?? []))
       offerCandidate(list, { x: Float64Array.from(c.x), value: c.value }, req.box);
     offerCandidate(list, { x: Float64Array.from(best.x), value: best.value }, req.box);
     return {

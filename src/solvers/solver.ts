@@ -17,6 +17,12 @@ export interface Objective {
   values?(xs: Float64Array, n: number, out: Float64Array): void;
   /** Optional analytic gradient: writes ∇f(x) into g and returns f(x). */
   gradient?(x: Float64Array, g: Float64Array): number;
+  /**
+   * Optional cheaper stand-in for f with a bounded error (e.g. (P3)/(P4) from phase tables): the
+   * global stage of a hybrid solver searches on it, its candidates are then re-evaluated and
+   * polished on f. Built on the first call (a few FFTs); later calls return the same object.
+   */
+  surrogate?(): Objective;
 }
 
 export interface SolveRequest {

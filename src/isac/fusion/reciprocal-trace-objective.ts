@@ -1,4 +1,5 @@
 import type { Objective } from '../../solvers/solver.js';
+import type { TraceApproximation } from './phase-table.js';
 
 /**
  * The form shared by (P3) and (P4): minimise 1/tr(·) over a 2-D variable, where a subclass gives
@@ -13,6 +14,29 @@ export abstract class ReciprocalTraceObjective implements Objective {
   abstract trace(a: number, b: number): number;
   /** tr(·) at (a, b); writes ∂tr/∂a, ∂tr/∂b into g */
   abstract traceGradient(a: number, b: number, g: Float64Array): number;
+  /** tr(·) from phase tables, within its `error` of {@link trace} everywhere */
+  abstract approximation(): TraceApproximation;
+
+  private sur?: Objective;
+
+  /** 1/tr with tr from {@link approximation} (one table lookup per AP and term): for global search stages. */
+  surrogate(): Objective {
+    if (!this.sur) {
+      const t = this.approximation();
+      const f = (a: number, b: number): number => {
+        const s = t.approx(a, b);
+        return s > 0 ? 1 / s : Infinity;
+      };
+      this.sur = {
+        dim: 2,
+        value: (x) => f(x[0]!, x[1]!),
+        values: (xs, n, out) => {
+          for (let i = 0; i < n; i++) out[i] = f(xs[2 * i]!, xs[2 * i + 1]!);
+        },
+      };
+    }
+    return this.sur;
+  }
 
   value(x: Float64Array): number {
     const s = this.trace(x[0]!, x[1]!);
