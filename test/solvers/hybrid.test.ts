@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/math/rng.js';
-import type { Solver } from '../../src/solvers/solver.js';
+import type { Objective, Solver } from '../../src/solvers/solver.js';
 import { distanceToMinimizer, testFunction } from '../../src/solvers/test-functions.js';
 import { solverRegistry } from './helpers.js';
 
@@ -91,5 +91,49 @@ describe('hybrid = global search + local polish', () => {
     // de gets floor(0.8·1000) = 800 evaluations (16 generations of 50), bfgs the rest
     expect(r.trace.find((t) => t.evaluations > 800)).toBeDefined();
     expect(r.trace[r.trace.length - 1]!.evaluations).toBe(r.evaluations);
+  });
+});
+
+describe('hybrid with a surrogate objective', () => {
+  // exact: Rastrigin (minimiser 0); surrogate: Rastrigin shifted by 0.01 (minimiser −0.01), as a table
+  // approximation would be slightly off. The global stage must search the surrogate, the polish the exact.
+  const tf = testFunction('rastrigin', 2);
+  const shift = 0.01;
+  let surrogateCalls = 0;
+  const shifted = (x: Float64Array) => tf.objective.value(Float64Array.of(x[0]! + shift, x[1]! + shift));
+  const surrogate: Objective = {
+    dim: 2,
+    value: (x) => (surrogateCalls++, shifted(x)),
+  };
+  const objective: Objective = { ...tf.objective, surrogate: () => surrogate };
+
+  it('the global stage is the global solver alone on the surrogate; the result is polished on the exact objective', () => {
+    const g = registry
+      .create<Solver>('solver', 'abc', {})
+      .minimize({ objective: { dim: 2, value: shifted }, box: tf.box, rng: new Rng(['sur']) });
+    surrogateCalls = 0;
+    const h = registry
+      .create<Solver>('solver', 'abc-bfgs', {})
+      .minimize({ objective, box: tf.box, rng: new Rng(['sur']) });
+    expect(surrogateCalls).toBe(g.evaluations);
+    expect(h.trace.slice(0, g.trace.length)).toEqual(g.trace);
+    // the surrogate's minimiser is 0.01 off; the polish on the exact objective removes that
+    expect(distanceToMinimizer(tf, g.x)).toBeGreaterThan(0.005);
+    expect(distanceToMinimizer(tf, h.x)).toBeLessThan(1e-8);
+    expect(h.value).toBe(tf.objective.value(h.x));
+    for (const c of h.candidates!) expect(c.value).toBe(tf.objective.value(c.x));
+  });
+
+  it('surrogate: false runs the global stage on the exact objective', () => {
+    const g = registry
+      .create<Solver>('solver', 'abc', {})
+      .minimize({ objective: tf.objective, box: tf.box, rng: new Rng(['sur']) });
+    surrogateCalls = 0;
+    const h = registry
+      .create<Solver>('solver', 'abc-bfgs', { surrogate: false })
+      .minimize({ objective, box: tf.box, rng: new Rng(['sur']) });
+    expect(surrogateCalls).toBe(0);
+    expect(h.trace.slice(0, g.trace.length)).toEqual(g.trace);
+    expect(h.value).toBeLessThanOrEqual(g.value);
   });
 });

@@ -215,6 +215,34 @@ describe('LocationObjective (P3, eq. 48)', () => {
     }
   });
 
+  it("surrogate: 1/tr from the phase tables, within the tables' proven error of the exact 1/tr, built once", () => {
+    const rng = new Rng(['p3-surrogate']);
+    const obs = randomObservation(rng);
+    const f = new LocationObjective(obs, aps, sys, obs.weights);
+    const v = new VelocityObjective(obs, aps, sys, obs.weights, [170, 160]);
+    for (const [obj, lo, hi] of [
+      [f, [0, 0], [350, 350]],
+      [v, [0, -Math.PI], [150, Math.PI]],
+    ] as const) {
+      const sur = obj.surrogate();
+      expect(obj.surrogate()).toBe(sur);
+      const err = obj.approximation().error;
+      const xs = new Float64Array(2 * 200);
+      for (let i = 0; i < 200; i++) {
+        xs[2 * i] = lo[0] + (hi[0] - lo[0]) * rng.uniform();
+        xs[2 * i + 1] = lo[1] + (hi[1] - lo[1]) * rng.uniform();
+      }
+      const out = new Float64Array(200);
+      sur.values!(xs, 200, out);
+      for (let i = 0; i < 200; i++) {
+        const tr = obj.trace(xs[2 * i]!, xs[2 * i + 1]!);
+        // |1/t̃ − 1/t| = |t − t̃| / (t t̃) <= err / (t (t − err))
+        expect(Math.abs(out[i]! - 1 / tr)).toBeLessThanOrEqual(err / (tr * (tr - err)) + 1e-15);
+        expect(sur.value(xs.subarray(2 * i, 2 * i + 2))).toBe(out[i]);
+      }
+    }
+  });
+
   it('noise-free factors: the peak is at the target with tr = Σ w_l(√N_c + √N_A^l), the Cauchy-Schwarz bound', () => {
     const t: Target = { position: [170.37, 160.82], velocity: { speed: 100.3, heading: 0.6 } };
     const w = [0.25, 0.25, 0.25, 0.25];
