@@ -23,7 +23,10 @@ export interface InitPeak {
 export interface FftInitResult {
   factors: CpFactors;
   peaks: InitPeak[];
-  /** with `keepSpectrum`: the range-Doppler spectra F_p before any peak was subtracted (N_A x nr x nd) */
+  /**
+   * with `keepSpectrum`: the range-Doppler spectra F_p before any peak was subtracted (N_A x nr x nd).
+   * F is a per-thread buffer reused by the next fftInit call with `keepSpectrum` (copy it to keep it).
+   */
   spectrum?: { F: Float64Array; nr: number; nd: number };
 }
 
@@ -57,7 +60,9 @@ export interface FftInitOptions {
  */
 export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptions): FftInitResult {
   const map = new RangeDopplerMap(t);
-  const spectrum = opts.keepSpectrum ? { F: map.F.slice(), nr: map.nr, nd: map.nd } : undefined;
+  const spectrum = opts.keepSpectrum
+    ? { F: copyInto(reused('spectrum', map.F.length), map.F), nr: map.nr, nd: map.nd }
+    : undefined;
   const auto = rank === 'auto';
   const maxComp = auto ? Math.max(0, opts.maxRank) : rank;
   const gate = auto ? powerGateFactor(t.na, map.cells, opts.pfa ?? 1e-3) * (t.na / gammaMedian(t.na)) : 0;
@@ -147,12 +152,12 @@ class RangeDopplerMap {
     this.nr = Math.max(2, nextPow2(nc));
     this.nd = Math.max(2, nextPow2(m));
     this.cells = this.nr * this.nd;
-    this.F = new Float64Array(2 * na * this.cells);
+    this.F = reused('F', 2 * na * this.cells);
     rangeDopplerDft(t, this.nr, this.nd, this.F);
-    this.P = new Float64Array(this.cells);
+    this.P = reused('P', this.cells);
     powerMap(this.F, na, this.cells, this.P);
     this.mask = new Uint8Array(this.cells);
-    this.scratch = new Float64Array(this.cells);
+    this.scratch = reused('scratch', this.cells);
     this.bv = new Float64Array(2 * this.nr);
     this.bt = new Float64Array(2 * this.nr);
     this.cv = new Float64Array(2 * this.nd);
@@ -335,6 +340,7 @@ export function randomInit(t: EchoTensor, R: number, rng: Rng): CpFactors {
  */
 function rangeDopplerDft(t: EchoTensor, nr: number, nd: number, F: Float64Array): void {
   const { na, nc, m, data } = t;
+  if (nr > nc) F.fill(0); // the zero-padded rows (F is a reused buffer)
   const colFft = radix2Plan(nr);
   const row = new Float64Array(2 * nd);
   for (let p = 0; p < na; p++) {
@@ -345,6 +351,27 @@ function rangeDopplerDft(t: EchoTensor, nr: number, nd: number, F: Float64Array)
     }
     colFft.transformRows(F, p * nr * nd, nd);
   }
+}
+
+/**
+ * The big work buffers of one fftInit (spectra, power map), kept per thread and reused by the next
+ * call instead of 2-4 MB of fresh arrays per AP and frame (less garbage: lower peak memory of a run
+ * and fewer collections). Only one fftInit runs at a time per thread (it is synchronous).
+ */
+const buffers = new Map<string, Float64Array>();
+
+function reused(name: string, length: number): Float64Array {
+  let b = buffers.get(name);
+  if (!b || b.length !== length) {
+    b = new Float64Array(length);
+    buffers.set(name, b);
+  }
+  return b;
+}
+
+function copyInto(dst: Float64Array, src: Float64Array): Float64Array {
+  dst.set(src);
+  return dst;
 }
 
 function cyclicDist(a: number, b: number, n: number): number {
