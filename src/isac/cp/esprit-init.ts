@@ -1,3 +1,4 @@
+import { reusedBuffer } from '../../math/scratch.js';
 import type { EchoTensor } from '../echo-model.js';
 import type { CpFactors } from './als.js';
 import { complexSolve } from './complex-lu.js';
@@ -67,7 +68,7 @@ export function espritInit(t: EchoTensor, R: number): CpFactors | null {
     }
   }
   // E_s[k, r] = Σ_p Y[p, k] w[p, r]: each Y element read once, each row of E_s accumulated in place
-  const e = new Float64Array(2 * K * R);
+  const e = reusedBuffer('cp/esprit-init/e', 2 * K * R).fill(0);
   for (let k = 0; k < K; k++) {
     const o = 2 * k * R;
     for (let p = 0; p < na; p++) {

@@ -1,5 +1,6 @@
 import { fft, nextPow2 } from '../../math/fft.js';
 import { radix2Plan } from '../../math/fft-radix2.js';
+import { reusedBuffer } from '../../math/scratch.js';
 import type { Rng } from '../../math/rng.js';
 import type { EchoTensor } from '../echo-model.js';
 import { ToneEstimator } from '../music/tone-frequency.js';
@@ -61,7 +62,7 @@ export interface FftInitOptions {
 export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptions): FftInitResult {
   const map = new RangeDopplerMap(t);
   const spectrum = opts.keepSpectrum
-    ? { F: copyInto(reused('spectrum', map.F.length), map.F), nr: map.nr, nd: map.nd }
+    ? { F: copyInto(reusedBuffer('cp/fft-init/spectrum', map.F.length), map.F), nr: map.nr, nd: map.nd }
     : undefined;
   const auto = rank === 'auto';
   const maxComp = auto ? Math.max(0, opts.maxRank) : rank;
@@ -152,12 +153,12 @@ class RangeDopplerMap {
     this.nr = Math.max(2, nextPow2(nc));
     this.nd = Math.max(2, nextPow2(m));
     this.cells = this.nr * this.nd;
-    this.F = reused('F', 2 * na * this.cells);
+    this.F = reusedBuffer('cp/fft-init/F', 2 * na * this.cells);
     rangeDopplerDft(t, this.nr, this.nd, this.F);
-    this.P = reused('P', this.cells);
+    this.P = reusedBuffer('cp/fft-init/P', this.cells);
     powerMap(this.F, na, this.cells, this.P);
     this.mask = new Uint8Array(this.cells);
-    this.scratch = reused('scratch', this.cells);
+    this.scratch = reusedBuffer('cp/fft-init/scratch', this.cells);
     this.bv = new Float64Array(2 * this.nr);
     this.bt = new Float64Array(2 * this.nr);
     this.cv = new Float64Array(2 * this.nd);
@@ -351,22 +352,6 @@ function rangeDopplerDft(t: EchoTensor, nr: number, nd: number, F: Float64Array)
     }
     colFft.transformRows(F, p * nr * nd, nd);
   }
-}
-
-/**
- * The big work buffers of one fftInit (spectra, power map), kept per thread and reused by the next
- * call instead of 2-4 MB of fresh arrays per AP and frame (less garbage: lower peak memory of a run
- * and fewer collections). Only one fftInit runs at a time per thread (it is synchronous).
- */
-const buffers = new Map<string, Float64Array>();
-
-function reused(name: string, length: number): Float64Array {
-  let b = buffers.get(name);
-  if (!b || b.length !== length) {
-    b = new Float64Array(length);
-    buffers.set(name, b);
-  }
-  return b;
 }
 
 function copyInto(dst: Float64Array, src: Float64Array): Float64Array {

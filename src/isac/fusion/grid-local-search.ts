@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Rng } from '../../math/rng.js';
+import { reusedBuffer } from '../../math/scratch.js';
 import type { Box, Objective, SolveResult, Solver } from '../../solvers/solver.js';
 import type { GridAxis } from './grid.js';
 import { approxGrid, topLocalMaxima, type TraceApproximation } from './phase-table.js';
@@ -61,7 +62,7 @@ export function gridLocalSearch(req: {
   maxEvaluations?: number;
 }): SolveResult {
   const [ax, ay] = req.axes;
-  const vals = approxGrid(req.approximation, ax, ay);
+  const vals = approxGrid(req.approximation, ax, ay, reusedBuffer('fusion/grid-values', ax.count * ay.count));
   const picks = topLocalMaxima(vals, ax.count, ay.count, req.starts, req.periodicB).map(([i, j]) =>
     Float64Array.of(ax.start + i * ax.step, ay.start + j * ay.step),
   );

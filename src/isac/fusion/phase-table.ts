@@ -1,3 +1,4 @@
+import { reusedBuffer } from '../../math/scratch.js';
 import { fft } from '../../math/fft.js';
 import type { GridAxis } from './grid.js';
 import { MAX_GRID_POINTS } from './grid.js';
@@ -84,14 +85,24 @@ export interface TraceApproximation {
   readonly error: number;
 }
 
-/** Approximate trace values over a grid, rows over b: out[j·ax.count + i] at (a_i, b_j). */
-export function approxGrid(t: TraceApproximation, ax: GridAxis, ay: GridAxis): Float64Array {
+/**
+ * Approximate trace values over a grid, rows over b: out[j·ax.count + i] at (a_i, b_j). Into `out`
+ * when given (at least ax.count·ay.count long; the built-in searches pass a reused buffer, scratch.ts),
+ * else into a new array.
+ */
+export function approxGrid(
+  t: TraceApproximation,
+  ax: GridAxis,
+  ay: GridAxis,
+  out?: Float64Array,
+): Float64Array {
   const total = ax.count * ay.count;
   if (total > MAX_GRID_POINTS)
     throw new RangeError(
       `grid of ${ax.count} x ${ay.count} = ${total} points exceeds ${MAX_GRID_POINTS}; use a coarser step`,
     );
-  const out = new Float64Array(total);
+  if (!out) out = new Float64Array(total);
+  else if (out.length < total) throw new RangeError(`approxGrid: out holds ${out.length} < ${total} values`);
   for (let j = 0; j < ay.count; j++) {
     const y = ay.start + j * ay.step;
     for (let i = 0; i < ax.count; i++) out[j * ax.count + i] = t.approx(ax.start + i * ax.step, y);
@@ -111,7 +122,7 @@ export function gridArgmaxSeparable(
   ax: GridAxis,
   ay: GridAxis,
 ): { x: number; y: number; value: number; evaluations: number; exactEvaluations: number } {
-  const vals = approxGrid(t, ax, ay);
+  const vals = approxGrid(t, ax, ay, reusedBuffer('fusion/grid-values', ax.count * ay.count));
   let top = -Infinity;
   for (let k = 0; k < vals.length; k++) if ((vals[k] as number) > top) top = vals[k] as number;
   const cut = top - 2 * t.error;
