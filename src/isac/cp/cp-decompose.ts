@@ -49,7 +49,7 @@ export const FULL_FINISH_TOLERANCE = 1e-6;
  * 1e-5 of it is ~1.3 σ² on the paper's 8 x 128 x 128 tensor: a decrease at the noise level, where the
  * unstructured factors go on fitting the noise (hundreds of iterations at −20 dB). Paired on the Fig. 9
  * set-up (bench/speed-accuracy.ts, 50 trials, against 1e-7): association correct 0.88 -> 1.00 at 0 dB
- * and 0.54 -> 0.80 at −20 dB, velocity ARMSE 12.8 -> 1.1 m/s at 0 dB, CP 2.5x faster at −20 dB;
+ * and 0.54 -> 0.66 at −20 dB, velocity ARMSE 12.8 -> 1.1 m/s at 0 dB, a −20 dB frame 538 -> 292 ms;
  * 3e-5 and 1e-4 gave the same associations, 1e-6 and 3e-6 fewer.
  */
 export const RESTART_TOLERANCE = 1e-5;
