@@ -99,6 +99,7 @@ export class HybridSolver implements Solver {
     let globalBest: Candidate = { x: Float64Array.from(g.x), value: g.value };
     if (sur) {
       // the surrogate's candidates on the exact objective, best first (stable)
+      if (globalCandidates.length === 0) globalCandidates = [{ x: g.x, value: g.value }];
       globalCandidates = globalCandidates
         .map((c) => ({ x: c.x, value: req.objective.value(c.x) }))
         .sort((a, b) => a.value - b.value);
