@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { definePlugin } from '../../src/plugin.js';
 import {
+  fixedLayoutOutcome,
   initialLayout,
   type PlacementOutcome,
   type PlacementProblem,
@@ -11,15 +12,7 @@ import {
 class InitialPlacement implements PlacementStrategy {
   readonly name = 'initial';
   place(problem: PlacementProblem): PlacementOutcome {
-    const z = initialLayout(problem);
-    return {
-      continuous: z,
-      final: Float64Array.from(z),
-      iterations: 0,
-      evaluations: 0,
-      stopReason: 'none',
-      trace: [],
-    };
+    return fixedLayoutOutcome(initialLayout(problem));
   }
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { definePlugin } from '../../src/plugin.js';
 import type { Rng } from '../../src/math/rng.js';
 import {
+  fixedLayoutOutcome,
   randomLayout,
   type PlacementOutcome,
   type PlacementProblem,
@@ -12,15 +13,7 @@ import {
 class RandomPlacement implements PlacementStrategy {
   readonly name = 'random';
   place(problem: PlacementProblem, rng: Rng): PlacementOutcome {
-    const z = randomLayout(problem, rng.fork('random-layout'));
-    return {
-      continuous: z,
-      final: Float64Array.from(z),
-      iterations: 0,
-      evaluations: 0,
-      stopReason: 'none',
-      trace: [],
-    };
+    return fixedLayoutOutcome(randomLayout(problem, rng.fork('random-layout')));
   }
 }
 

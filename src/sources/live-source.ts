@@ -19,6 +19,19 @@ const liveSidecarSchema = z.looseObject({
   seed: z.number().int().optional(),
 });
 
+/** What a live feed tells the loader: no truth, echoes only, the sidecar's scenario when one was given. */
+export function liveSourceInfo(scenario: SourceInfo['scenario'], origin: string): SourceInfo {
+  return { ...(scenario ? { scenario } : {}), truth: false, live: true, provides: ['echoes'], origin };
+}
+
+/** A live feed has no trials: `isacflow run` on it is refused with the command that processes it. */
+export function liveFeedHasNoTrials(name: string): never {
+  throw new IsacflowError(
+    'invalid-pipeline',
+    `source '${name}' is a live feed: process it with 'isacflow stream PIPELINE'`,
+  );
+}
+
 /** Reads a live feed's sidecar (JSON or YAML); undefined when no path is given (the pipeline's scenario is used). */
 export function readLiveSidecar(path: string | undefined): SourceInfo['scenario'] {
   if (!path) return undefined;

@@ -1,9 +1,14 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { IsacflowError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import type { SweepPoint } from '../core/pipeline-loader.js';
-import { feedFromStream, liveTimeouts, readLiveSidecar } from './live-source.js';
+import {
+  feedFromStream,
+  liveFeedHasNoTrials,
+  liveSourceInfo,
+  liveTimeouts,
+  readLiveSidecar,
+} from './live-source.js';
 import { defineSource, type FrameSource, type SourceInfo, type StreamOptions } from './source-types.js';
 
 export const stdinSourceParams = z
@@ -33,20 +38,11 @@ export class StdinSource implements FrameSource {
   }
 
   info(): SourceInfo {
-    return {
-      ...(this.scenario ? { scenario: this.scenario } : {}),
-      truth: false,
-      live: true,
-      provides: ['echoes'],
-      origin: 'standard input',
-    };
+    return liveSourceInfo(this.scenario, 'standard input');
   }
 
   trial(): Iterable<Frame> {
-    throw new IsacflowError(
-      'invalid-pipeline',
-      "source 'stdin' is a live feed: process it with 'isacflow stream PIPELINE'",
-    );
+    return liveFeedHasNoTrials('stdin');
   }
 
   feed(point: SweepPoint, opts: StreamOptions): Promise<void> {

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { IsacflowError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
 import type { SweepPoint } from '../core/pipeline-loader.js';
-import { feedFromStream, liveTimeouts, readLiveSidecar } from './live-source.js';
+import {
+  feedFromStream,
+  liveFeedHasNoTrials,
+  liveSourceInfo,
+  liveTimeouts,
+  readLiveSidecar,
+} from './live-source.js';
 import { startTcpReceiver } from './tcp-receiver.js';
 import { defineSource, type FrameSource, type SourceInfo, type StreamOptions } from './source-types.js';
 
@@ -51,20 +57,11 @@ export class TcpSource implements FrameSource {
   }
 
   info(): SourceInfo {
-    return {
-      ...(this.scenario ? { scenario: this.scenario } : {}),
-      truth: false,
-      live: true,
-      provides: ['echoes'],
-      origin: `tcp://${this.params.host}:${this.params.port}`,
-    };
+    return liveSourceInfo(this.scenario, `tcp://${this.params.host}:${this.params.port}`);
   }
 
   trial(): Iterable<Frame> {
-    throw new IsacflowError(
-      'invalid-pipeline',
-      "source 'tcp' is a live feed: process it with 'isacflow stream PIPELINE'",
-    );
+    return liveFeedHasNoTrials('tcp');
   }
 
   feed(point: SweepPoint, opts: StreamOptions): Promise<void> {

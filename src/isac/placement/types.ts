@@ -57,6 +57,18 @@ export interface PlacementOutcome {
   trace: PlacementTraceEntry[];
 }
 
+/** The outcome of a strategy that only picks a layout z (nothing optimised): z as is, no iterations. */
+export function fixedLayoutOutcome(z: Float64Array): PlacementOutcome {
+  return {
+    continuous: z,
+    final: Float64Array.from(z),
+    iterations: 0,
+    evaluations: 0,
+    stopReason: 'none',
+    trace: [],
+  };
+}
+
 /** A placement strategy (plugin kind 'placement'). */
 export interface PlacementStrategy {
   readonly name: string;
