@@ -9,7 +9,8 @@
  * (2000 resamples of whole trials). "No worse" = the interval's upper end is above 0 only by chance,
  * i.e. the interval contains 0 or lies below it.
  * ISACFLOW_ACCURACY_DBS=-20,0,10 sets the SNRs (default 0,10); ISACFLOW_ACCURACY_AFTER_SFO the fusion-solver
- * params of the "after" path as JSON (default {"scheme":"sfo"}), e.g. to compare solver settings.
+ * params of the "after" path as JSON (default {"scheme":"sfo"}), e.g. to compare solver settings;
+ * ISACFLOW_ACCURACY_AFTER_CP its cp-decomposer params as JSON (default {}), e.g. {"structure":"none"}.
  * ISACFLOW_ACCURACY_SAVE=file.json writes the "after" results per trial; ISACFLOW_ACCURACY_BASELINE=file.json
  * then replaces "before" by those saved results (same seeds and trials): a paired comparison of the
  * current chain against an earlier state of it (e.g. before and after a speed change).
@@ -90,7 +91,9 @@ export async function run(): Promise<void> {
   const trials = Number(process.env.ISACFLOW_ACCURACY_TRIALS ?? 50);
   const echo = new EchoGeneratorStage(echoGeneratorParams.parse({}));
   const cpBefore = new CpDecomposerStage(cpDecomposerParams.parse({ compress: 'none' }));
-  const cpAfter = new CpDecomposerStage(cpDecomposerParams.parse({}));
+  const cpAfter = new CpDecomposerStage(
+    cpDecomposerParams.parse(JSON.parse(process.env.ISACFLOW_ACCURACY_AFTER_CP ?? '{}')),
+  );
   const baselineFile = process.env.ISACFLOW_ACCURACY_BASELINE;
   const saveFile = process.env.ISACFLOW_ACCURACY_SAVE;
   const baseline = baselineFile

@@ -64,6 +64,12 @@ export const cpDecomposerParams = z
       .describe(
         "'dft-window' = ALS on the DFT bins around the start's frequencies, then the finish on the full tensor (faster, same fit); 'none' = every sweep on the full tensor",
       ),
+    structure: z
+      .enum(['tones', 'none'])
+      .default('tones')
+      .describe(
+        "'tones' = the delay and Doppler factors are tones (eqs. 33, 34): estimate their frequencies and the angle factors directly on the full tensor (variable-projection Gauss-Newton from the start), with the unstructured CP below as the fallback; 'none' = the unstructured regularised ALS + finish of the paper",
+      ),
   })
   .strict();
 
@@ -112,6 +118,7 @@ export class CpDecomposerStage implements Stage {
           finish: p.finish,
           finishIterations: p.finishIterations,
           compress: p.compress,
+          structure: p.structure,
         },
         ctx.rng.fork('ap', l),
       ),

@@ -11,10 +11,11 @@ import {
   windowBins,
   type DftWindows,
 } from './dft-compress.js';
-import { fftInit, randomInit, type FftInitResult, type InitPeak } from './fft-init.js';
+import { fftInit, randomInit, residualGateRatio, type FftInitResult, type InitPeak } from './fft-init.js';
 import { degeneracyIndex, normaliseFactors } from './finalise.js';
 import { lmFinish, type LmResult } from './lm-finish.js';
 import { residualNorm2 } from './residual.js';
+import { toneRefine, type ToneRefineResult } from './tone-refine.js';
 import {
   DEFAULT_CP_OPTIONS,
   type CpDecomposition,
@@ -165,7 +166,21 @@ function copyFactors(f: CpFactors): CpFactors {
   return { ...f, a: f.a.slice(), b: f.b.slice(), c: f.c.slice() };
 }
 
-function decompose(t: EchoTensor, opts: CpOptions, rng?: Rng, given?: Starts): CpDecomposition {
+/** The starts and spectra already computed, handed to the unstructured path when the tone model failed. */
+interface Prepared {
+  f: CpFactors;
+  esp: CpFactors | null;
+  start: CpDecomposition['start'];
+  spectrum: FftInitResult['spectrum'];
+}
+
+function decompose(
+  t: EchoTensor,
+  opts: CpOptions,
+  rng?: Rng,
+  given?: Starts,
+  prepared?: Prepared,
+): CpDecomposition {
   const { na, nc, m } = t;
   const N = na * nc * m;
   if (opts.rank !== 'auto' && !(Number.isInteger(opts.rank) && opts.rank >= 0))
@@ -193,7 +208,9 @@ function decompose(t: EchoTensor, opts: CpOptions, rng?: Rng, given?: Starts): C
   let start: CpDecomposition['start'] = 'fft';
   let spectrum: FftInitResult['spectrum'];
   const compressible = opts.compress === 'dft-window' && isPow2(nc) && isPow2(m);
-  if (given) {
+  if (prepared) {
+    ({ f, esp, start, spectrum } = prepared);
+  } else if (given) {
     f = copyFactors(given.f);
     esp = given.esp ? copyFactors(given.esp) : null;
     start = given.start;
@@ -203,7 +220,10 @@ function decompose(t: EchoTensor, opts: CpOptions, rng?: Rng, given?: Starts): C
     f = randomInit(t, R, rng);
     start = 'random';
   } else {
-    const init = fftInit(t, opts.rank, { ...opts, keepSpectrum: compressible });
+    const init = fftInit(t, opts.rank, {
+      ...opts,
+      keepSpectrum: compressible || opts.structure === 'tones',
+    });
     f = init.factors;
     spectrum = init.spectrum;
     const wantEsprit =
@@ -218,10 +238,23 @@ function decompose(t: EchoTensor, opts: CpOptions, rng?: Rng, given?: Starts): C
   const R = f.R;
   if (R === 0) return assemble(f, yNorm2, yNorm2 / N, 1, 'none', 'empty', 0, 0, warnings, 'none');
 
+  // 0. structured: tones from the start(s), the lower cost kept; the unstructured path if it fails
+  let tonePasses = 0;
+  if (opts.structure === 'tones' && start !== 'random' && !given) {
+    const tone = refineTones(t, yNorm2, f, esp);
+    tonePasses = tone.passes;
+    if (tone.best && !missedEcho(t, yNorm2, spectrum, tone.best)) {
+      const startTaken = tone.fromEsprit ? 'esprit' : start;
+      return finishStructured(t, yNorm2, tone.best, tone.passes, warnings, startTaken);
+    }
+    // not converged, degenerate, or an echo missed: the unstructured path, then tones from its result
+    const u = decompose(t, { ...opts, structure: 'none' }, rng, undefined, { f, esp, start, spectrum });
+    return polishStructured(t, yNorm2, u, spectrum, tonePasses);
+  }
   const starts: Starts | undefined =
     start === 'random' ? undefined : { f: copyFactors(f), esp: esp ? copyFactors(esp) : null, start };
   // 1. the working problem: the DFT-window core (compressed) or the full tensor
-  const windows = spectrum ? startWindows(f, esp, opts.windowHalfWidth) : null;
+  const windows = compressible && spectrum ? startWindows(f, esp, opts.windowHalfWidth) : null;
   const useCore = windows !== null && windows.delayBins.length * windows.dopplerBins.length * 2 <= nc * m;
   const work = useCore ? coreFromSpectrum(spectrum!.F, na, spectrum!.nr, spectrum!.nd, windows) : t.data;
   const workNorm2 = useCore ? cnorm2(work) : yNorm2;
@@ -334,6 +367,148 @@ function decompose(t: EchoTensor, opts: CpOptions, rng?: Rng, given?: Starts): C
     status,
     als.iterations,
     finishIterations,
+    warnings,
+    start,
+  );
+}
+
+/** Passes over the tensor the structured refinement may use before the unstructured path takes over. */
+export const TONE_PASSES = 30;
+
+/**
+ * Relative cost decrease (predicted by the Gauss-Newton model) that ends the structured refinement:
+ * 1e-8 of N σ² is ~1e-3 σ², far below the decrease of moving any frequency by its standard deviation.
+ */
+export const TONE_TOLERANCE = 1e-8;
+
+/** Delay and Doppler frequencies of a start's (tone) factors. */
+function startFrequencies(f: CpFactors): { nu: Float64Array; mu: Float64Array } {
+  const nu = new Float64Array(f.R);
+  const mu = new Float64Array(f.R);
+  for (let r = 0; r < f.R; r++) {
+    nu[r] = toneFrequency(f.b, f.nc, f.R, r);
+    mu[r] = toneFrequency(f.c, f.m, f.R, r);
+  }
+  return { nu, mu };
+}
+
+/**
+ * The structured refinement from the FFT start and, when there is one, the ESPRIT start; the lower
+ * cost among the converged, non-degenerate results, or null when none is.
+ */
+function refineTones(
+  t: EchoTensor,
+  yNorm2: number,
+  f: CpFactors,
+  esp: CpFactors | null,
+): { best: ToneRefineResult | null; passes: number; fromEsprit: boolean } {
+  let best: ToneRefineResult | null = null;
+  let fromEsprit = false;
+  let passes = 0;
+  for (const s of esp ? [f, esp] : [f]) {
+    const { nu, mu } = startFrequencies(s);
+    const r = toneRefine(t.data, yNorm2, t.na, t.nc, t.m, nu, mu, TONE_PASSES, TONE_TOLERANCE);
+    passes += r.passes;
+    const ok = r.converged && Number.isFinite(r.cost) && degeneracyIndex(r.factors) <= DEGENERACY_LIMIT;
+    if (ok && (!best || r.cost < best.cost)) {
+      best = r;
+      fromEsprit = s === esp;
+    }
+  }
+  return { best, passes, fromEsprit };
+}
+
+/**
+ * A converged tone model that still leaves a detectable echo in the residual (fft-init.ts
+ * residualGateRatio): its start took a subtraction leftover for an echo and missed a weaker one.
+ * Without the spectra (no FFT start kept) nothing is checked.
+ */
+function missedEcho(
+  t: EchoTensor,
+  yNorm2: number,
+  spectrum: FftInitResult['spectrum'],
+  r: ToneRefineResult,
+): boolean {
+  // a residual below 1e-20 ||Y||² (fit error 1e-10: noise-free data) holds no echo, only rounding,
+  // whose cells are not noise-like
+  if (!spectrum || !(r.cost > 1e-20 * yNorm2)) return false;
+  return residualGateRatio(spectrum, t.na, t.nc, t.m, r.nu, r.mu, r.factors.a) >= 1;
+}
+
+/** Frequency (cycles per sample) of a near-tone factor: the phase of Σ_n conj(x[n]) x[n + 1] (least squares slope). */
+function phaseSlope(x: Float64Array, off: number, len: number): number {
+  let sr = 0;
+  let si = 0;
+  for (let n = 0; n + 1 < len; n++) {
+    const ar = x[off + 2 * n] as number;
+    const ai = x[off + 2 * n + 1] as number;
+    const br = x[off + 2 * n + 2] as number;
+    const bi = x[off + 2 * n + 3] as number;
+    sr += br * ar + bi * ai;
+    si += bi * ar - br * ai;
+  }
+  return Math.atan2(si, sr) / (2 * Math.PI);
+}
+
+/**
+ * The structured refinement from an unstructured decomposition's delay and Doppler frequencies; its
+ * result when it converges, does not degenerate and leaves no echo in the residual, else `u` itself.
+ */
+function polishStructured(
+  t: EchoTensor,
+  yNorm2: number,
+  u: CpDecomposition,
+  spectrum: FftInitResult['spectrum'],
+  earlierPasses: number,
+): CpDecomposition {
+  const R = u.rank;
+  if (R === 0 || u.status === 'zero-tensor') return u;
+  const nu = Array.from({ length: R }, (_, r) => phaseSlope(u.delay, 2 * r * u.nc, u.nc));
+  const mu = Array.from({ length: R }, (_, r) => phaseSlope(u.doppler, 2 * r * u.m, u.m));
+  const r = toneRefine(t.data, yNorm2, t.na, t.nc, t.m, nu, mu, TONE_PASSES, TONE_TOLERANCE);
+  const passes = earlierPasses + u.finishIterations + r.passes;
+  const ok =
+    r.converged &&
+    Number.isFinite(r.cost) &&
+    degeneracyIndex(r.factors) <= DEGENERACY_LIMIT &&
+    !missedEcho(t, yNorm2, spectrum, r);
+  if (!ok) return { ...u, finishIterations: passes };
+  const d = finishStructured(t, yNorm2, r, passes, [], u.start);
+  return { ...d, iterations: u.iterations };
+}
+
+/** The decomposition of a converged structured refinement (σ̂² over its own residual degrees of freedom). */
+function finishStructured(
+  t: EchoTensor,
+  yNorm2: number,
+  r: ToneRefineResult,
+  passes: number,
+  warnings: string[],
+  start: CpDecomposition['start'],
+): CpDecomposition {
+  const { na, nc, m } = t;
+  const R = r.factors.R;
+  const N = na * nc * m;
+  // complex parameters fitted: R N_A angle values and 2R real frequencies (= R complex)
+  const dof = N - R * (na + 1);
+  const cost = Math.max(r.cost, 0);
+  let noiseVariance: number;
+  if (dof > 0) noiseVariance = cost / dof;
+  else {
+    noiseVariance = cost / N;
+    warnings.push(
+      `rank ${R} leaves no residual degrees of freedom (N_A N_c M − R(N_A + 1) = ${dof}); σ̂² = residual / (N_A N_c M)`,
+    );
+  }
+  return assemble(
+    r.factors,
+    yNorm2,
+    noiseVariance,
+    Math.sqrt(cost / yNorm2),
+    'accepted',
+    'converged',
+    0,
+    passes,
     warnings,
     start,
   );

@@ -499,3 +499,81 @@ function subtractAndPower(
     }
   }
 }
+
+/**
+ * Missed-echo check of a fitted tone model (cp-decompose.ts, structure 'tones'): the largest cell of
+ * the residual power map Σ_p |F_p − DFT(model)_p|² over the noise gate of rank 'auto' (the median of
+ * that map x the gate factor of false-alarm probability `pfa` over the map, detection-gate.ts).
+ * >= 1: the residual still holds a detectable echo, i.e. the model missed one (a start that took a
+ * subtraction leftover for an echo converges where it started). The model is
+ * Σ_r g_r[p] e^{j2πν_r n} e^{j2πμ_r k} (n, k from 0; `g` p-major x R, interleaved); `F` are the spectra
+ * of fftInit's `keepSpectrum` (read only). Cost: one pass over F with R complex multiply-adds per cell.
+ */
+export function residualGateRatio(
+  spectrum: { F: Float64Array; nr: number; nd: number },
+  na: number,
+  nc: number,
+  m: number,
+  nu: ArrayLike<number>,
+  mu: ArrayLike<number>,
+  g: Float64Array,
+  pfa = 1e-3,
+): number {
+  const { F, nr, nd } = spectrum;
+  const R = nu.length;
+  const cells = nr * nd;
+  // DFTs of the tones (toneDft's tones start at exponent 1: coefficient g e^{−j2π(ν + μ)})
+  const bt = new Float64Array(2 * nr * R);
+  const ct = new Float64Array(2 * nd * R);
+  const v = new Float64Array(2 * Math.max(nr, nd));
+  const out = new Float64Array(2 * Math.max(nr, nd));
+  for (let r = 0; r < R; r++) {
+    toneDft(nu[r] as number, nc, nr, v, out);
+    bt.set(out.subarray(0, 2 * nr), 2 * r * nr);
+    toneDft(mu[r] as number, m, nd, v, out);
+    ct.set(out.subarray(0, 2 * nd), 2 * r * nd);
+  }
+  const P = reusedBuffer('cp/residual-gate/P', cells);
+  P.fill(0);
+  const u = new Float64Array(2 * R);
+  for (let p = 0; p < na; p++) {
+    // h_r = g_r[p] e^{−j2π(ν_r + μ_r)}
+    const h = new Float64Array(2 * R);
+    for (let r = 0; r < R; r++) {
+      const ph = -2 * Math.PI * ((nu[r] as number) + (mu[r] as number));
+      const cr = Math.cos(ph);
+      const ci = Math.sin(ph);
+      const gr = g[2 * (p * R + r)] as number;
+      const gi = g[2 * (p * R + r) + 1] as number;
+      h[2 * r] = gr * cr - gi * ci;
+      h[2 * r + 1] = gr * ci + gi * cr;
+    }
+    for (let kr = 0; kr < nr; kr++) {
+      for (let r = 0; r < R; r++) {
+        const br = bt[2 * (r * nr + kr)] as number;
+        const bi = bt[2 * (r * nr + kr) + 1] as number;
+        u[2 * r] = (h[2 * r] as number) * br - (h[2 * r + 1] as number) * bi;
+        u[2 * r + 1] = (h[2 * r] as number) * bi + (h[2 * r + 1] as number) * br;
+      }
+      const o = 2 * (p * nr + kr) * nd;
+      const q = kr * nd;
+      for (let kd = 0; kd < nd; kd++) {
+        let fr = F[o + 2 * kd] as number;
+        let fi = F[o + 2 * kd + 1] as number;
+        for (let r = 0; r < R; r++) {
+          const cr = ct[2 * (r * nd + kd)] as number;
+          const ci = ct[2 * (r * nd + kd) + 1] as number;
+          fr -= (u[2 * r] as number) * cr - (u[2 * r + 1] as number) * ci;
+          fi -= (u[2 * r] as number) * ci + (u[2 * r + 1] as number) * cr;
+        }
+        P[q + kd] = (P[q + kd] as number) + fr * fr + fi * fi;
+      }
+    }
+  }
+  const pmax = P[argmax(P)] as number;
+  const copy = reusedBuffer('cp/residual-gate/select', cells);
+  copy.set(P);
+  const med = selectKth(copy, cells >> 1);
+  const gate = powerGateFactor(na, cells, pfa) * (na / gammaMedian(na));
+  return med > 0 ? pmax / (med * gate) : pmax > 0 ? Infinity : 0;
+}

@@ -49,7 +49,9 @@ export interface CpDecomposition {
   doppler: Float64Array;
   /**
    * σ̂² = ||Y − [[U, V, W]]||² / (N_A N_c M − R (N_A + N_c + M − 2)) (model notes, noise estimate for
-   * eq. 42); the residual over N_A N_c M when the denominator is not positive (a warning says so).
+   * eq. 42), with the structured refinement (structure 'tones') over N_A N_c M − R (N_A + 1), the
+   * residual degrees of freedom of that model; the residual over N_A N_c M when the denominator is
+   * not positive (a warning says so).
    */
   noiseVariance: number;
   /** ||Y − [[U, V, W]]||_F / ||Y||_F, computed from the explicit residual (0 for the zero tensor) */
@@ -119,6 +121,14 @@ export interface CpOptions {
    * bins of the tone that best explains its core bins (dft-compress.ts extendTones): a closer start
    */
   extendTones: boolean;
+  /**
+   * 'tones' (default): the delay and Doppler factors are tones (eqs. 33, 34), so estimate their 2R
+   * frequencies and the R angle vectors directly on the full tensor (variable-projection
+   * Gauss-Newton from the start's frequencies, tone-refine.ts): no ALS; the unstructured path
+   * below takes over when it does not converge or degenerates. 'none': the unstructured CP
+   * (regularised ALS and `finish`) of the paper. Not used with init 'random'.
+   */
+  structure: 'tones' | 'none';
 }
 
 export const DEFAULT_CP_OPTIONS: Readonly<CpOptions> = Object.freeze({
@@ -134,6 +144,7 @@ export const DEFAULT_CP_OPTIONS: Readonly<CpOptions> = Object.freeze({
   compress: 'dft-window',
   windowHalfWidth: 6,
   extendTones: true,
+  structure: 'tones',
 });
 
 /** Views (no copies) of component r's three factors. */

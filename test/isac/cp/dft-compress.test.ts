@@ -172,7 +172,7 @@ describe("init 'auto': the ESPRIT gate", () => {
     expect(closePeaks([pk(10, 20)], 128, 128, ESPRIT_GATE_BINS)).toBe(false);
   });
 
-  it('two noise-free echoes 0.4 bin apart in delay and 0.3 in Doppler: the ESPRIT start runs, exact decomposition', () => {
+  it('two noise-free echoes 0.4 bin apart in delay and 0.3 in Doppler: the ESPRIT start runs, exact decomposition (unstructured and tones)', () => {
     const na = 4;
     const nc = 32;
     const m = 32;
@@ -190,9 +190,16 @@ describe("init 'auto': the ESPRIT gate", () => {
             data[k] = data[k]! + c.a[0]! * Math.cos(ph) - c.a[1]! * Math.sin(ph);
             data[k + 1] = data[k + 1]! + c.a[0]! * Math.sin(ph) + c.a[1]! * Math.cos(ph);
           }
-    const d = cpDecompose({ na, nc, m, data, noiseVariance: 1 }, { rank: 2, init: 'auto' });
+    const d = cpDecompose(
+      { na, nc, m, data, noiseVariance: 1 },
+      { rank: 2, init: 'auto', structure: 'none' },
+    );
     expect(d.relativeFitError).toBeLessThan(1e-10);
     // the FFT peaks are within the gate, so ESPRIT runs; noise-free it is exact and wins the probe
     expect(d.start).toBe('esprit');
+    // the structured refinement reaches the exact decomposition from either start
+    const s = cpDecompose({ na, nc, m, data, noiseVariance: 1 }, { rank: 2, init: 'auto' });
+    expect(s.relativeFitError).toBeLessThan(1e-12);
+    expect(s.iterations).toBe(0);
   });
 });

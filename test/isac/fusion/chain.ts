@@ -64,6 +64,7 @@ export function observedFrame(
   seed: string,
   trial: number,
   registry: PluginRegistry,
+  cpParams: Record<string, unknown> = {},
 ): Frame {
   const truth: Target[] = trialTargets(scenario, 7, trial);
   const frame: Frame = {
@@ -82,7 +83,7 @@ export function observedFrame(
     frame,
     ctxOf(frame, registry, 'echoes', seed, trial),
   );
-  new CpDecomposerStage(cpDecomposerParams.parse({})).process(
+  new CpDecomposerStage(cpDecomposerParams.parse(cpParams)).process(
     frame,
     ctxOf(frame, registry, 'cp', seed, trial),
   );

@@ -76,10 +76,12 @@ describe('fusion of one target (no association errors possible)', () => {
   });
 
   it('MLE (data-level) is worse than SFO at low SNR (threshold region of the per-AP estimates)', () => {
-    // −20 dB with N_c = M = 32: each AP's own range/angle/Doppler estimates start to break down
+    // −24 dB with N_c = M = 32: each AP's own range/angle/Doppler estimates start to break down
     // (outliers), while (P3)/(P4) still fuse the four APs' factors. A random target in the paper's
-    // area, searched over that area by both schemes (same frames: paired).
-    const sc = scenarioOf({ n: 32, db: -20, targets: ONE_RANDOM });
+    // area, searched over that area by both schemes (same frames: paired). (With the unstructured CP
+    // this region began at −20 dB; the structured per-AP estimates, cp structure 'tones', hold ~4 dB
+    // longer: at −20 dB neither scheme has a gross error in these 40 frames.)
+    const sc = scenarioOf({ n: 32, db: -24, targets: ONE_RANDOM });
     const sfo: number[] = [];
     const mle: number[] = [];
     for (let trial = 0; trial < 40; trial++) {
@@ -89,8 +91,7 @@ describe('fusion of one target (no association errors possible)', () => {
       sfo.push(targetErrors(f, 'sfo')[0]!.position);
       mle.push(targetErrors(f, 'mle')[0]!.position);
     }
-    // The gap is in the tails (median errors are alike, ≈ 5 m): count gross errors (> 20 m, four
-    // times the median) as well as the RMSE.
+    // The gap is in the tails: count gross errors (> 20 m) as well as the RMSE.
     const gross = (e: number[]) => e.filter((x) => x > 20).length;
     expect(rms(sfo)).toBeLessThan(rms(mle));
     expect(gross(sfo)).toBeLessThan(gross(mle));

@@ -1,0 +1,528 @@
+import type { CpFactors } from './als.js';
+import { residualNorm2 } from './residual.js';
+import { choleskyInPlace, choleskySolveRows } from './small-hermitian.js';
+
+/**
+ * Structured (Vandermonde) refinement of a CP decomposition: the delay and Doppler factors of the
+ * echo model are tones (eqs. 33, 34), so the model of eq. (31) is
+ *   M[p, n, k] = Σ_r g_r[p] e^{j2πν_r n} e^{j2πμ_r k},
+ * with 2R real frequencies (ν_r = −Δf τ_r, μ_r = T f_D,r) and R unstructured angle vectors g_r ∈ C^{N_A}
+ * (amplitude included). This minimises the unregularised cost (35) over that model by variable
+ * projection: for given frequencies the angle vectors are the linear least-squares solution
+ * (Γ g[p, ·] = S0[p, ·], Γ[r, s] = <v_r, v_s>, v_r = x_r ⊗ z_r), and Levenberg-Marquardt moves the 2R
+ * frequencies with the reduced Gauss-Newton matrix (the Schur complement of the angle block).
+ *
+ * One pass over the tensor per iteration gives everything at a point: S0 = <v_r, Y_p> (the 2-D DTFT
+ * of each antenna's slice at (ν_r, μ_r)) and its two derivative sums Sn = <n v_r, Y_p>,
+ * Sk = <k v_r, Y_p>; every Gram term is a short sum over n or k (no model is rebuilt). The cost is
+ * ||Y||² − Σ_p Re(g_pᴴ S0_p); the returned `cost` is the explicit residual of the final factors.
+ *
+ * Stops when the decrease the Gauss-Newton model predicts is below `relTolerance` of the cost (the
+ * step is then not taken), when it is below the cost's rounding (1e-13 ||Y||²: noise-free data; that
+ * last step is taken, it moves the model by ~3e-7 ||Y|| and its pass re-projects the angle vectors),
+ * or after `maxIterations` passes.
+ */
+export interface ToneRefineResult {
+  /** factors: A = the angle vectors g_r, B and C = the unit-modulus tones (not normalised) */
+  factors: CpFactors;
+  /** delay-mode frequencies ν_r (cycles per subcarrier, in [−0.5, 0.5)) */
+  nu: Float64Array;
+  /** Doppler-mode frequencies μ_r (cycles per symbol, in [−0.5, 0.5)) */
+  mu: Float64Array;
+  /** ||Y − model||² at the returned factors (the explicit residual when below 1e-6 ||Y||²) */
+  cost: number;
+  /** passes over the tensor (the first, at the start frequencies, included) */
+  passes: number;
+  /** stopped on a convergence test, not on the pass cap or a failed step */
+  converged: boolean;
+}
+
+/** The Gauss-Newton model predicts less than this fraction of ||Y||²: below the cost's rounding. */
+const ROUNDING_FLOOR = 1e-13;
+
+/** Gauss-Newton steps taken below the rounding floor (quadratic convergence: two reach double precision). */
+const BLIND_STEPS = 2;
+
+/**
+ * Below this fraction of ||Y||² the returned cost is the explicit residual (one more pass); above it
+ * the concentrated cost ||Y||² − Σ Re(gᴴ S0) is exact to ~1e-14 / 1e-6 = 1e-8 of itself.
+ */
+const EXPLICIT_BELOW = 1e-6;
+
+/** Ridge of Γ relative to its diagonal N_c M: keeps the projection defined for coinciding tones. */
+const GRAM_RIDGE = 1e-15;
+
+const TWO_PI = 2 * Math.PI;
+
+/** Work buffers of one refinement (allocated once per call, none per pass). */
+class ToneWork {
+  readonly xc: Float64Array; // conj delay tones, r-major: e^{−j2πν_r n}
+  readonly zc: Float64Array; // conj Doppler tones, r-major: e^{−j2πμ_r k}
+  readonly s0: Float64Array; // p-major x R
+  readonly sn: Float64Array;
+  readonly sk: Float64Array;
+  readonly e: Float64Array; // E_q[r, s] = Σ n^q conj(x_r) x_s, q = 0..2, each R x R
+  readonly f: Float64Array; // F_q[r, s] = Σ k^q conj(z_r) z_s
+  readonly gram: Float64Array; // Γ, then its Cholesky factor
+  readonly g: Float64Array; // angle vectors, p-major x R
+  readonly gg: Float64Array; // Gg[r, s] = Σ_p conj(g_r[p]) g_s[p]
+  readonly w: Float64Array; // W_p (R x 2R), then Γ⁻¹ W_p
+  readonly h: Float64Array; // reduced Gauss-Newton matrix, 2R x 2R real
+  readonly b: Float64Array; // gradient, 2R
+  readonly a: Float64Array; // damped system
+  readonly delta: Float64Array;
+  readonly tmp: Float64Array;
+  constructor(
+    readonly na: number,
+    readonly nc: number,
+    readonly m: number,
+    readonly R: number,
+  ) {
+    this.xc = new Float64Array(2 * nc * R);
+    this.zc = new Float64Array(2 * m * R);
+    this.s0 = new Float64Array(2 * na * R);
+    this.sn = new Float64Array(2 * na * R);
+    this.sk = new Float64Array(2 * na * R);
+    this.e = new Float64Array(6 * R * R);
+    this.f = new Float64Array(6 * R * R);
+    this.gram = new Float64Array(2 * R * R);
+    this.g = new Float64Array(2 * na * R);
+    this.gg = new Float64Array(2 * R * R);
+    this.w = new Float64Array(4 * R * R);
+    this.h = new Float64Array(4 * R * R);
+    this.b = new Float64Array(2 * R);
+    this.a = new Float64Array(4 * R * R);
+    this.delta = new Float64Array(2 * R);
+    this.tmp = new Float64Array(4 * R);
+  }
+}
+
+/** conj tones e^{−j2πν n}, n = 0..len−1, of each frequency (cos/sin per entry: exact to rounding). */
+function conjTones(freq: Float64Array, len: number, R: number, out: Float64Array): void {
+  for (let r = 0; r < R; r++) {
+    const nu = freq[r] as number;
+    for (let n = 0; n < len; n++) {
+      const ph = -TWO_PI * ((nu * n) % 1);
+      out[2 * (r * len + n)] = Math.cos(ph);
+      out[2 * (r * len + n) + 1] = Math.sin(ph);
+    }
+  }
+}
+
+/** E_q[r, s] = Σ_n n^q conj(x_r[n]) x_s[n] (q = 0, 1, 2) from the conj tones xc (x = conj(xc)). */
+function kernelSums(xc: Float64Array, len: number, R: number, out: Float64Array): void {
+  const RR = R * R;
+  for (let r = 0; r < R; r++)
+    for (let s = r; s < R; s++) {
+      let e0r = 0,
+        e0i = 0,
+        e1r = 0,
+        e1i = 0,
+        e2r = 0,
+        e2i = 0;
+      const or = 2 * r * len;
+      const os = 2 * s * len;
+      for (let n = 0; n < len; n++) {
+        // conj(x_r) x_s = xc_r conj(xc_s)
+        const ar = xc[or + 2 * n] as number;
+        const ai = xc[or + 2 * n + 1] as number;
+        const br = xc[os + 2 * n] as number;
+        const bi = xc[os + 2 * n + 1] as number;
+        const pr = ar * br + ai * bi;
+        const pi = ai * br - ar * bi;
+        e0r += pr;
+        e0i += pi;
+        e1r += n * pr;
+        e1i += n * pi;
+        e2r += n * n * pr;
+        e2i += n * n * pi;
+      }
+      const vals = [e0r, e0i, e1r, e1i, e2r, e2i];
+      for (let q = 0; q < 3; q++) {
+        const re = vals[2 * q] as number;
+        const im = vals[2 * q + 1] as number;
+        out[2 * (q * RR + r * R + s)] = re;
+        out[2 * (q * RR + r * R + s) + 1] = im;
+        out[2 * (q * RR + s * R + r)] = re;
+        out[2 * (q * RR + s * R + r) + 1] = r === s ? 0 : -im;
+      }
+    }
+}
+
+/**
+ * The pass over the tensor at the frequencies behind w.xc, w.zc: S0[p, r] = Σ_{n,k} Y conj(x_r z_r),
+ * Sn = Σ n Y conj(x_r z_r), Sk = Σ k Y conj(x_r z_r) (layout (p N_c + n) M + k, interleaved).
+ */
+function tensorSums(y: Float64Array, w: ToneWork): void {
+  const { na, nc, m, R, xc, zc, s0, sn, sk } = w;
+  s0.fill(0);
+  sn.fill(0);
+  sk.fill(0);
+  for (let p = 0; p < na; p++) {
+    for (let n = 0; n < nc; n++) {
+      const row = 2 * (p * nc + n) * m;
+      for (let r = 0; r < R; r++) {
+        const oz = 2 * r * m;
+        let a0r = 0,
+          a0i = 0,
+          a1r = 0,
+          a1i = 0;
+        for (let k = 0; k < m; k++) {
+          const yr = y[row + 2 * k] as number;
+          const yi = y[row + 2 * k + 1] as number;
+          const zr = zc[oz + 2 * k] as number;
+          const zi = zc[oz + 2 * k + 1] as number;
+          const wr = yr * zr - yi * zi;
+          const wi = yr * zi + yi * zr;
+          a0r += wr;
+          a0i += wi;
+          a1r += k * wr;
+          a1i += k * wi;
+        }
+        const xr = xc[2 * (r * nc + n)] as number;
+        const xi = xc[2 * (r * nc + n) + 1] as number;
+        const t0r = xr * a0r - xi * a0i;
+        const t0i = xr * a0i + xi * a0r;
+        const o = 2 * (p * R + r);
+        s0[o] = (s0[o] as number) + t0r;
+        s0[o + 1] = (s0[o + 1] as number) + t0i;
+        sn[o] = (sn[o] as number) + n * t0r;
+        sn[o + 1] = (sn[o + 1] as number) + n * t0i;
+        sk[o] = (sk[o] as number) + xr * a1r - xi * a1i;
+        sk[o + 1] = (sk[o + 1] as number) + xr * a1i + xi * a1r;
+      }
+    }
+  }
+}
+
+/** Solves L Lᴴ x = rhs in place (L from choleskyInPlace, R x R complex, x one complex R-vector at stride). */
+function cholSolve(l: Float64Array, R: number, x: Float64Array, off: number, stride: number): void {
+  // forward: L z = rhs
+  for (let i = 0; i < R; i++) {
+    let sr = x[off + 2 * i * stride] as number;
+    let si = x[off + 2 * i * stride + 1] as number;
+    for (let j = 0; j < i; j++) {
+      const lr = l[2 * (i * R + j)] as number;
+      const li = l[2 * (i * R + j) + 1] as number;
+      const zr = x[off + 2 * j * stride] as number;
+      const zi = x[off + 2 * j * stride + 1] as number;
+      sr -= lr * zr - li * zi;
+      si -= lr * zi + li * zr;
+    }
+    const d = l[2 * (i * R + i)] as number;
+    x[off + 2 * i * stride] = sr / d;
+    x[off + 2 * i * stride + 1] = si / d;
+  }
+  // backward: Lᴴ x = z
+  for (let i = R - 1; i >= 0; i--) {
+    let sr = x[off + 2 * i * stride] as number;
+    let si = x[off + 2 * i * stride + 1] as number;
+    for (let j = i + 1; j < R; j++) {
+      // (Lᴴ)[i, j] = conj(L[j, i])
+      const lr = l[2 * (j * R + i)] as number;
+      const li = -(l[2 * (j * R + i) + 1] as number);
+      const zr = x[off + 2 * j * stride] as number;
+      const zi = x[off + 2 * j * stride + 1] as number;
+      sr -= lr * zr - li * zi;
+      si -= lr * zi + li * zr;
+    }
+    const d = l[2 * (i * R + i)] as number;
+    x[off + 2 * i * stride] = sr / d;
+    x[off + 2 * i * stride + 1] = si / d;
+  }
+}
+
+/**
+ * Everything at the current frequencies after tensorSums: Γ (Cholesky), the projected angle vectors g,
+ * the concentrated cost, and (when `withModel`) the gradient b and reduced Gauss-Newton matrix h of the
+ * 2R frequencies (order ν_0, μ_0, ν_1, μ_1, ...). Returns the cost.
+ */
+function project(w: ToneWork, yNorm2: number, withModel: boolean): number {
+  const { na, nc, m, R, e, f, gram, g, s0, sn, sk, gg } = w;
+  const RR = R * R;
+  kernelSums(w.xc, nc, R, e);
+  kernelSums(w.zc, m, R, f);
+  // Γ[r, s] = E0 F0 (+ ridge on the diagonal)
+  for (let i = 0; i < RR; i++) {
+    const er = e[2 * i] as number;
+    const ei = e[2 * i + 1] as number;
+    const fr = f[2 * i] as number;
+    const fi = f[2 * i + 1] as number;
+    gram[2 * i] = er * fr - ei * fi;
+    gram[2 * i + 1] = er * fi + ei * fr;
+  }
+  const ridge = GRAM_RIDGE * nc * m;
+  choleskyInPlace(gram, R, ridge, ridge);
+  // g[p, ·] = Γ⁻¹ S0[p, ·]; cost = ||Y||² − Σ Re(conj(g) S0)
+  g.set(s0);
+  choleskySolveRows(gram, R, g, na);
+  let fit = 0;
+  for (let p = 0; p < na; p++) {
+    for (let r = 0; r < R; r++) {
+      const o = 2 * (p * R + r);
+      fit += (g[o] as number) * (s0[o] as number) + (g[o + 1] as number) * (s0[o + 1] as number);
+    }
+  }
+  const cost = yNorm2 - fit;
+  if (!withModel) return cost;
+  // Gg[r, s] = Σ_p conj(g_r[p]) g_s[p]
+  gg.fill(0);
+  for (let p = 0; p < na; p++)
+    for (let r = 0; r < R; r++) {
+      const ar = g[2 * (p * R + r)] as number;
+      const ai = g[2 * (p * R + r) + 1] as number;
+      for (let s = 0; s < R; s++) {
+        const br = g[2 * (p * R + s)] as number;
+        const bi = g[2 * (p * R + s) + 1] as number;
+        gg[2 * (r * R + s)] = (gg[2 * (r * R + s)] as number) + ar * br + ai * bi;
+        gg[2 * (r * R + s) + 1] = (gg[2 * (r * R + s) + 1] as number) + ar * bi - ai * br;
+      }
+    }
+  const P = 2 * R;
+  const h = w.h;
+  const b = w.b;
+  const c4 = 4 * Math.PI * Math.PI;
+  // complex product helpers over the kernel tables: q-th E times q'-th F at (r, s)
+  const ef = (qe: number, qf: number, r: number, s: number, im: boolean): number => {
+    const oe = 2 * (qe * RR + r * R + s);
+    const of = 2 * (qf * RR + r * R + s);
+    const er = e[oe] as number;
+    const ei = e[oe + 1] as number;
+    const fr = f[of] as number;
+    const fi = f[of + 1] as number;
+    return im ? er * fi + ei * fr : er * fr - ei * fi;
+  };
+  // JθᴴJθ: <dν_r, dν_t> = 4π² Gg E2 F0, <dν_r, dμ_t> = 4π² Gg E1 F1, <dμ_r, dμ_t> = 4π² Gg E0 F2 (real part)
+  for (let r = 0; r < R; r++)
+    for (let t = 0; t < R; t++) {
+      const gr = gg[2 * (r * R + t)] as number;
+      const gi = gg[2 * (r * R + t) + 1] as number;
+      const re = (qe: number, qf: number) => gr * ef(qe, qf, r, t, false) - gi * ef(qe, qf, r, t, true);
+      h[2 * r * P + 2 * t] = c4 * re(2, 0);
+      h[2 * r * P + 2 * t + 1] = c4 * re(1, 1);
+      h[(2 * r + 1) * P + 2 * t] = c4 * re(1, 1);
+      h[(2 * r + 1) * P + 2 * t + 1] = c4 * re(0, 2);
+    }
+  // − Re Σ_p W_pᴴ Γ⁻¹ W_p, W_p[s, (r, ν)] = j2π g_r[p] E1[s, r] F0[s, r], W_p[s, (r, μ)] = j2π g_r[p] E0 F1
+  const W = w.w;
+  const V = w.a; // Γ⁻¹ W_p (R x 2R), reuses the damped-system buffer (rebuilt below)
+  for (let p = 0; p < na; p++) {
+    for (let s = 0; s < R; s++)
+      for (let r = 0; r < R; r++) {
+        const gr = g[2 * (p * R + r)] as number;
+        const gi = g[2 * (p * R + r) + 1] as number;
+        for (let mode = 0; mode < 2; mode++) {
+          const kr = mode === 0 ? ef(1, 0, s, r, false) : ef(0, 1, s, r, false);
+          const ki = mode === 0 ? ef(1, 0, s, r, true) : ef(0, 1, s, r, true);
+          // j2π (g k)
+          const pr = gr * kr - gi * ki;
+          const pi = gr * ki + gi * kr;
+          const o = 2 * (s * P + 2 * r + mode);
+          W[o] = -TWO_PI * pi;
+          W[o + 1] = TWO_PI * pr;
+        }
+      }
+    V.set(W.subarray(0, 2 * R * P));
+    for (let col = 0; col < P; col++) cholSolve(gram, R, V, 2 * col, P);
+    for (let i = 0; i < P; i++)
+      for (let j = i; j < P; j++) {
+        let acc = 0;
+        for (let s = 0; s < R; s++) {
+          // Re(conj(W[s, i]) V[s, j])
+          acc +=
+            (W[2 * (s * P + i)] as number) * (V[2 * (s * P + j)] as number) +
+            (W[2 * (s * P + i) + 1] as number) * (V[2 * (s * P + j) + 1] as number);
+        }
+        h[i * P + j] = (h[i * P + j] as number) - acc;
+        if (j !== i) h[j * P + i] = (h[j * P + i] as number) - acc;
+      }
+  }
+  // b = Re<J_θ, Y − M>: <dν_r, Y> = −j2π Σ_p conj(g_r[p]) Sn[p, r], <dν_r, M> = −j2π Σ_s Gg[r, s] E1 F0 (likewise μ)
+  for (let r = 0; r < R; r++) {
+    for (let mode = 0; mode < 2; mode++) {
+      const sx = mode === 0 ? sn : sk;
+      // only the imaginary part of Σ_p conj(g_r[p]) S[p, r] − Σ_s Gg[r, s] K[r, s] is needed
+      let yi = 0;
+      for (let p = 0; p < na; p++) {
+        const gr = g[2 * (p * R + r)] as number;
+        const gi = g[2 * (p * R + r) + 1] as number;
+        const sr = sx[2 * (p * R + r)] as number;
+        const si = sx[2 * (p * R + r) + 1] as number;
+        yi += gr * si - gi * sr;
+      }
+      for (let s = 0; s < R; s++) {
+        const kr = mode === 0 ? ef(1, 0, r, s, false) : ef(0, 1, r, s, false);
+        const ki = mode === 0 ? ef(1, 0, r, s, true) : ef(0, 1, r, s, true);
+        const gr = gg[2 * (r * R + s)] as number;
+        const gi = gg[2 * (r * R + s) + 1] as number;
+        yi -= gr * ki + gi * kr;
+      }
+      // Re(−j2π (y_re + j yi)) = 2π yi
+      b[2 * r + mode] = TWO_PI * yi;
+    }
+  }
+  return cost;
+}
+
+/** Solves the real symmetric positive definite system a x = rhs (n x n, Cholesky, in place); false if not PD. */
+function solveSpd(a: Float64Array, n: number, rhs: Float64Array, x: Float64Array): boolean {
+  for (let j = 0; j < n; j++) {
+    let d = a[j * n + j] as number;
+    for (let k = 0; k < j; k++) d -= (a[j * n + k] as number) ** 2;
+    if (!(d > 0)) return false;
+    const l = Math.sqrt(d);
+    a[j * n + j] = l;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i * n + j] as number;
+      for (let k = 0; k < j; k++) s -= (a[i * n + k] as number) * (a[j * n + k] as number);
+      a[i * n + j] = s / l;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    let s = rhs[i] as number;
+    for (let k = 0; k < i; k++) s -= (a[i * n + k] as number) * (x[k] as number);
+    x[i] = s / (a[i * n + i] as number);
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = x[i] as number;
+    for (let k = i + 1; k < n; k++) s -= (a[k * n + i] as number) * (x[k] as number);
+    x[i] = s / (a[i * n + i] as number);
+  }
+  return true;
+}
+
+function wrap(v: number): number {
+  return v - Math.round(v);
+}
+
+/**
+ * Refines the frequencies (ν_r, μ_r) of R tones and their angle vectors on the full tensor y
+ * (N_A x N_c x M, layout of EchoTensor), from start frequencies nu0, mu0 (cycles per sample).
+ */
+export function toneRefine(
+  y: Float64Array,
+  yNorm2: number,
+  na: number,
+  nc: number,
+  m: number,
+  nu0: ArrayLike<number>,
+  mu0: ArrayLike<number>,
+  maxIterations: number,
+  relTolerance: number,
+): ToneRefineResult {
+  const R = nu0.length;
+  const w = new ToneWork(na, nc, m, R);
+  const P = 2 * R;
+  const nu = Float64Array.from(nu0, wrap);
+  const mu = Float64Array.from(mu0, wrap);
+  const nuT = new Float64Array(R);
+  const muT = new Float64Array(R);
+  const at = (nuX: Float64Array, muX: Float64Array, withModel: boolean): number => {
+    conjTones(nuX, nc, R, w.xc);
+    conjTones(muX, m, R, w.zc);
+    tensorSums(y, w);
+    return project(w, yNorm2, withModel);
+  };
+  let phi = at(nu, mu, true);
+  let passes = 1;
+  let converged = false;
+  const hDiag = new Float64Array(P);
+  const gBest = Float64Array.from(w.g);
+  if (Number.isFinite(phi)) {
+    let maxDiag = 0;
+    for (let i = 0; i < P; i++) maxDiag = Math.max(maxDiag, w.h[i * P + i] as number);
+    let lambda = 1e-3;
+    let nuRule = 2;
+    let blind = 0;
+    const hSave = new Float64Array(P * P);
+    const bSave = new Float64Array(P);
+    hSave.set(w.h);
+    bSave.set(w.b);
+    while (passes < maxIterations) {
+      for (let i = 0; i < P; i++) hDiag[i] = Math.max(hSave[i * P + i] as number, 1e-12 * maxDiag);
+      w.a.set(hSave);
+      for (let i = 0; i < P; i++) w.a[i * P + i] = (w.a[i * P + i] as number) + lambda * (hDiag[i] as number);
+      if (!solveSpd(w.a, P, bSave, w.delta)) {
+        lambda *= nuRule;
+        nuRule *= 2;
+        continue;
+      }
+      let pred = 0;
+      for (let i = 0; i < P; i++) {
+        const d = w.delta[i] as number;
+        pred += (bSave[i] as number) * d + lambda * (hDiag[i] as number) * d * d;
+      }
+      if (blind === 0 && pred >= 0 && pred < relTolerance * phi) {
+        converged = true;
+        break;
+      }
+      const tiny = pred >= 0 && pred < ROUNDING_FLOOR * yNorm2;
+      for (let r = 0; r < R; r++) {
+        nuT[r] = wrap((nu[r] as number) + (w.delta[2 * r] as number));
+        muT[r] = wrap((mu[r] as number) + (w.delta[2 * r + 1] as number));
+      }
+      const phiT = at(nuT, muT, true);
+      passes++;
+      const gain = (phi - phiT) / pred;
+      if (tiny && Number.isFinite(phiT)) {
+        // below the cost's rounding (noise-free data): take the Gauss-Newton step without the gain
+        // test (the cost cannot resolve it), its pass has re-projected g; then at most one more
+        nu.set(nuT);
+        mu.set(muT);
+        gBest.set(w.g);
+        hSave.set(w.h);
+        bSave.set(w.b);
+        converged = true;
+        if (++blind >= BLIND_STEPS || pred < ROUNDING_FLOOR * ROUNDING_FLOOR * yNorm2) break;
+        continue;
+      }
+      if (pred > 0 && gain > 0 && Number.isFinite(phiT)) {
+        nu.set(nuT);
+        mu.set(muT);
+        gBest.set(w.g);
+        hSave.set(w.h);
+        bSave.set(w.b);
+        const rel = (phi - phiT) / phi;
+        phi = phiT;
+        lambda *= Math.max(1 / 3, 1 - Math.pow(2 * gain - 1, 3));
+        nuRule = 2;
+        if (rel < relTolerance) {
+          converged = true;
+          break;
+        }
+      } else {
+        lambda *= nuRule;
+        nuRule *= 2;
+        if (!(lambda < 1e16)) break;
+      }
+    }
+  }
+  // factors: A = g, B = x_r, C = z_r (conj of the conj tones), rows x R
+  const factors: CpFactors = {
+    na,
+    nc,
+    m,
+    R,
+    a: gBest,
+    b: new Float64Array(2 * nc * R),
+    c: new Float64Array(2 * m * R),
+  };
+  conjTones(nu, nc, R, w.xc);
+  conjTones(mu, m, R, w.zc);
+  for (let r = 0; r < R; r++) {
+    for (let n = 0; n < nc; n++) {
+      factors.b[2 * (n * R + r)] = w.xc[2 * (r * nc + n)] as number;
+      factors.b[2 * (n * R + r) + 1] = -(w.xc[2 * (r * nc + n) + 1] as number);
+    }
+    for (let k = 0; k < m; k++) {
+      factors.c[2 * (k * R + r)] = w.zc[2 * (r * m + k)] as number;
+      factors.c[2 * (k * R + r) + 1] = -(w.zc[2 * (r * m + k) + 1] as number);
+    }
+  }
+  // the concentrated cost loses ~1e-14 ||Y||² to rounding: recompute it explicitly when that matters
+  const cost =
+    phi > EXPLICIT_BELOW * yNorm2
+      ? phi
+      : residualNorm2(y, na, nc, m, factors.a, factors.b, factors.c, R, new Float64Array(4 * R + 2 * m));
+  return { factors, nu, mu, cost, passes, converged };
+}
