@@ -502,12 +502,13 @@ function subtractAndPower(
 
 /**
  * Missed-echo check of a fitted tone model (cp-decompose.ts, structure 'tones'): the largest cell of
- * the residual power map Σ_p |F_p − DFT(model)_p|² over the noise gate of rank 'auto' (the median of
- * that map x the gate factor of false-alarm probability `pfa` over the map, detection-gate.ts).
- * >= 1: the residual still holds a detectable echo, i.e. the model missed one (a start that took a
- * subtraction leftover for an echo converges where it started). The model is
- * Σ_r g_r[p] e^{j2πν_r n} e^{j2πμ_r k} (n, k from 0; `g` p-major x R, interleaved); `F` are the spectra
- * of fftInit's `keepSpectrum` (read only). Cost: one pass over F with R complex multiply-adds per cell.
+ * the residual power map Σ_p |F_p − DFT(model)_p|² over the noise gate of rank 'auto' (the noise mean
+ * μ̂ = N_A N_c M σ̂² of that map x the gate factor of false-alarm probability `pfa` over the map,
+ * detection-gate.ts; σ̂² of the fit). >= 1: the residual still holds a detectable echo, i.e. the model
+ * missed one (a start that took a subtraction leftover for an echo converges where it started). The
+ * model is Σ_r g_r[p] e^{j2πν_r n} e^{j2πμ_r k} (n, k from 0; `g` p-major x R, interleaved); `F` are
+ * the spectra of fftInit's `keepSpectrum` (read only). Cost: one pass over F with R complex
+ * multiply-adds per cell.
  */
 export function residualGateRatio(
   spectrum: { F: Float64Array; nr: number; nd: number },
@@ -517,6 +518,7 @@ export function residualGateRatio(
   nu: ArrayLike<number>,
   mu: ArrayLike<number>,
   g: Float64Array,
+  noiseVariance: number,
   pfa = 1e-3,
 ): number {
   const { F, nr, nd } = spectrum;
@@ -535,10 +537,10 @@ export function residualGateRatio(
   }
   const P = reusedBuffer('cp/residual-gate/P', cells);
   P.fill(0);
-  const u = new Float64Array(2 * R);
+  const row = new Float64Array(2 * nd);
+  const h = new Float64Array(2 * R);
   for (let p = 0; p < na; p++) {
     // h_r = g_r[p] e^{−j2π(ν_r + μ_r)}
-    const h = new Float64Array(2 * R);
     for (let r = 0; r < R; r++) {
       const ph = -2 * Math.PI * ((nu[r] as number) + (mu[r] as number));
       const cr = Math.cos(ph);
@@ -549,31 +551,32 @@ export function residualGateRatio(
       h[2 * r + 1] = gr * ci + gi * cr;
     }
     for (let kr = 0; kr < nr; kr++) {
+      // row = Σ_r (h_r B̃_r[kr]) C̃_r, the model's DFT on this row
+      row.fill(0);
       for (let r = 0; r < R; r++) {
         const br = bt[2 * (r * nr + kr)] as number;
         const bi = bt[2 * (r * nr + kr) + 1] as number;
-        u[2 * r] = (h[2 * r] as number) * br - (h[2 * r + 1] as number) * bi;
-        u[2 * r + 1] = (h[2 * r] as number) * bi + (h[2 * r + 1] as number) * br;
+        const ur = (h[2 * r] as number) * br - (h[2 * r + 1] as number) * bi;
+        const ui = (h[2 * r] as number) * bi + (h[2 * r + 1] as number) * br;
+        const oc = 2 * r * nd;
+        for (let j = 0; j < 2 * nd; j += 2) {
+          const cr = ct[oc + j] as number;
+          const ci = ct[oc + j + 1] as number;
+          row[j] = (row[j] as number) + ur * cr - ui * ci;
+          row[j + 1] = (row[j + 1] as number) + ur * ci + ui * cr;
+        }
       }
       const o = 2 * (p * nr + kr) * nd;
       const q = kr * nd;
-      for (let kd = 0; kd < nd; kd++) {
-        let fr = F[o + 2 * kd] as number;
-        let fi = F[o + 2 * kd + 1] as number;
-        for (let r = 0; r < R; r++) {
-          const cr = ct[2 * (r * nd + kd)] as number;
-          const ci = ct[2 * (r * nd + kd) + 1] as number;
-          fr -= (u[2 * r] as number) * cr - (u[2 * r + 1] as number) * ci;
-          fi -= (u[2 * r] as number) * ci + (u[2 * r + 1] as number) * cr;
-        }
-        P[q + kd] = (P[q + kd] as number) + fr * fr + fi * fi;
+      for (let j = 0, k = q; j < 2 * nd; j += 2, k++) {
+        const fr = (F[o + j] as number) - (row[j] as number);
+        const fi = (F[o + j + 1] as number) - (row[j + 1] as number);
+        P[k] = (P[k] as number) + fr * fr + fi * fi;
       }
     }
   }
   const pmax = P[argmax(P)] as number;
-  const copy = reusedBuffer('cp/residual-gate/select', cells);
-  copy.set(P);
-  const med = selectKth(copy, cells >> 1);
-  const gate = powerGateFactor(na, cells, pfa) * (na / gammaMedian(na));
-  return med > 0 ? pmax / (med * gate) : pmax > 0 ? Infinity : 0;
+  const mean = na * nc * m * noiseVariance;
+  const gate = powerGateFactor(na, cells, pfa);
+  return mean > 0 ? pmax / (mean * gate) : pmax > 0 ? Infinity : 0;
 }
