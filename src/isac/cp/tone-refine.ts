@@ -72,6 +72,7 @@ class ToneWork {
   readonly a: Float64Array; // damped system
   readonly delta: Float64Array;
   readonly tmp: Float64Array;
+  readonly zero: Float64Array; // a zero tone (the absent members of the last group of tensorSums)
   constructor(
     readonly na: number,
     readonly nc: number,
@@ -94,6 +95,7 @@ class ToneWork {
     this.a = new Float64Array(4 * R * R);
     this.delta = new Float64Array(2 * R);
     this.tmp = new Float64Array(4 * R);
+    this.zero = new Float64Array(2 * m);
   }
 }
 
@@ -154,42 +156,78 @@ function kernelSums(xc: Float64Array, len: number, R: number, out: Float64Array)
  * Sn = Σ n Y conj(x_r z_r), Sk = Σ k Y conj(x_r z_r) (layout (p N_c + n) M + k, interleaved).
  */
 function tensorSums(y: Float64Array, w: ToneWork): void {
-  const { na, nc, m, R, xc, zc, s0, sn, sk } = w;
+  const { na, nc, m, R, xc, zc, s0, sn, sk, zero } = w;
   s0.fill(0);
   sn.fill(0);
   sk.fill(0);
-  for (let p = 0; p < na; p++) {
-    for (let n = 0; n < nc; n++) {
-      const row = 2 * (p * nc + n) * m;
-      for (let r = 0; r < R; r++) {
-        const oz = 2 * r * m;
+  // components in groups of three, each row of Y read once per group (a missing third or second
+  // component of the last group reads the zero tone and adds nothing)
+  for (let r0 = 0; r0 < R; r0 += 3) {
+    const z0 = zc.subarray(2 * r0 * m, 2 * (r0 + 1) * m);
+    const z1 = r0 + 1 < R ? zc.subarray(2 * (r0 + 1) * m, 2 * (r0 + 2) * m) : zero;
+    const z2 = r0 + 2 < R ? zc.subarray(2 * (r0 + 2) * m, 2 * (r0 + 3) * m) : zero;
+    const G = Math.min(3, R - r0);
+    for (let p = 0; p < na; p++) {
+      for (let n = 0; n < nc; n++) {
+        const row = 2 * (p * nc + n) * m;
         let a0r = 0,
           a0i = 0,
           a1r = 0,
-          a1i = 0;
-        for (let k = 0; k < m; k++) {
-          const yr = y[row + 2 * k] as number;
-          const yi = y[row + 2 * k + 1] as number;
-          const zr = zc[oz + 2 * k] as number;
-          const zi = zc[oz + 2 * k + 1] as number;
-          const wr = yr * zr - yi * zi;
-          const wi = yr * zi + yi * zr;
+          a1i = 0,
+          b0r = 0,
+          b0i = 0,
+          b1r = 0,
+          b1i = 0,
+          c0r = 0,
+          c0i = 0,
+          c1r = 0,
+          c1i = 0;
+        for (let k = 0, j = 0; k < m; k++, j += 2) {
+          const yr = y[row + j] as number;
+          const yi = y[row + j + 1] as number;
+          let zr = z0[j] as number;
+          let zi = z0[j + 1] as number;
+          let wr = yr * zr - yi * zi;
+          let wi = yr * zi + yi * zr;
           a0r += wr;
           a0i += wi;
           a1r += k * wr;
           a1i += k * wi;
+          zr = z1[j] as number;
+          zi = z1[j + 1] as number;
+          wr = yr * zr - yi * zi;
+          wi = yr * zi + yi * zr;
+          b0r += wr;
+          b0i += wi;
+          b1r += k * wr;
+          b1i += k * wi;
+          zr = z2[j] as number;
+          zi = z2[j + 1] as number;
+          wr = yr * zr - yi * zi;
+          wi = yr * zi + yi * zr;
+          c0r += wr;
+          c0i += wi;
+          c1r += k * wr;
+          c1i += k * wi;
         }
-        const xr = xc[2 * (r * nc + n)] as number;
-        const xi = xc[2 * (r * nc + n) + 1] as number;
-        const t0r = xr * a0r - xi * a0i;
-        const t0i = xr * a0i + xi * a0r;
-        const o = 2 * (p * R + r);
-        s0[o] = (s0[o] as number) + t0r;
-        s0[o + 1] = (s0[o + 1] as number) + t0i;
-        sn[o] = (sn[o] as number) + n * t0r;
-        sn[o + 1] = (sn[o + 1] as number) + n * t0i;
-        sk[o] = (sk[o] as number) + xr * a1r - xi * a1i;
-        sk[o + 1] = (sk[o + 1] as number) + xr * a1i + xi * a1r;
+        for (let g = 0; g < G; g++) {
+          const A0r = g === 0 ? a0r : g === 1 ? b0r : c0r;
+          const A0i = g === 0 ? a0i : g === 1 ? b0i : c0i;
+          const A1r = g === 0 ? a1r : g === 1 ? b1r : c1r;
+          const A1i = g === 0 ? a1i : g === 1 ? b1i : c1i;
+          const r = r0 + g;
+          const xr = xc[2 * (r * nc + n)] as number;
+          const xi = xc[2 * (r * nc + n) + 1] as number;
+          const t0r = xr * A0r - xi * A0i;
+          const t0i = xr * A0i + xi * A0r;
+          const o = 2 * (p * R + r);
+          s0[o] = (s0[o] as number) + t0r;
+          s0[o + 1] = (s0[o + 1] as number) + t0i;
+          sn[o] = (sn[o] as number) + n * t0r;
+          sn[o + 1] = (sn[o + 1] as number) + n * t0i;
+          sk[o] = (sk[o] as number) + xr * A1r - xi * A1i;
+          sk[o + 1] = (sk[o + 1] as number) + xr * A1i + xi * A1r;
+        }
       }
     }
   }

@@ -99,6 +99,34 @@ describe('toneRefine (structured CP, eqs. 31, 33, 34)', () => {
     expect(seNoise / trials).toBeLessThan(1.01);
   });
 
+  it('R = 4 (two groups of the pass over the tensor) and R = 2 noise-free: exact', () => {
+    const na = 3;
+    const nc = 16;
+    const m = 24;
+    const all: Tone[] = [0, 1, 2, 3].map((i) => ({
+      nu: -0.4 + 0.21 * i,
+      mu: 0.37 - 0.17 * i,
+      g: [1, 0.1 * i, -0.5, 0.3, 0.2 * i, -0.7],
+    }));
+    for (const tones of [all, all.slice(0, 2)]) {
+      const y = tensor(na, nc, m, tones, 0);
+      const yn = norm2(y);
+      const r = toneRefine(
+        y,
+        yn,
+        na,
+        nc,
+        m,
+        tones.map((t) => t.nu + 0.2 / nc),
+        tones.map((t) => t.mu + 0.2 / m),
+        30,
+        1e-8,
+      );
+      expect(Math.sqrt(r.cost / yn)).toBeLessThan(1e-13);
+      tones.forEach((t, i) => expect(Math.abs(cyc(r.nu[i]!, t.nu))).toBeLessThan(1e-13));
+    }
+  });
+
   it('two coinciding tones (not separable): finite factors and the fit of one tone, no NaN', () => {
     const na = 2;
     const nc = 16;
