@@ -100,39 +100,94 @@ export class Radix2Fft {
         x[j + c] = t;
       }
     }
-    for (let half = 1; half < n; half <<= 1) {
-      const step = n / (2 * half);
-      for (let start = 0; start < n; start += 2 * half) {
-        for (let k = 0, t = 0; k < half; k++, t += step) {
-          const wr = this.cos[t] as number;
-          const wi = this.sin[t] as number;
-          const i = b + rw * (start + k);
-          const j = i + rw * half;
-          if (t === 0) {
-            for (let c = 0; c < rw; c += 2) {
-              const ar = x[i + c] as number;
-              const ai = x[i + c + 1] as number;
-              const xr = x[j + c] as number;
-              const xi = x[j + c + 1] as number;
-              x[i + c] = ar + xr;
-              x[i + c + 1] = ai + xi;
-              x[j + c] = ar - xr;
-              x[j + c + 1] = ai - xi;
-            }
-            continue;
-          }
-          for (let c = 0; c < rw; c += 2) {
-            const xr = x[j + c] as number;
-            const xi = x[j + c + 1] as number;
-            const pr = xr * wr - xi * wi;
-            const pi = xr * wi + xi * wr;
-            const ar = x[i + c] as number;
-            const ai = x[i + c + 1] as number;
-            x[i + c] = ar + pr;
-            x[i + c + 1] = ai + pi;
-            x[j + c] = ar - pr;
-            x[j + c + 1] = ai - pi;
-          }
+    let half = 1;
+    // stages in fused pairs (half, 2·half): one pass over four rows instead of two passes over two
+    for (; 4 * half <= n; half <<= 2) this.rowStagePair(x, b, rw, half);
+    if (half < n) this.rowStage(x, b, rw, half);
+  }
+
+  /** One radix-2 stage over whole rows: rows start + k and start + k + half, twiddle W_{2 half}^k. */
+  private rowStage(x: Float64Array, b: number, rw: number, half: number): void {
+    const n = this.n;
+    const step = n / (2 * half);
+    for (let start = 0; start < n; start += 2 * half) {
+      for (let k = 0, t = 0; k < half; k++, t += step) {
+        const wr = this.cos[t] as number;
+        const wi = this.sin[t] as number;
+        const i = b + rw * (start + k);
+        const j = i + rw * half;
+        for (let c = 0; c < rw; c += 2) {
+          const xr = x[j + c] as number;
+          const xi = x[j + c + 1] as number;
+          const pr = xr * wr - xi * wi;
+          const pi = xr * wi + xi * wr;
+          const ar = x[i + c] as number;
+          const ai = x[i + c + 1] as number;
+          x[i + c] = ar + pr;
+          x[i + c + 1] = ai + pi;
+          x[j + c] = ar - pr;
+          x[j + c + 1] = ai - pi;
+        }
+      }
+    }
+  }
+
+  /**
+   * Stages `half` and `2·half` in one pass: rows a = start + k, b = a + h, c = a + 2h, d = a + 3h
+   * (h = half); stage h combines (a, b) and (c, d) with W_{2h}^k, stage 2h then (a, c) with W_{4h}^k
+   * and (b, d) with W_{4h}^{k+h} (= −j W_{4h}^k).
+   */
+  private rowStagePair(x: Float64Array, b: number, rw: number, h: number): void {
+    const n = this.n;
+    const step1 = n / (2 * h);
+    const step2 = n / (4 * h);
+    for (let start = 0; start < n; start += 4 * h) {
+      for (let k = 0; k < h; k++) {
+        const w1r = this.cos[k * step1] as number;
+        const w1i = this.sin[k * step1] as number;
+        const w2r = this.cos[k * step2] as number;
+        const w2i = this.sin[k * step2] as number;
+        const ia = b + rw * (start + k);
+        const ib = ia + rw * h;
+        const ic = ib + rw * h;
+        const id = ic + rw * h;
+        for (let c = 0; c < rw; c += 2) {
+          const ar = x[ia + c] as number;
+          const ai = x[ia + c + 1] as number;
+          const br0 = x[ib + c] as number;
+          const bi0 = x[ib + c + 1] as number;
+          const cr0 = x[ic + c] as number;
+          const ci0 = x[ic + c + 1] as number;
+          const dr0 = x[id + c] as number;
+          const di0 = x[id + c + 1] as number;
+          // stage h
+          const pbr = br0 * w1r - bi0 * w1i;
+          const pbi = br0 * w1i + bi0 * w1r;
+          const pdr = dr0 * w1r - di0 * w1i;
+          const pdi = dr0 * w1i + di0 * w1r;
+          const a1r = ar + pbr;
+          const a1i = ai + pbi;
+          const b1r = ar - pbr;
+          const b1i = ai - pbi;
+          const c1r = cr0 + pdr;
+          const c1i = ci0 + pdi;
+          const d1r = cr0 - pdr;
+          const d1i = ci0 - pdi;
+          // stage 2h: c1 · W, d1 · (−j W)
+          const qcr = c1r * w2r - c1i * w2i;
+          const qci = c1r * w2i + c1i * w2r;
+          const tdr = d1r * w2r - d1i * w2i;
+          const tdi = d1r * w2i + d1i * w2r;
+          const qdr = tdi;
+          const qdi = -tdr;
+          x[ia + c] = a1r + qcr;
+          x[ia + c + 1] = a1i + qci;
+          x[ic + c] = a1r - qcr;
+          x[ic + c + 1] = a1i - qci;
+          x[ib + c] = b1r + qdr;
+          x[ib + c + 1] = b1i + qdi;
+          x[id + c] = b1r - qdr;
+          x[id + c + 1] = b1i - qdi;
         }
       }
     }

@@ -35,23 +35,25 @@ describe('Radix2Fft', () => {
     });
   }
 
-  it('transformRows is the DFT of every column of an n x w block', () => {
-    const n = 16;
-    const w = 5;
-    const x = Float64Array.from(
-      { length: 2 * n * w },
-      (_, i) => Math.cos(0.37 * i) - 0.2 * Math.sin(0.05 * i * i),
-    );
-    const y = x.slice();
-    new Radix2Fft(n).transformRows(y, 0, w);
-    for (let c = 0; c < w; c++) {
-      const want = dft(x, n, c, w);
-      for (let k = 0; k < n; k++) {
-        expect(y[2 * (k * w + c)]).toBeCloseTo(want[2 * k]!, 10);
-        expect(y[2 * (k * w + c) + 1]).toBeCloseTo(want[2 * k + 1]!, 10);
+  it.each([1, 2, 8, 16, 128])(
+    'transformRows is the DFT of every column of an n x w block (n = %i: stages in pairs, one left over when log2 n is odd)',
+    (n) => {
+      const w = 5;
+      const x = Float64Array.from(
+        { length: 2 * n * w },
+        (_, i) => Math.cos(0.37 * i) - 0.2 * Math.sin(0.05 * i * i),
+      );
+      const y = x.slice();
+      new Radix2Fft(n).transformRows(y, 0, w);
+      for (let c = 0; c < w; c++) {
+        const want = dft(x, n, c, w);
+        for (let k = 0; k < n; k++) {
+          expect(y[2 * (k * w + c)]).toBeCloseTo(want[2 * k]!, 10);
+          expect(y[2 * (k * w + c) + 1]).toBeCloseTo(want[2 * k + 1]!, 10);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('refuses a size that is not a power of two', () => {
     expect(() => new Radix2Fft(12)).toThrow(/power of two/);

@@ -71,6 +71,15 @@ export const RESTART_ALS_SWEEPS = 20;
  */
 export const ESPRIT_GATE_BINS = 1.5;
 
+/**
+ * The structured refinement checks its residual for a missed echo (missedEcho) only when two FFT
+ * start peaks lie within this many bins of each other in both delay and Doppler: the CLEAN start takes
+ * a subtraction leftover for an echo (and then passes over a weaker one) only next to the leftover's
+ * own echo. On the Fig. 9 set-up (50 trials at −20, −10, 0 and 10 dB, 800 APs) the check fired at 7 APs
+ * when run everywhere, all with a pair closer than 0.82 bin; within 1.5 bins lie a third of the APs.
+ */
+export const LEFTOVER_GATE_BINS = 1.5;
+
 /** Some pair of peaks closer than `bins` in both delay and Doppler (cyclic, in bins of N_c and M). */
 export function closePeaks(peaks: readonly InitPeak[], nc: number, m: number, bins: number): boolean {
   const dist = (a: number, b: number, n: number) => {
@@ -208,6 +217,7 @@ function decompose(
   let start: CpDecomposition['start'] = 'fft';
   let spectrum: FftInitResult['spectrum'];
   let espDeferred = false;
+  let checkResidual = true;
   const compressible = opts.compress === 'dft-window' && isPow2(nc) && isPow2(m);
   if (prepared) {
     ({ f, esp, start, spectrum } = prepared);
@@ -229,6 +239,9 @@ function decompose(
     spectrum = init.spectrum;
     const wantEsprit =
       opts.init === 'esprit' || (opts.init === 'auto' && closePeaks(init.peaks, nc, m, ESPRIT_GATE_BINS));
+    // a start peak that is a subtraction leftover lies next to its echo's peak: without such a pair no
+    // echo can have been passed over, and the tone model's missed-echo check is skipped
+    checkResidual = closePeaks(init.peaks, nc, m, LEFTOVER_GATE_BINS);
     // with tones and init 'auto' the ESPRIT start is computed only if the FFT start's result fails
     espDeferred = wantEsprit && opts.init === 'auto' && opts.structure === 'tones';
     esp = wantEsprit && !espDeferred ? espritInit(t, f.R) : null;
@@ -244,7 +257,13 @@ function decompose(
   // 0. structured: tones from the start(s), the lower cost kept; the unstructured path if it fails
   let tonePasses = 0;
   if (opts.structure === 'tones' && start !== 'random' && !given) {
-    const tone = refineTones(t, yNorm2, f, () => (espDeferred ? espritInit(t, R) : esp), spectrum);
+    const tone = refineTones(
+      t,
+      yNorm2,
+      f,
+      () => (espDeferred ? espritInit(t, R) : esp),
+      checkResidual ? spectrum : undefined,
+    );
     tonePasses = tone.passes;
     esp = tone.esp;
     if (tone.best) {
