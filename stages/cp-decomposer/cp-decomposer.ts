@@ -79,7 +79,9 @@ export type CpDecomposerParams = z.infer<typeof cpDecomposerParams>;
 export interface DecompositionRecord {
   ap: number;
   rank: number;
+  /** regularised-ALS sweeps (0 when the structured refinement, structure 'tones', was kept at once) */
   iterations: number;
+  /** Levenberg-Marquardt iterations of the unstructured finish plus passes of the structured refinement */
   finishIterations: number;
   finish: CpDecomposition['finish'];
   status: CpDecomposition['status'];

@@ -143,6 +143,13 @@ function startWindows(f: CpFactors, esp: CpFactors | null, halfWidth: number): D
  *    components for `rank: 'auto'`), 2-D ESPRIT (esprit-init.ts; resolves echoes closer than an FFT
  *    cell), both with the better kept after PROBE_SWEEPS sweeps ('auto'; ESPRIT only when two FFT
  *    peaks are within ESPRIT_GATE_BINS in delay and Doppler), or random (needs `rng`);
+ * 1b. `structure: 'tones'` (default): the structured refinement (tone-refine.ts) from the FFT start's
+ *    frequencies; when two start peaks are within LEFTOVER_GATE_BINS its residual spectrum is checked
+ *    for a missed echo (fft-init.ts residualGateRatio); a result that converged, does not degenerate
+ *    and passes the check is returned (σ̂² over N_A N_c M − R(N_A + 1)); else the ESPRIT start (if two
+ *    peaks were within ESPRIT_GATE_BINS) is tried the same way, and failing that the unstructured
+ *    steps 2-4 run from the same starts and their result is polished by the structured refinement
+ *    (kept when acceptable, else the unstructured result is returned);
  * 2. regularised ALS (the paper's "regularised ALS", proximal Tikhonov, als.ts) until the relative
  *    fit error changes by less than `tolerance`; with `compress: 'dft-window'` (N_c, M powers of two)
  *    the probes, the ALS and a first Levenberg-Marquardt finish run on the core of DFT bins around
@@ -254,7 +261,7 @@ function decompose(
   const R = f.R;
   if (R === 0) return assemble(f, yNorm2, yNorm2 / N, 1, 'none', 'empty', 0, 0, warnings, 'none');
 
-  // 0. structured: tones from the start(s), the lower cost kept; the unstructured path if it fails
+  // 1b. structured: tones from the FFT start, then the ESPRIT start; the unstructured path if both fail
   let tonePasses = 0;
   if (opts.structure === 'tones' && start !== 'random' && !given) {
     const tone = refineTones(

@@ -2,26 +2,7 @@ import type { CpFactors } from './als.js';
 import { residualNorm2 } from './residual.js';
 import { choleskyInPlace, choleskySolveRows } from './small-hermitian.js';
 
-/**
- * Structured (Vandermonde) refinement of a CP decomposition: the delay and Doppler factors of the
- * echo model are tones (eqs. 33, 34), so the model of eq. (31) is
- *   M[p, n, k] = Σ_r g_r[p] e^{j2πν_r n} e^{j2πμ_r k},
- * with 2R real frequencies (ν_r = −Δf τ_r, μ_r = T f_D,r) and R unstructured angle vectors g_r ∈ C^{N_A}
- * (amplitude included). This minimises the unregularised cost (35) over that model by variable
- * projection: for given frequencies the angle vectors are the linear least-squares solution
- * (Γ g[p, ·] = S0[p, ·], Γ[r, s] = <v_r, v_s>, v_r = x_r ⊗ z_r), and Levenberg-Marquardt moves the 2R
- * frequencies with the reduced Gauss-Newton matrix (the Schur complement of the angle block).
- *
- * One pass over the tensor per iteration gives everything at a point: S0 = <v_r, Y_p> (the 2-D DTFT
- * of each antenna's slice at (ν_r, μ_r)) and its two derivative sums Sn = <n v_r, Y_p>,
- * Sk = <k v_r, Y_p>; every Gram term is a short sum over n or k (no model is rebuilt). The cost is
- * ||Y||² − Σ_p Re(g_pᴴ S0_p); the returned `cost` is the explicit residual of the final factors.
- *
- * Stops when the decrease the Gauss-Newton model predicts is below `relTolerance` of the cost (the
- * step is then not taken), when it is below the cost's rounding (1e-13 ||Y||²: noise-free data; that
- * last step is taken, it moves the model by ~3e-7 ||Y|| and its pass re-projects the angle vectors),
- * or after `maxIterations` passes.
- */
+/** The result of {@link toneRefine}. */
 export interface ToneRefineResult {
   /** factors: A = the angle vectors g_r, B and C = the unit-modulus tones (not normalised) */
   factors: CpFactors;
@@ -71,7 +52,6 @@ class ToneWork {
   readonly b: Float64Array; // gradient, 2R
   readonly a: Float64Array; // damped system
   readonly delta: Float64Array;
-  readonly tmp: Float64Array;
   readonly zero: Float64Array; // a zero tone (the absent members of the last group of tensorSums)
   constructor(
     readonly na: number,
@@ -94,7 +74,6 @@ class ToneWork {
     this.b = new Float64Array(2 * R);
     this.a = new Float64Array(4 * R * R);
     this.delta = new Float64Array(2 * R);
-    this.tmp = new Float64Array(4 * R);
     this.zero = new Float64Array(2 * m);
   }
 }
@@ -109,6 +88,44 @@ function conjTones(freq: Float64Array, len: number, R: number, out: Float64Array
       out[2 * (r * len + n) + 1] = Math.sin(ph);
     }
   }
+}
+
+/** Entry (r, s) of table q and its Hermitian mirror (s, r). */
+function putHermitian(
+  out: Float64Array,
+  q: number,
+  RR: number,
+  R: number,
+  r: number,
+  s: number,
+  re: number,
+  im: number,
+): void {
+  out[2 * (q * RR + r * R + s)] = re;
+  out[2 * (q * RR + r * R + s) + 1] = im;
+  out[2 * (q * RR + s * R + r)] = re;
+  out[2 * (q * RR + s * R + r) + 1] = r === s ? 0 : -im;
+}
+
+/** Real (im = false) or imaginary part of E_qe[r, s] · F_qf[r, s] (tables of kernelSums). */
+function ef(
+  e: Float64Array,
+  f: Float64Array,
+  RR: number,
+  R: number,
+  qe: number,
+  qf: number,
+  r: number,
+  s: number,
+  im: boolean,
+): number {
+  const oe = 2 * (qe * RR + r * R + s);
+  const of = 2 * (qf * RR + r * R + s);
+  const er = e[oe] as number;
+  const ei = e[oe + 1] as number;
+  const fr = f[of] as number;
+  const fi = f[of + 1] as number;
+  return im ? er * fi + ei * fr : er * fr - ei * fi;
 }
 
 /** E_q[r, s] = Σ_n n^q conj(x_r[n]) x_s[n] (q = 0, 1, 2) from the conj tones xc (x = conj(xc)). */
@@ -139,15 +156,9 @@ function kernelSums(xc: Float64Array, len: number, R: number, out: Float64Array)
         e2r += n * n * pr;
         e2i += n * n * pi;
       }
-      const vals = [e0r, e0i, e1r, e1i, e2r, e2i];
-      for (let q = 0; q < 3; q++) {
-        const re = vals[2 * q] as number;
-        const im = vals[2 * q + 1] as number;
-        out[2 * (q * RR + r * R + s)] = re;
-        out[2 * (q * RR + r * R + s) + 1] = im;
-        out[2 * (q * RR + s * R + r)] = re;
-        out[2 * (q * RR + s * R + r) + 1] = r === s ? 0 : -im;
-      }
+      putHermitian(out, 0, RR, R, r, s, e0r, e0i);
+      putHermitian(out, 1, RR, R, r, s, e1r, e1i);
+      putHermitian(out, 2, RR, R, r, s, e2r, e2i);
     }
 }
 
@@ -320,26 +331,18 @@ function project(w: ToneWork, yNorm2: number, withModel: boolean): number {
   const h = w.h;
   const b = w.b;
   const c4 = 4 * Math.PI * Math.PI;
-  // complex product helpers over the kernel tables: q-th E times q'-th F at (r, s)
-  const ef = (qe: number, qf: number, r: number, s: number, im: boolean): number => {
-    const oe = 2 * (qe * RR + r * R + s);
-    const of = 2 * (qf * RR + r * R + s);
-    const er = e[oe] as number;
-    const ei = e[oe + 1] as number;
-    const fr = f[of] as number;
-    const fi = f[of + 1] as number;
-    return im ? er * fi + ei * fr : er * fr - ei * fi;
-  };
   // JθᴴJθ: <dν_r, dν_t> = 4π² Gg E2 F0, <dν_r, dμ_t> = 4π² Gg E1 F1, <dμ_r, dμ_t> = 4π² Gg E0 F2 (real part)
   for (let r = 0; r < R; r++)
     for (let t = 0; t < R; t++) {
       const gr = gg[2 * (r * R + t)] as number;
       const gi = gg[2 * (r * R + t) + 1] as number;
-      const re = (qe: number, qf: number) => gr * ef(qe, qf, r, t, false) - gi * ef(qe, qf, r, t, true);
-      h[2 * r * P + 2 * t] = c4 * re(2, 0);
-      h[2 * r * P + 2 * t + 1] = c4 * re(1, 1);
-      h[(2 * r + 1) * P + 2 * t] = c4 * re(1, 1);
-      h[(2 * r + 1) * P + 2 * t + 1] = c4 * re(0, 2);
+      const h20 = gr * ef(e, f, RR, R, 2, 0, r, t, false) - gi * ef(e, f, RR, R, 2, 0, r, t, true);
+      const h11 = gr * ef(e, f, RR, R, 1, 1, r, t, false) - gi * ef(e, f, RR, R, 1, 1, r, t, true);
+      const h02 = gr * ef(e, f, RR, R, 0, 2, r, t, false) - gi * ef(e, f, RR, R, 0, 2, r, t, true);
+      h[2 * r * P + 2 * t] = c4 * h20;
+      h[2 * r * P + 2 * t + 1] = c4 * h11;
+      h[(2 * r + 1) * P + 2 * t] = c4 * h11;
+      h[(2 * r + 1) * P + 2 * t + 1] = c4 * h02;
     }
   // − Re Σ_p W_pᴴ Γ⁻¹ W_p, W_p[s, (r, ν)] = j2π g_r[p] E1[s, r] F0[s, r], W_p[s, (r, μ)] = j2π g_r[p] E0 F1
   const W = w.w;
@@ -350,8 +353,8 @@ function project(w: ToneWork, yNorm2: number, withModel: boolean): number {
         const gr = g[2 * (p * R + r)] as number;
         const gi = g[2 * (p * R + r) + 1] as number;
         for (let mode = 0; mode < 2; mode++) {
-          const kr = mode === 0 ? ef(1, 0, s, r, false) : ef(0, 1, s, r, false);
-          const ki = mode === 0 ? ef(1, 0, s, r, true) : ef(0, 1, s, r, true);
+          const kr = mode === 0 ? ef(e, f, RR, R, 1, 0, s, r, false) : ef(e, f, RR, R, 0, 1, s, r, false);
+          const ki = mode === 0 ? ef(e, f, RR, R, 1, 0, s, r, true) : ef(e, f, RR, R, 0, 1, s, r, true);
           // j2π (g k)
           const pr = gr * kr - gi * ki;
           const pi = gr * ki + gi * kr;
@@ -389,8 +392,8 @@ function project(w: ToneWork, yNorm2: number, withModel: boolean): number {
         yi += gr * si - gi * sr;
       }
       for (let s = 0; s < R; s++) {
-        const kr = mode === 0 ? ef(1, 0, r, s, false) : ef(0, 1, r, s, false);
-        const ki = mode === 0 ? ef(1, 0, r, s, true) : ef(0, 1, r, s, true);
+        const kr = mode === 0 ? ef(e, f, RR, R, 1, 0, r, s, false) : ef(e, f, RR, R, 0, 1, r, s, false);
+        const ki = mode === 0 ? ef(e, f, RR, R, 1, 0, r, s, true) : ef(e, f, RR, R, 0, 1, r, s, true);
         const gr = gg[2 * (r * R + s)] as number;
         const gi = gg[2 * (r * R + s) + 1] as number;
         yi -= gr * ki + gi * kr;
@@ -434,8 +437,27 @@ function wrap(v: number): number {
 }
 
 /**
- * Refines the frequencies (ν_r, μ_r) of R tones and their angle vectors on the full tensor y
- * (N_A x N_c x M, layout of EchoTensor), from start frequencies nu0, mu0 (cycles per sample).
+ * Structured (Vandermonde) refinement of a CP decomposition: the delay and Doppler factors of the
+ * echo model are tones (eqs. 33, 34), so the model of eq. (31) is
+ *   M[p, n, k] = Σ_r g_r[p] e^{j2πν_r n} e^{j2πμ_r k},
+ * with 2R real frequencies (ν_r = −Δf τ_r, μ_r = T f_D,r) and R unstructured angle vectors g_r ∈ C^{N_A}
+ * (amplitude included). This minimises the unregularised cost (35) over that model by variable
+ * projection: for given frequencies the angle vectors are the linear least-squares solution
+ * (Γ g[p, ·] = S0[p, ·], Γ[r, s] = <v_r, v_s>, v_r = x_r ⊗ z_r), and Levenberg-Marquardt moves the 2R
+ * frequencies with the reduced Gauss-Newton matrix (the Schur complement of the angle block).
+ *
+ * One pass over the tensor per iteration gives everything at a point: S0 = <v_r, Y_p> (the 2-D DTFT
+ * of each antenna's slice at (ν_r, μ_r)) and its two derivative sums Sn = <n v_r, Y_p>,
+ * Sk = <k v_r, Y_p>; every Gram term is a short sum over n or k (no model is rebuilt). The cost is
+ * ||Y||² − Σ_p Re(g_pᴴ S0_p) (the concentrated cost); below 1e-6 ||Y||², where that difference loses
+ * digits, the returned `cost` is the explicit residual of the final factors (one more pass).
+ *
+ * Stops when the decrease the Gauss-Newton model predicts is below `relTolerance` of the cost (the
+ * step is then not taken), after BLIND_STEPS steps below the cost's rounding (1e-13 ||Y||²: noise-free
+ * data; there the gain test cannot judge a step, so Gauss-Newton steps are taken as they are: each moves
+ * the model by < 3e-7 ||Y|| and its pass re-projects the angle vectors), or after `maxIterations`
+ * passes. Frequencies ν0, mu0 and the returned ones are in cycles per sample (ν_r on N_c, μ_r on M);
+ * y is N_A x N_c x M in the layout of EchoTensor.
  */
 export function toneRefine(
   y: Float64Array,

@@ -56,11 +56,17 @@ export interface CpDecomposition {
   noiseVariance: number;
   /** ||Y − [[U, V, W]]||_F / ||Y||_F, computed from the explicit residual (0 for the zero tensor) */
   relativeFitError: number;
-  /** regularised-ALS sweeps used (with init 'auto': including the probe sweeps of the start not taken) */
+  /**
+   * regularised-ALS sweeps used (with init 'auto': including the probe sweeps of the start not taken);
+   * 0 when the structured refinement was kept without the unstructured path
+   */
   iterations: number;
   /** which start the result came from */
   start: 'fft' | 'esprit' | 'random' | 'none';
-  /** Levenberg-Marquardt iterations used by the finish (0 without one) */
+  /**
+   * Levenberg-Marquardt iterations used by the finish (0 without one) plus the passes over the tensor
+   * of the structured refinement (structure 'tones'; its result is reported as finish 'accepted')
+   */
   finishIterations: number;
   finish: CpFinishOutcome;
   status: CpStatus;
