@@ -6,6 +6,8 @@
  * the default solver) and the issue's targets beside each figure; then (P3)/(P4) evaluation cost.
  * CPU time of this process (process.cpuUsage), so other processes on the machine inflate it less
  * than wall time would; on a shared machine repeat and compare medians.
+ * ISACFLOW_CHAIN_CP sets the cp-decomposer params as JSON (default {}), e.g. '{"structure":"none"}'
+ * for the unstructured CP of round 4 (run the two alternately to compare on this noisy machine).
  */
 import { objectiveProbe } from './_objective-probe.js';
 import type { TargetObservation } from '../src/isac/association/types.js';
@@ -37,7 +39,8 @@ export async function run(): Promise<void> {
       name: 'CP, 4 APs',
       target: '<= 20',
       chain: true,
-      make: () => new CpDecomposerStage(cpDecomposerParams.parse({})),
+      make: () =>
+        new CpDecomposerStage(cpDecomposerParams.parse(JSON.parse(process.env.ISACFLOW_CHAIN_CP ?? '{}'))),
     },
     {
       name: 'MUSIC + association',

@@ -72,7 +72,7 @@ export const RESTART_ALS_SWEEPS = 20;
 export const ESPRIT_GATE_BINS = 1.5;
 
 /**
- * The structured refinement checks its residual for a missed echo (missedEcho) only when two FFT
+ * The structured refinement checks its residual for a missed echo (residualPeak) only when two FFT
  * start peaks lie within this many bins of each other in both delay and Doppler: the CLEAN start takes
  * a subtraction leftover for an echo (and then passes over a weaker one) only next to the leftover's
  * own echo. On the Fig. 9 set-up (50 trials at −20, −10, 0 and 10 dB, 800 APs) the check fired at 7 APs
@@ -269,7 +269,8 @@ function decompose(
       yNorm2,
       f,
       () => (espDeferred ? espritInit(t, R) : esp),
-      checkResidual ? spectrum : undefined,
+      spectrum,
+      checkResidual,
     );
     tonePasses = tone.passes;
     esp = tone.esp;
@@ -412,22 +413,23 @@ export const TONE_PASSES = 30;
 export const TONE_TOLERANCE = 1e-8;
 
 /** Delay and Doppler frequencies of a start's (tone) factors. */
-function startFrequencies(f: CpFactors): { nu: Float64Array; mu: Float64Array } {
+function startFrequencies(f: CpFactors): [Float64Array, Float64Array] {
   const nu = new Float64Array(f.R);
   const mu = new Float64Array(f.R);
   for (let r = 0; r < f.R; r++) {
     nu[r] = toneFrequency(f.b, f.nc, f.R, r);
     mu[r] = toneFrequency(f.c, f.m, f.R, r);
   }
-  return { nu, mu };
+  return [nu, mu];
 }
 
 /**
- * The structured refinement from the FFT start and, only when that result is not acceptable
- * (tonesAcceptable) and two FFT peaks were close, from the ESPRIT start (`espritStart`: computed on
- * demand, null when there is none); the first acceptable result, or null, and the ESPRIT start if
- * one was computed. (Run from both and the lower cost kept, the ESPRIT start won 1 of 80 APs at 0 dB on the
- * Fig. 9 set-up and cost ~10 passes in a quarter of them.)
+ * The structured refinement from the FFT start; if its result leaves an echo in the residual
+ * (residualPeak; searched when `check` is set or the result did not converge or degenerated), once more with the weaker component of the start's closest pair moved to that
+ * echo's cell (the pair is the echo and its subtraction leftover); if still not acceptable and two FFT
+ * peaks were close, from the ESPRIT start (`espritStart`: computed on demand, null when there is
+ * none). The first acceptable result (tonesAcceptable), or null, and the ESPRIT start if one was
+ * computed.
  */
 function refineTones(
   t: EchoTensor,
@@ -435,52 +437,103 @@ function refineTones(
   f: CpFactors,
   espritStart: () => CpFactors | null,
   spectrum: FftInitResult['spectrum'],
+  check: boolean,
 ): { best: ToneRefineResult | null; passes: number; fromEsprit: boolean; esp: CpFactors | null } {
   let passes = 0;
-  let esp: CpFactors | null = null;
-  for (let k = 0; k < 2; k++) {
-    const s = k === 0 ? f : (esp = espritStart());
-    if (!s) break;
-    const { nu, mu } = startFrequencies(s);
+  const run = (nu: ArrayLike<number>, mu: ArrayLike<number>) => {
     const r = toneRefine(t.data, yNorm2, t.na, t.nc, t.m, nu, mu, TONE_PASSES, TONE_TOLERANCE);
     passes += r.passes;
-    if (tonesAcceptable(t, yNorm2, spectrum, r)) return { best: r, passes, fromEsprit: k === 1, esp };
+    const converged = tonesConverged(r);
+    // the residual is also searched when the result failed (two components collapsed onto one echo)
+    const peak =
+      (check || !converged) && Number.isFinite(r.cost) ? residualPeak(t, yNorm2, spectrum, r) : null;
+    return { r, ok: converged && peak === null, peak };
+  };
+  const first = run(...startFrequencies(f));
+  if (first.ok) return { best: first.r, passes, fromEsprit: false, esp: null };
+  if (first.peak) {
+    const { nu, mu } = moveWeakerOfClosestPair(first.r, t.nc, t.m, first.peak);
+    const second = run(nu, mu);
+    if (second.ok) return { best: second.r, passes, fromEsprit: false, esp: null };
+  }
+  const esp = espritStart();
+  if (esp) {
+    const third = run(...startFrequencies(esp));
+    if (third.ok) return { best: third.r, passes, fromEsprit: true, esp };
   }
   return { best: null, passes, fromEsprit: false, esp };
 }
 
-/** Converged, finite, not degenerate, and no echo left in the residual (missedEcho). */
+/**
+ * The result's frequencies with the weaker component (smaller ||g_r||) of its closest pair (in bins,
+ * the larger of the delay and Doppler distances) moved to `peak` (delay, Doppler frequency).
+ */
+function moveWeakerOfClosestPair(
+  r: ToneRefineResult,
+  nc: number,
+  m: number,
+  peak: Float64Array,
+): { nu: Float64Array; mu: Float64Array } {
+  const nu = r.nu.slice();
+  const mu = r.mu.slice();
+  const R = nu.length;
+  const cyc = (a: number, b: number) => Math.abs(a - b - Math.round(a - b));
+  const power = (q: number) => {
+    let e = 0;
+    for (let p = 0; p < r.factors.na; p++)
+      e += (r.factors.a[2 * (p * R + q)] as number) ** 2 + (r.factors.a[2 * (p * R + q) + 1] as number) ** 2;
+    return e;
+  };
+  let best = Infinity;
+  let drop = R - 1;
+  for (let i = 0; i < R; i++)
+    for (let j = i + 1; j < R; j++) {
+      const d = Math.max(cyc(nu[i]!, nu[j]!) * nc, cyc(mu[i]!, mu[j]!) * m);
+      if (d < best) {
+        best = d;
+        drop = power(i) < power(j) ? i : j;
+      }
+    }
+  nu[drop] = peak[0]!;
+  mu[drop] = peak[1]!;
+  return { nu, mu };
+}
+
+/** Converged, finite and not degenerate. */
+function tonesConverged(r: ToneRefineResult): boolean {
+  return r.converged && Number.isFinite(r.cost) && degeneracyIndex(r.factors) <= DEGENERACY_LIMIT;
+}
+
+/** tonesConverged and no echo left in the residual (residualPeak). */
 function tonesAcceptable(
   t: EchoTensor,
   yNorm2: number,
   spectrum: FftInitResult['spectrum'],
   r: ToneRefineResult,
 ): boolean {
-  return (
-    r.converged &&
-    Number.isFinite(r.cost) &&
-    degeneracyIndex(r.factors) <= DEGENERACY_LIMIT &&
-    !missedEcho(t, yNorm2, spectrum, r)
-  );
+  return tonesConverged(r) && residualPeak(t, yNorm2, spectrum, r) === null;
 }
 
 /**
- * A converged tone model that still leaves a detectable echo in the residual (fft-init.ts
- * residualGateRatio): its start took a subtraction leftover for an echo and missed a weaker one.
- * Without the spectra (no FFT start kept) nothing is checked.
+ * A tone model that still leaves a detectable echo in the residual (fft-init.ts residualGateRatio):
+ * its start took a subtraction leftover for an echo and missed a weaker one. Returns the frequencies
+ * (delay, Doppler) of the largest residual cell then, else null. Without the spectra (no check asked
+ * for) null.
  */
-function missedEcho(
+function residualPeak(
   t: EchoTensor,
   yNorm2: number,
   spectrum: FftInitResult['spectrum'],
   r: ToneRefineResult,
-): boolean {
-  // a residual below 1e-20 ||Y||² (fit error 1e-10: noise-free data) holds no echo, only rounding,
-  // whose cells are not noise-like
-  if (!spectrum || !(r.cost > 1e-20 * yNorm2)) return false;
+): Float64Array | null {
+  // a residual below 1e-12 ||Y||² holds no echo worth a component (it would be 120 dB below the
+  // data), and noise-free data leave only rounding there, whose cells are not noise-like
+  if (!spectrum || !(r.cost > 1e-12 * yNorm2)) return null;
   const N = t.na * t.nc * t.m;
   const sigma2 = r.cost / Math.max(1, N - r.factors.R * (t.na + 1));
-  return residualGateRatio(spectrum, t.na, t.nc, t.m, r.nu, r.mu, r.factors.a, sigma2) >= 1;
+  const peak = new Float64Array(2);
+  const ratio = residualGateRatio(spectrum, t.na, t.nc, t.m, r.nu, r.mu, r.factors.a, sigma2, peak);
+  return ratio >= 1 ? peak : null;
 }
 
 /** Frequency (cycles per sample) of a near-tone factor: the phase of Σ_n conj(x[n]) x[n + 1] (least squares slope). */

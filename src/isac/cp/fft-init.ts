@@ -507,7 +507,8 @@ function subtractAndPower(
  * detection-gate.ts; σ̂² of the fit). >= 1: the residual still holds a detectable echo, i.e. the model
  * missed one (a start that took a subtraction leftover for an echo converges where it started). The
  * model is Σ_r g_r[p] e^{j2πν_r n} e^{j2πμ_r k} (n, k from 0; `g` p-major x R, interleaved); `F` are
- * the spectra of fftInit's `keepSpectrum` (read only). Cost: one pass over F with R complex
+ * the spectra of fftInit's `keepSpectrum` (read only). `peakOut` receives the delay and Doppler
+ * frequencies of the largest residual cell (its bin centre). Cost: one pass over F with R complex
  * multiply-adds per cell.
  */
 export function residualGateRatio(
@@ -519,6 +520,7 @@ export function residualGateRatio(
   mu: ArrayLike<number>,
   g: Float64Array,
   noiseVariance: number,
+  peakOut?: Float64Array,
   pfa = 1e-3,
 ): number {
   const { F, nr, nd } = spectrum;
@@ -575,7 +577,12 @@ export function residualGateRatio(
       }
     }
   }
-  const pmax = P[argmax(P)] as number;
+  const imax = argmax(P);
+  const pmax = P[imax] as number;
+  if (peakOut) {
+    peakOut[0] = wrap(Math.floor(imax / nd) / nr);
+    peakOut[1] = wrap((imax % nd) / nd);
+  }
   const mean = na * nc * m * noiseVariance;
   const gate = powerGateFactor(na, cells, pfa);
   return mean > 0 ? pmax / (mean * gate) : pmax > 0 ? Infinity : 0;

@@ -4,6 +4,7 @@ import { SPEED_OF_LIGHT } from '../constants.js';
 import type { Ap, SystemParams } from '../scenario-types.js';
 import { hornerAbs, hornerAbsDerivative } from './horner.js';
 import { PhaseTable, type TraceApproximation } from './phase-table.js';
+import { detectTone, toneAbs, toneAbsDerivative, type ToneTerm } from './tone-term.js';
 
 /**
  * How the delay and angle terms of (P3) are scaled against each other.
@@ -28,7 +29,8 @@ export type TermBalance = 'printed' | 'normalised';
  *
  * As an {@link Objective} (dim 2, x = [x, y] in m) it is (P3): f(t) = 1/tr(·) (+∞ where tr = 0),
  * with `values` over a population and an analytic gradient −∇tr/tr². Evaluations allocate nothing:
- * the factors are copied once (weights folded in) and every sum is a Horner recurrence.
+ * the factors are copied once (weights folded in) and every sum is a Horner recurrence, or, for a
+ * delay factor that is an exact tone (structured CP), its closed form (tone-term.ts).
  */
 export class LocationObjective extends ReciprocalTraceObjective {
   readonly aps: number;
@@ -46,6 +48,8 @@ export class LocationObjective extends ReciprocalTraceObjective {
   /** 2πκ, ψ_l = −2πκ sin θ_l */
   private readonly ka: number;
   private readonly tmp = new Float64Array(2);
+  /** per AP: the delay factor as an exact tone (structured CP), evaluated in closed form, or null */
+  private readonly delayTone: Array<ToneTerm | null>;
   /** Largest possible tr(·): Σ_l w_l(||ŝ_l||√N_c + √N_A^l) (Cauchy-Schwarz), for normalising surfaces. */
   readonly bound: number;
 
@@ -104,6 +108,7 @@ export class LocationObjective extends ReciprocalTraceObjective {
       bound += wd * Math.sqrt(dn * nc) + (an > 0 ? wa * Math.sqrt(na) : 0);
     }
     this.bound = bound;
+    this.delayTone = Array.from({ length: L }, (_, l) => detectTone(this.delay, l * nc, nc));
     this.kd = (4 * Math.PI * sys.subcarrierSpacingHz) / SPEED_OF_LIGHT;
     this.ka = 2 * Math.PI * sys.antennaSpacingWavelengths;
   }
@@ -117,7 +122,8 @@ export class LocationObjective extends ReciprocalTraceObjective {
       const dy = y - this.apY[l]!;
       const r = Math.sqrt(dx * dx + dy * dy);
       const phi = this.kd * r;
-      s += hornerAbs(this.delay, l * nc, nc, Math.cos(phi), Math.sin(phi));
+      const tone = this.delayTone[l];
+      s += tone ? toneAbs(tone, nc, phi) : hornerAbs(this.delay, l * nc, nc, Math.cos(phi), Math.sin(phi));
       const psi = r > 0 ? (-this.ka * dy) / r : 0;
       s += hornerAbs(this.angle, this.angleOff[l]!, this.angleLen[l]!, Math.cos(psi), Math.sin(psi));
     }
@@ -165,7 +171,9 @@ export class LocationObjective extends ReciprocalTraceObjective {
       const dy = y - this.apY[l]!;
       const r = Math.sqrt(dx * dx + dy * dy);
       const phi = this.kd * r;
-      hornerAbsDerivative(this.delay, l * nc, nc, Math.cos(phi), Math.sin(phi), t);
+      const tone = this.delayTone[l];
+      if (tone) toneAbsDerivative(tone, nc, phi, t);
+      else hornerAbsDerivative(this.delay, l * nc, nc, Math.cos(phi), Math.sin(phi), t);
       s += t[0]!;
       if (r > 0) {
         // ∂φ/∂x = kd Θ/r, ∂φ/∂y = kd ε/r

@@ -3,6 +3,7 @@ import type { TargetObservation } from '../association/types.js';
 import { SPEED_OF_LIGHT } from '../constants.js';
 import type { Ap, SystemParams, Vec2 } from '../scenario-types.js';
 import { hornerAbs, hornerAbsDerivative } from './horner.js';
+import { detectTone, toneAbs, toneAbsDerivative, type ToneTerm } from './tone-term.js';
 import { PhaseTable, type TraceApproximation } from './phase-table.js';
 
 /**
@@ -15,6 +16,7 @@ import { PhaseTable, type TraceApproximation } from './phase-table.js';
  *
  * As an {@link Objective} (dim 2, x = [v in m/s, θ_v in rad]) it is (P4): f = 1/tr(·) (+∞ where
  * tr = 0), with `values` over a population and the analytic gradient. No allocation per evaluation.
+ * A Doppler factor that is an exact tone (structured CP) is evaluated in closed form (tone-term.ts).
  */
 export class VelocityObjective extends ReciprocalTraceObjective {
   readonly aps: number;
@@ -25,6 +27,8 @@ export class VelocityObjective extends ReciprocalTraceObjective {
   /** 2πT·2f_c/c: χ_l = kf·v·cos(θ̂_l − θ_v) */
   private readonly kf: number;
   private readonly tmp = new Float64Array(2);
+  /** per AP: the Doppler factor as an exact tone (structured CP), evaluated in closed form, or null */
+  private readonly dopplerTone: Array<ToneTerm | null>;
   /** Largest possible tr(·): Σ_l w_l ||t̂_l|| √M. */
   readonly bound: number;
 
@@ -67,6 +71,7 @@ export class VelocityObjective extends ReciprocalTraceObjective {
       bound += w * Math.sqrt(n2 * m);
     }
     this.bound = bound;
+    this.dopplerTone = Array.from({ length: L }, (_, l) => detectTone(this.doppler, l * m, m));
     this.kf = (2 * Math.PI * sys.symbolDurationS * 2 * sys.carrierHz) / SPEED_OF_LIGHT;
   }
 
@@ -78,7 +83,8 @@ export class VelocityObjective extends ReciprocalTraceObjective {
     let s = 0;
     for (let l = 0; l < this.aps; l++) {
       const chi = this.kf * speed * (this.cosA[l]! * ch + this.sinA[l]! * sh);
-      s += hornerAbs(this.doppler, l * m, m, Math.cos(chi), Math.sin(chi));
+      const tone = this.dopplerTone[l];
+      s += tone ? toneAbs(tone, m, chi) : hornerAbs(this.doppler, l * m, m, Math.cos(chi), Math.sin(chi));
     }
     return s;
   }
@@ -115,7 +121,9 @@ export class VelocityObjective extends ReciprocalTraceObjective {
       const c = this.cosA[l]! * ch + this.sinA[l]! * sh; // cos(θ̂_l − θ_v)
       const sn = this.sinA[l]! * ch - this.cosA[l]! * sh; // sin(θ̂_l − θ_v)
       const chi = this.kf * speed * c;
-      hornerAbsDerivative(this.doppler, l * m, m, Math.cos(chi), Math.sin(chi), t);
+      const tone = this.dopplerTone[l];
+      if (tone) toneAbsDerivative(tone, m, chi, t);
+      else hornerAbsDerivative(this.doppler, l * m, m, Math.cos(chi), Math.sin(chi), t);
       s += t[0]!;
       gv += t[1]! * this.kf * c;
       gh += t[1]! * this.kf * speed * sn;
