@@ -41,3 +41,22 @@ export function phaseRamp(out: ComplexArray, n: number, phi0: number, dphi: numb
     zr = t;
   }
 }
+
+/**
+ * Phase (rad) of Σ_k conj(x_k) x_{k+1} over the n values of x at complex offset `off`: the least-squares
+ * phase step of a near-tone (for a tone A e^{jkω}: ω).
+ */
+export function lagOnePhase(x: Float64Array, off: number, n: number): number {
+  const b = 2 * off;
+  let sr = 0;
+  let si = 0;
+  for (let k = 0; k + 1 < n; k++) {
+    const pr = x[b + 2 * k] as number;
+    const pi = x[b + 2 * k + 1] as number;
+    const qr = x[b + 2 * k + 2] as number;
+    const qi = x[b + 2 * k + 3] as number;
+    sr += pr * qr + pi * qi;
+    si += pr * qi - pi * qr;
+  }
+  return Math.atan2(si, sr);
+}

@@ -1,4 +1,4 @@
-import { cnorm2 } from '../../math/complex.js';
+import { cnorm2, lagOnePhase } from '../../math/complex.js';
 import type { Rng } from '../../math/rng.js';
 import type { EchoTensor } from '../echo-model.js';
 import { regularisedAls, type CpFactors } from './als.js';
@@ -536,21 +536,6 @@ function residualPeak(
   return ratio >= 1 ? peak : null;
 }
 
-/** Frequency (cycles per sample) of a near-tone factor: the phase of Σ_n conj(x[n]) x[n + 1] (least squares slope). */
-function phaseSlope(x: Float64Array, off: number, len: number): number {
-  let sr = 0;
-  let si = 0;
-  for (let n = 0; n + 1 < len; n++) {
-    const ar = x[off + 2 * n] as number;
-    const ai = x[off + 2 * n + 1] as number;
-    const br = x[off + 2 * n + 2] as number;
-    const bi = x[off + 2 * n + 3] as number;
-    sr += br * ar + bi * ai;
-    si += bi * ar - br * ai;
-  }
-  return Math.atan2(si, sr) / (2 * Math.PI);
-}
-
 /**
  * The structured refinement from an unstructured decomposition's delay and Doppler frequencies; its
  * result when it converges, does not degenerate and leaves no echo in the residual, else `u` itself.
@@ -564,8 +549,8 @@ function polishStructured(
 ): CpDecomposition {
   const R = u.rank;
   if (R === 0 || u.status === 'zero-tensor') return u;
-  const nu = Array.from({ length: R }, (_, r) => phaseSlope(u.delay, 2 * r * u.nc, u.nc));
-  const mu = Array.from({ length: R }, (_, r) => phaseSlope(u.doppler, 2 * r * u.m, u.m));
+  const nu = Array.from({ length: R }, (_, r) => lagOnePhase(u.delay, r * u.nc, u.nc) / (2 * Math.PI));
+  const mu = Array.from({ length: R }, (_, r) => lagOnePhase(u.doppler, r * u.m, u.m) / (2 * Math.PI));
   const r = toneRefine(t.data, yNorm2, t.na, t.nc, t.m, nu, mu, TONE_PASSES, TONE_TOLERANCE);
   const passes = earlierPasses + u.finishIterations + r.passes;
   if (!tonesAcceptable(t, yNorm2, spectrum, r)) return { ...u, finishIterations: passes };

@@ -1,5 +1,6 @@
 import type { CpFactors } from './als.js';
 import { residualNorm2 } from './residual.js';
+import { realCholesky, realCholeskySolve } from '../../math/real-cholesky.js';
 import { choleskyInPlace, choleskySolveRows } from './small-hermitian.js';
 
 /** The result of {@link toneRefine}. */
@@ -244,43 +245,6 @@ function tensorSums(y: Float64Array, w: ToneWork): void {
   }
 }
 
-/** Solves L Lᴴ x = rhs in place (L from choleskyInPlace, R x R complex, x one complex R-vector at stride). */
-function cholSolve(l: Float64Array, R: number, x: Float64Array, off: number, stride: number): void {
-  // forward: L z = rhs
-  for (let i = 0; i < R; i++) {
-    let sr = x[off + 2 * i * stride] as number;
-    let si = x[off + 2 * i * stride + 1] as number;
-    for (let j = 0; j < i; j++) {
-      const lr = l[2 * (i * R + j)] as number;
-      const li = l[2 * (i * R + j) + 1] as number;
-      const zr = x[off + 2 * j * stride] as number;
-      const zi = x[off + 2 * j * stride + 1] as number;
-      sr -= lr * zr - li * zi;
-      si -= lr * zi + li * zr;
-    }
-    const d = l[2 * (i * R + i)] as number;
-    x[off + 2 * i * stride] = sr / d;
-    x[off + 2 * i * stride + 1] = si / d;
-  }
-  // backward: Lᴴ x = z
-  for (let i = R - 1; i >= 0; i--) {
-    let sr = x[off + 2 * i * stride] as number;
-    let si = x[off + 2 * i * stride + 1] as number;
-    for (let j = i + 1; j < R; j++) {
-      // (Lᴴ)[i, j] = conj(L[j, i])
-      const lr = l[2 * (j * R + i)] as number;
-      const li = -(l[2 * (j * R + i) + 1] as number);
-      const zr = x[off + 2 * j * stride] as number;
-      const zi = x[off + 2 * j * stride + 1] as number;
-      sr -= lr * zr - li * zi;
-      si -= lr * zi + li * zr;
-    }
-    const d = l[2 * (i * R + i)] as number;
-    x[off + 2 * i * stride] = sr / d;
-    x[off + 2 * i * stride + 1] = si / d;
-  }
-}
-
 /**
  * Everything at the current frequencies after tensorSums: Γ (Cholesky), the projected angle vectors g,
  * the concentrated cost, and (when `withModel`) the gradient b and reduced Gauss-Newton matrix h of the
@@ -344,9 +308,10 @@ function project(w: ToneWork, yNorm2: number, withModel: boolean): number {
       h[(2 * r + 1) * P + 2 * t] = c4 * h11;
       h[(2 * r + 1) * P + 2 * t + 1] = c4 * h02;
     }
-  // − Re Σ_p W_pᴴ Γ⁻¹ W_p, W_p[s, (r, ν)] = j2π g_r[p] E1[s, r] F0[s, r], W_p[s, (r, μ)] = j2π g_r[p] E0 F1
+  // − Re Σ_p W_pᴴ Γ⁻¹ W_p, W_p[s, (r, ν)] = j2π g_r[p] E1[s, r] F0[s, r], W_p[s, (r, μ)] = j2π g_r[p] E0 F1;
+  // stored transposed (row i = column i of W_p, an R-vector) so that Γ⁻¹ acts on rows
   const W = w.w;
-  const V = w.a; // Γ⁻¹ W_p (R x 2R), reuses the damped-system buffer (rebuilt below)
+  const V = w.a; // Γ⁻¹ W_p (2R x R transposed), reuses the damped-system buffer (rebuilt below)
   for (let p = 0; p < na; p++) {
     for (let s = 0; s < R; s++)
       for (let r = 0; r < R; r++) {
@@ -358,21 +323,21 @@ function project(w: ToneWork, yNorm2: number, withModel: boolean): number {
           // j2π (g k)
           const pr = gr * kr - gi * ki;
           const pi = gr * ki + gi * kr;
-          const o = 2 * (s * P + 2 * r + mode);
+          const o = 2 * ((2 * r + mode) * R + s);
           W[o] = -TWO_PI * pi;
           W[o + 1] = TWO_PI * pr;
         }
       }
     V.set(W.subarray(0, 2 * R * P));
-    for (let col = 0; col < P; col++) cholSolve(gram, R, V, 2 * col, P);
+    choleskySolveRows(gram, R, V, P);
     for (let i = 0; i < P; i++)
       for (let j = i; j < P; j++) {
         let acc = 0;
         for (let s = 0; s < R; s++) {
           // Re(conj(W[s, i]) V[s, j])
           acc +=
-            (W[2 * (s * P + i)] as number) * (V[2 * (s * P + j)] as number) +
-            (W[2 * (s * P + i) + 1] as number) * (V[2 * (s * P + j) + 1] as number);
+            (W[2 * (i * R + s)] as number) * (V[2 * (j * R + s)] as number) +
+            (W[2 * (i * R + s) + 1] as number) * (V[2 * (j * R + s) + 1] as number);
         }
         h[i * P + j] = (h[i * P + j] as number) - acc;
         if (j !== i) h[j * P + i] = (h[j * P + i] as number) - acc;
@@ -403,33 +368,6 @@ function project(w: ToneWork, yNorm2: number, withModel: boolean): number {
     }
   }
   return cost;
-}
-
-/** Solves the real symmetric positive definite system a x = rhs (n x n, Cholesky, in place); false if not PD. */
-function solveSpd(a: Float64Array, n: number, rhs: Float64Array, x: Float64Array): boolean {
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j] as number;
-    for (let k = 0; k < j; k++) d -= (a[j * n + k] as number) ** 2;
-    if (!(d > 0)) return false;
-    const l = Math.sqrt(d);
-    a[j * n + j] = l;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j] as number;
-      for (let k = 0; k < j; k++) s -= (a[i * n + k] as number) * (a[j * n + k] as number);
-      a[i * n + j] = s / l;
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    let s = rhs[i] as number;
-    for (let k = 0; k < i; k++) s -= (a[i * n + k] as number) * (x[k] as number);
-    x[i] = s / (a[i * n + i] as number);
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = x[i] as number;
-    for (let k = i + 1; k < n; k++) s -= (a[k * n + i] as number) * (x[k] as number);
-    x[i] = s / (a[i * n + i] as number);
-  }
-  return true;
 }
 
 function wrap(v: number): number {
@@ -502,11 +440,12 @@ export function toneRefine(
       for (let i = 0; i < P; i++) hDiag[i] = Math.max(hSave[i * P + i] as number, 1e-12 * maxDiag);
       w.a.set(hSave);
       for (let i = 0; i < P; i++) w.a[i * P + i] = (w.a[i * P + i] as number) + lambda * (hDiag[i] as number);
-      if (!solveSpd(w.a, P, bSave, w.delta)) {
+      if (!realCholesky(w.a, P, w.a)) {
         lambda *= nuRule;
         nuRule *= 2;
         continue;
       }
+      realCholeskySolve(w.a, P, bSave, w.delta);
       let pred = 0;
       for (let i = 0; i < P; i++) {
         const d = w.delta[i] as number;

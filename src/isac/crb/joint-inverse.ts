@@ -1,4 +1,5 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { realCholesky } from '../../math/real-cholesky.js';
 import { RCOND_MIN } from './spd-inverse.js';
 
 /**
@@ -71,18 +72,7 @@ function pseudoInverse(b: Float64Array, sc: Float64Array, n: number, zeroDiagona
 
 function choleskyInverse(b: Float64Array, n: number): Float64Array | null {
   const l = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let d = b[n * j + j] as number;
-    for (let k = 0; k < j; k++) d -= (l[n * j + k] as number) ** 2;
-    if (!(d > 1e-15)) return null;
-    const ljj = Math.sqrt(d);
-    l[n * j + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = b[n * i + j] as number;
-      for (let k = 0; k < j; k++) s -= (l[n * i + k] as number) * (l[n * j + k] as number);
-      l[n * i + j] = s / ljj;
-    }
-  }
+  if (!realCholesky(b, n, l, 1e-15)) return null;
   const li = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     li[n * j + j] = 1 / (l[n * j + j] as number);

@@ -1,3 +1,4 @@
+import { realCholesky } from '../../math/real-cholesky.js';
 import type { SnrSpec, SystemParams } from '../scenario-types.js';
 import { JointFim, type PackedTargets } from './joint-fim.js';
 import { RCOND_MIN } from './spd-inverse.js';
@@ -177,18 +178,7 @@ export class JointTraceKernel {
       for (let j = 0; j < n; j++)
         eq[n * i + j] = i === j ? 1 : (J[n * i + j] as number) * (sc[i] as number) * (sc[j] as number);
     l.fill(0);
-    for (let j = 0; j < n; j++) {
-      let d = eq[n * j + j] as number;
-      for (let k = 0; k < j; k++) d -= (l[n * j + k] as number) ** 2;
-      if (!(d > 1e-15)) return false;
-      const ljj = Math.sqrt(d);
-      l[n * j + j] = ljj;
-      for (let i = j + 1; i < n; i++) {
-        let s = eq[n * i + j] as number;
-        for (let k = 0; k < j; k++) s -= (l[n * i + k] as number) * (l[n * j + k] as number);
-        l[n * i + j] = s / ljj;
-      }
-    }
+    if (!realCholesky(eq, n, l, 1e-15)) return false;
     // columns of the inverse by forward and back substitution: (L Lᵀ) x = e_c
     for (let c = 0; c < n; c++) {
       for (let i = 0; i < n; i++) {

@@ -1,3 +1,5 @@
+import { lagOnePhase } from '../../math/complex.js';
+
 /**
  * Closed forms of the matched-filter terms of (P3)/(P4) (eqs. 48, 52) for factors that are exact
  * tones, as the structured CP (cp-decomposer `structure: tones`) returns them: for
@@ -27,17 +29,7 @@ export function detectTone(x: Float64Array, off: number, n: number): ToneTerm | 
   const ai = x[b + 1] as number;
   const amp = Math.sqrt(ar * ar + ai * ai);
   if (!(amp > 0) || !Number.isFinite(amp)) return null;
-  let sr = 0;
-  let si = 0;
-  for (let k = 0; k + 1 < n; k++) {
-    const pr = x[b + 2 * k] as number;
-    const pi = x[b + 2 * k + 1] as number;
-    const qr = x[b + 2 * k + 2] as number;
-    const qi = x[b + 2 * k + 3] as number;
-    sr += pr * qr + pi * qi;
-    si += pr * qi - pi * qr;
-  }
-  const omega = Math.atan2(si, sr);
+  const omega = lagOnePhase(x, off, n);
   const tol = TONE_TOLERANCE * amp;
   for (let k = 1; k < n; k++) {
     const c = Math.cos(k * omega);

@@ -1,4 +1,5 @@
 import { pivotedCholesky } from '../../math/pivoted-cholesky.js';
+import { realCholesky, realCholeskySolve } from '../../math/real-cholesky.js';
 import { JointFim } from '../crb/joint-fim.js';
 import { BASIS, derivativeScales, gramBlock } from '../crb/joint-gram.js';
 import { localJacobian } from '../crb/local-jacobian.js';
@@ -416,29 +417,8 @@ export function hermitianSolve(b: Float64Array, r: Float64Array, n: number, x: F
 /** Real SPD solve by Cholesky; null when not positive definite. */
 function solveSpd(a: Float64Array, b: Float64Array, n: number): Float64Array | null {
   const l = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let d = a[n * j + j] as number;
-    for (let k = 0; k < j; k++) d -= (l[n * j + k] as number) ** 2;
-    if (!(d > 0) || !Number.isFinite(d)) return null;
-    const ljj = Math.sqrt(d);
-    l[n * j + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[n * i + j] as number;
-      for (let k = 0; k < j; k++) s -= (l[n * i + k] as number) * (l[n * j + k] as number);
-      l[n * i + j] = s / ljj;
-    }
-  }
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i] as number;
-    for (let k = 0; k < i; k++) s -= (l[n * i + k] as number) * (y[k] as number);
-    y[i] = s / (l[n * i + i] as number);
-  }
+  if (!realCholesky(a, n, l)) return null;
   const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i] as number;
-    for (let k = i + 1; k < n; k++) s -= (l[n * k + i] as number) * (x[k] as number);
-    x[i] = s / (l[n * i + i] as number);
-  }
+  realCholeskySolve(l, n, b, x);
   return x;
 }
