@@ -4,7 +4,8 @@ import { SPEED_OF_LIGHT } from '../constants.js';
 import type { Ap, SystemParams } from '../scenario-types.js';
 import { hornerAbs, hornerAbsDerivative } from './horner.js';
 import { PhaseTable, type TraceApproximation } from './phase-table.js';
-import { detectTone, toneAbs, toneAbsDerivative, type ToneTerm } from './tone-term.js';
+import { detectTone, type ToneTerm } from '../../math/exact-tone.js';
+import { toneAbs, toneAbsDerivative } from './tone-term.js';
 
 /**
  * How the delay and angle terms of (P3) are scaled against each other.

@@ -3,7 +3,8 @@ import type { TargetObservation } from '../association/types.js';
 import { SPEED_OF_LIGHT } from '../constants.js';
 import type { Ap, SystemParams, Vec2 } from '../scenario-types.js';
 import { hornerAbs, hornerAbsDerivative } from './horner.js';
-import { detectTone, toneAbs, toneAbsDerivative, type ToneTerm } from './tone-term.js';
+import { detectTone, type ToneTerm } from '../../math/exact-tone.js';
+import { toneAbs, toneAbsDerivative } from './tone-term.js';
 import { PhaseTable, type TraceApproximation } from './phase-table.js';
 
 /**

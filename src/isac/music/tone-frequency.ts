@@ -1,4 +1,5 @@
 import { fft, nextPow2 } from '../../math/fft.js';
+import { detectTone } from '../../math/exact-tone.js';
 import { brentMaximize } from './brent-maximize.js';
 
 /** Frequency of one complex exponential x_i ≈ β e^{j2πν i}, i = 1..N. */
@@ -24,7 +25,8 @@ export interface ToneEstimate {
  * ||a(ν)||² = N constant. Maximising s is maximising |a(ν)ᴴ x|²: no N x N eigen-decomposition is
  * formed; a Brent (golden-section + parabolic) search on the interval finds the peak, and up to two
  * Newton steps on S'(ν) = 0 polish it to rounding precision. Each evaluation is one pass over x with
- * the phase ramp by recurrence (no allocation per evaluation).
+ * the phase ramp by recurrence (no allocation per evaluation). A factor that is an exact tone (structured
+ * CP; src/math/exact-tone.ts) skips the search: its phase step is the frequency.
  */
 export class ToneEstimator {
   readonly nFft: number;
@@ -59,6 +61,14 @@ export class ToneEstimator {
       const pr = n >= 1 ? (x[2 * off] as number) : 0;
       const pi = n >= 1 ? (x[2 * off + 1] as number) : 0;
       return { nu: 0, correlation: xn2 > 0 ? 1 : 0, projection: [pr, pi] };
+    }
+    // an exact tone (structured CP): its frequency is its phase step, no search
+    const tone = detectTone(x, off, n);
+    if (tone) {
+      let nu = tone.omega / (2 * Math.PI);
+      nu -= Math.floor(nu + 0.5);
+      if (nu >= 0.5) nu -= 1;
+      return { nu, correlation: Math.min(1, this.power(nu) / (n * xn2)), projection: this.project(nu) };
     }
     fft(this.outBuf, this.inBuf, this.nFft);
     let kBest = 0;

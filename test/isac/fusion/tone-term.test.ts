@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hornerAbs, hornerAbsDerivative } from '../../../src/isac/fusion/horner.js';
-import { detectTone, toneAbs, toneAbsDerivative } from '../../../src/isac/fusion/tone-term.js';
+import { detectTone } from '../../../src/math/exact-tone.js';
+import { toneAbs, toneAbsDerivative } from '../../../src/isac/fusion/tone-term.js';
 import { Rng } from '../../../src/math/rng.js';
 
 /** A e^{jkω}, k = 0..n−1, interleaved (cos/sin per entry, as the structured CP writes its factors). */

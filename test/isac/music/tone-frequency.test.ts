@@ -44,6 +44,21 @@ describe('ToneEstimator (rank-one MUSIC of eqs. 37-39)', () => {
     }
   });
 
+  it('an exact tone takes the direct path (phase step), which agrees with the search on a tone perturbed by 1e-9', () => {
+    const rng = new Rng(['tone', 'direct-vs-search']);
+    const est = new ToneEstimator(256);
+    for (let k = 0; k < 20; k++) {
+      const n = [8, 128][k % 2]!;
+      const x = tone(rng.uniformIn(-0.5, 0.5), n, rng.normal(), rng.normal());
+      const direct = est.estimate(x, n);
+      const y = x.slice();
+      y[3] = y[3]! + 1e-9; // no longer a tone to 1e-11: the DFT + Brent + Newton search runs
+      const search = est.estimate(y, n);
+      expect(Math.abs(direct.nu - search.nu)).toBeLessThan(1e-10);
+      expect(direct.correlation).toBeCloseTo(1, 12);
+    }
+  });
+
   it('finds the peak of the eigen-decomposition MUSIC pseudo-spectrum (independent EVD)', () => {
     // Brute force: noise subspace U_n of R = x xᴴ from ml-matrix's EVD of the real 2N x 2N embedding
     // [[Re R, −Im R], [Im R, Re R]] (eigenvalue 0 has multiplicity 2N − 2), s(ν) = 1/(a(ν)ᴴ U_n U_nᴴ a(ν))
