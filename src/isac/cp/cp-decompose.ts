@@ -144,12 +144,13 @@ function startWindows(f: CpFactors, esp: CpFactors | null, halfWidth: number): D
  *    cell), both with the better kept after PROBE_SWEEPS sweeps ('auto'; ESPRIT only when two FFT
  *    peaks are within ESPRIT_GATE_BINS in delay and Doppler), or random (needs `rng`);
  * 1b. `structure: 'tones'` (default): the structured refinement (tone-refine.ts) from the FFT start's
- *    frequencies; when two start peaks are within LEFTOVER_GATE_BINS its residual spectrum is checked
- *    for a missed echo (fft-init.ts residualGateRatio); a result that converged, does not degenerate
- *    and passes the check is returned (σ̂² over N_A N_c M − R(N_A + 1)); else the ESPRIT start (if two
- *    peaks were within ESPRIT_GATE_BINS) is tried the same way, and failing that the unstructured
- *    steps 2-4 run from the same starts and their result is polished by the structured refinement
- *    (kept when acceptable, else the unstructured result is returned);
+ *    frequencies; when two start peaks are within LEFTOVER_GATE_BINS (or the result failed) its
+ *    residual spectrum is searched for a missed echo (fft-init.ts residualGateRatio); a result that
+ *    converged, does not degenerate and passes the check is returned (σ̂² over N_A N_c M − R(N_A + 1));
+ *    else, if an echo was missed, once more with the weaker of the closest pair moved to it; then the
+ *    ESPRIT start (if two peaks were within ESPRIT_GATE_BINS); failing all, the unstructured steps 2-4
+ *    run from the same starts and their result is polished by the structured refinement (kept when
+ *    acceptable, else the unstructured result is returned);
  * 2. regularised ALS (the paper's "regularised ALS", proximal Tikhonov, als.ts) until the relative
  *    fit error changes by less than `tolerance`; with `compress: 'dft-window'` (N_c, M powers of two)
  *    the probes, the ALS and a first Levenberg-Marquardt finish run on the core of DFT bins around
@@ -261,7 +262,8 @@ function decompose(
   const R = f.R;
   if (R === 0) return assemble(f, yNorm2, yNorm2 / N, 1, 'none', 'empty', 0, 0, warnings, 'none');
 
-  // 1b. structured: tones from the FFT start, then the ESPRIT start; the unstructured path if both fail
+  // 1b. structured: tones from the FFT start (a missed echo: moved start), then the ESPRIT start; the
+  // unstructured path if all fail
   let tonePasses = 0;
   if (opts.structure === 'tones' && start !== 'random' && !given) {
     const tone = refineTones(
@@ -424,12 +426,12 @@ function startFrequencies(f: CpFactors): [Float64Array, Float64Array] {
 }
 
 /**
- * The structured refinement from the FFT start; if its result leaves an echo in the residual
- * (residualPeak; searched when `check` is set or the result did not converge or degenerated), once more with the weaker component of the start's closest pair moved to that
- * echo's cell (the pair is the echo and its subtraction leftover); if still not acceptable and two FFT
- * peaks were close, from the ESPRIT start (`espritStart`: computed on demand, null when there is
- * none). The first acceptable result (tonesAcceptable), or null, and the ESPRIT start if one was
- * computed.
+ * The structured refinement from the FFT start. If its result leaves an echo in the residual
+ * (residualPeak; searched when `check` is set or the result did not converge or degenerated), once
+ * more with the weaker component of the closest pair moved to that echo's cell (the pair is the echo
+ * and its subtraction leftover). If still not acceptable, from the ESPRIT start (`espritStart`:
+ * computed on demand, null when two FFT peaks were not close). Returns the first acceptable result
+ * (tonesAcceptable) or null, and the ESPRIT start if one was computed.
  */
 function refineTones(
   t: EchoTensor,

@@ -443,6 +443,7 @@ export function toneRefine(
       if (!realCholesky(w.a, P, w.a)) {
         lambda *= nuRule;
         nuRule *= 2;
+        if (!(lambda < 1e16)) break; // not positive definite at any damping (a non-finite matrix)
         continue;
       }
       realCholeskySolve(w.a, P, bSave, w.delta);
