@@ -1,4 +1,4 @@
-import { lagOnePhase } from './complex.js';
+import { lagOnePhase, phaseRamp } from './complex.js';
 
 /**
  * Detection of factors that are exact tones A e^{jkω}, as the structured CP (cp-decomposer
@@ -28,9 +28,11 @@ export function detectTone(x: Float64Array, off: number, n: number): ToneTerm | 
   if (!(amp > 0) || !Number.isFinite(amp)) return null;
   const omega = lagOnePhase(x, off, n);
   const tol = TONE_TOLERANCE * amp;
+  const ramp = new Float64Array(2 * n);
+  phaseRamp(ramp, n, 0, omega);
   for (let k = 1; k < n; k++) {
-    const c = Math.cos(k * omega);
-    const s = Math.sin(k * omega);
+    const c = ramp[2 * k] as number;
+    const s = ramp[2 * k + 1] as number;
     const er = (x[b + 2 * k] as number) - (ar * c - ai * s);
     const ei = (x[b + 2 * k + 1] as number) - (ar * s + ai * c);
     if (!(Math.abs(er) <= tol && Math.abs(ei) <= tol)) return null;

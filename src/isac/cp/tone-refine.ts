@@ -1,5 +1,6 @@
 import type { CpFactors } from './als.js';
 import { residualNorm2 } from './residual.js';
+import { phaseRamp } from '../../math/complex.js';
 import { realCholesky, realCholeskySolve } from '../../math/real-cholesky.js';
 import { choleskyInPlace, choleskySolveRows } from './small-hermitian.js';
 
@@ -79,16 +80,9 @@ class ToneWork {
   }
 }
 
-/** conj tones e^{−j2πν n}, n = 0..len−1, of each frequency (cos/sin per entry: exact to rounding). */
+/** conj tones e^{−j2πν n}, n = 0..len−1, of each frequency (phase ramp by recurrence, complex.ts). */
 function conjTones(freq: Float64Array, len: number, R: number, out: Float64Array): void {
-  for (let r = 0; r < R; r++) {
-    const nu = freq[r] as number;
-    for (let n = 0; n < len; n++) {
-      const ph = -TWO_PI * ((nu * n) % 1);
-      out[2 * (r * len + n)] = Math.cos(ph);
-      out[2 * (r * len + n) + 1] = Math.sin(ph);
-    }
-  }
+  for (let r = 0; r < R; r++) phaseRamp(out, len, 0, -TWO_PI * (freq[r] as number), 1, r * len);
 }
 
 /** Entry (r, s) of table q and its Hermitian mirror (s, r). */
@@ -247,10 +241,10 @@ function tensorSums(y: Float64Array, w: ToneWork): void {
 
 /**
  * Everything at the current frequencies after tensorSums: Γ (Cholesky), the projected angle vectors g,
- * the concentrated cost, and (when `withModel`) the gradient b and reduced Gauss-Newton matrix h of the
+ * the concentrated cost, and the gradient b and reduced Gauss-Newton matrix h of the
  * 2R frequencies (order ν_0, μ_0, ν_1, μ_1, ...). Returns the cost.
  */
-function project(w: ToneWork, yNorm2: number, withModel: boolean): number {
+function project(w: ToneWork, yNorm2: number): number {
   const { na, nc, m, R, e, f, gram, g, s0, sn, sk, gg } = w;
   const RR = R * R;
   kernelSums(w.xc, nc, R, e);
@@ -277,7 +271,6 @@ function project(w: ToneWork, yNorm2: number, withModel: boolean): number {
     }
   }
   const cost = yNorm2 - fit;
-  if (!withModel) return cost;
   // Gg[r, s] = Σ_p conj(g_r[p]) g_s[p]
   gg.fill(0);
   for (let p = 0; p < na; p++)
@@ -415,13 +408,13 @@ export function toneRefine(
   const mu = Float64Array.from(mu0, wrap);
   const nuT = new Float64Array(R);
   const muT = new Float64Array(R);
-  const at = (nuX: Float64Array, muX: Float64Array, withModel: boolean): number => {
+  const at = (nuX: Float64Array, muX: Float64Array): number => {
     conjTones(nuX, nc, R, w.xc);
     conjTones(muX, m, R, w.zc);
     tensorSums(y, w);
-    return project(w, yNorm2, withModel);
+    return project(w, yNorm2);
   };
-  let phi = at(nu, mu, true);
+  let phi = at(nu, mu);
   let passes = 1;
   let converged = false;
   const hDiag = new Float64Array(P);
@@ -461,7 +454,7 @@ export function toneRefine(
         nuT[r] = wrap((nu[r] as number) + (w.delta[2 * r] as number));
         muT[r] = wrap((mu[r] as number) + (w.delta[2 * r + 1] as number));
       }
-      const phiT = at(nuT, muT, true);
+      const phiT = at(nuT, muT);
       passes++;
       const gain = (phi - phiT) / pred;
       if (tiny && Number.isFinite(phiT)) {
