@@ -84,9 +84,10 @@ export class Radix2Fft {
 
   /**
    * In-place forward DFT over the row index of the n x w block at complex offset `off` (row i at
-   * off + i·w): column c becomes Σ_i x[i, c] e^{−j2πki/n}.
+   * off + i·w): column c becomes Σ_i x[i, c] e^{−j2πki/n}. With `power` (n·w values), |result|² is
+   * added to power[i·w + c] in the last stage (no second pass over the block).
    */
-  transformRows(x: Float64Array, off: number, w: number): void {
+  transformRows(x: Float64Array, off: number, w: number, power?: Float64Array): void {
     const n = this.n;
     const sw = this.swaps;
     const b = 2 * off;
@@ -103,7 +104,44 @@ export class Radix2Fft {
     let half = 1;
     // stages in fused pairs (half, 2·half): one pass over four rows instead of two passes over two
     for (; 4 * half <= n; half <<= 2) this.rowStagePair(x, b, rw, half);
-    if (half < n) this.rowStage(x, b, rw, half);
+    if (half < n && power) this.rowStagePower(x, b, rw, half, power);
+    else {
+      if (half < n) this.rowStage(x, b, rw, half);
+      if (power) addPower(x, b, n * w, power);
+    }
+  }
+
+  /**
+   * The last radix-2 stage (rowStage with half = n/2) that also adds |x|² of every output to
+   * power[i·w + c] (re² then im², in that order: as addPower sums).
+   */
+  private rowStagePower(x: Float64Array, b: number, rw: number, half: number, power: Float64Array): void {
+    for (let k = 0, t = 0; k < half; k++, t++) {
+      const wr = this.cos[t] as number;
+      const wi = this.sin[t] as number;
+      const i = b + rw * k;
+      const j = i + rw * half;
+      const pi0 = (k * rw) >> 1;
+      const pj0 = ((k + half) * rw) >> 1;
+      for (let c = 0, q = 0; c < rw; c += 2, q++) {
+        const xr = x[j + c] as number;
+        const xi = x[j + c + 1] as number;
+        const pr = xr * wr - xi * wi;
+        const pim = xr * wi + xi * wr;
+        const ar = x[i + c] as number;
+        const ai = x[i + c + 1] as number;
+        const ur = ar + pr;
+        const ui = ai + pim;
+        const vr = ar - pr;
+        const vi = ai - pim;
+        x[i + c] = ur;
+        x[i + c + 1] = ui;
+        x[j + c] = vr;
+        x[j + c + 1] = vi;
+        power[pi0 + q] = (power[pi0 + q] as number) + ur * ur + ui * ui;
+        power[pj0 + q] = (power[pj0 + q] as number) + vr * vr + vi * vi;
+      }
+    }
   }
 
   /** One radix-2 stage over whole rows: rows start + k and start + k + half, twiddle W_{2 half}^k. */
@@ -192,6 +230,12 @@ export class Radix2Fft {
       }
     }
   }
+}
+
+/** power[k] += |x_k|² for the `count` complex values of x from offset b (interleaved). */
+function addPower(x: Float64Array, b: number, count: number, power: Float64Array): void {
+  for (let k = 0; k < count; k++)
+    power[k] = (power[k] as number) + (x[b + 2 * k] as number) ** 2 + (x[b + 2 * k + 1] as number) ** 2;
 }
 
 const plans = new Map<number, Radix2Fft>();

@@ -55,6 +55,31 @@ describe('Radix2Fft', () => {
     },
   );
 
+  it.each([1, 2, 8, 16, 128])(
+    'transformRows with a power map adds |DFT|² of every output (n = %i: in the last stage or after it), accumulating over blocks',
+    (n) => {
+      const w = 3;
+      const blocks = [0, 1].map((b) =>
+        Float64Array.from(
+          { length: 2 * n * w },
+          (_, i) => Math.cos(0.37 * i + b) - 0.2 * Math.sin(0.05 * i * i),
+        ),
+      );
+      const power = new Float64Array(n * w).fill(0.5); // accumulates on what is there
+      const fft = new Radix2Fft(n);
+      const want = new Float64Array(n * w).fill(0.5);
+      for (const x of blocks) {
+        const y = x.slice();
+        fft.transformRows(y, 0, w, power);
+        const plain = x.slice();
+        fft.transformRows(plain, 0, w); // the DFT (test above)
+        expect(Array.from(y)).toEqual(Array.from(plain)); // the transform itself is unchanged
+        for (let i = 0; i < n * w; i++) want[i] = want[i]! + plain[2 * i]! ** 2 + plain[2 * i + 1]! ** 2;
+      }
+      for (let i = 0; i < n * w; i++) expect(power[i]! / want[i]!).toBeCloseTo(1, 14);
+    },
+  );
+
   it('refuses a size that is not a power of two', () => {
     expect(() => new Radix2Fft(12)).toThrow(/power of two/);
   });

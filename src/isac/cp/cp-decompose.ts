@@ -15,7 +15,7 @@ import { fftInit, randomInit, residualGateRatio, type FftInitResult, type InitPe
 import { degeneracyIndex, normaliseFactors } from './finalise.js';
 import { lmFinish, type LmResult } from './lm-finish.js';
 import { residualNorm2 } from './residual.js';
-import { toneRefine, type ToneRefineResult } from './tone-refine.js';
+import { toneRefine, type SpectrumStart, type ToneRefineResult } from './tone-refine.js';
 import {
   DEFAULT_CP_OPTIONS,
   type CpDecomposition,
@@ -204,7 +204,13 @@ function decompose(
     throw new RangeError(
       `cpDecompose: rank must be a non-negative integer or 'auto' (got ${String(opts.rank)})`,
     );
-  const yNorm2 = cnorm2(t.data, N);
+  const compressible = opts.compress === 'dft-window' && isPow2(nc) && isPow2(m);
+  // the FFT start comes first on the default path: its spectra give ||Y||² by Parseval (one pass saved)
+  const fftStart = !prepared && !given && opts.init !== 'random';
+  const init = fftStart
+    ? fftInit(t, opts.rank, { ...opts, keepSpectrum: compressible || opts.structure === 'tones' })
+    : null;
+  const yNorm2 = init ? init.yNorm2 : cnorm2(t.data, N);
   const warnings: string[] = [];
 
   if (!Number.isFinite(yNorm2)) {
@@ -226,7 +232,6 @@ function decompose(
   let spectrum: FftInitResult['spectrum'];
   let espDeferred = false;
   let checkResidual = true;
-  const compressible = opts.compress === 'dft-window' && isPow2(nc) && isPow2(m);
   if (prepared) {
     ({ f, esp, start, spectrum } = prepared);
   } else if (given) {
@@ -239,10 +244,7 @@ function decompose(
     f = randomInit(t, R, rng);
     start = 'random';
   } else {
-    const init = fftInit(t, opts.rank, {
-      ...opts,
-      keepSpectrum: compressible || opts.structure === 'tones',
-    });
+    if (!init) throw new Error('cpDecompose: the FFT start was not computed'); // fftStart holds here
     f = init.factors;
     spectrum = init.spectrum;
     const wantEsprit =
@@ -270,6 +272,7 @@ function decompose(
       t,
       yNorm2,
       f,
+      init && !prepared && start === 'fft' ? spectrumStartOf(init) : null,
       () => (espDeferred ? espritInit(t, R) : esp),
       spectrum,
       checkResidual,
@@ -415,6 +418,23 @@ export const TONE_PASSES = 30;
 export const TONE_TOLERANCE = 1e-8;
 
 /** Delay and Doppler frequencies of a start's (tone) factors. */
+/**
+ * The FFT start's cells as a start on the range-Doppler grid (tone-refine.ts SpectrumStart: its first
+ * point costs no pass over the tensor), or null when that start cannot separate its components (two in
+ * one cell: split by angle only) or has no spectra or cells.
+ */
+function spectrumStartOf(init: FftInitResult): SpectrumStart | null {
+  const { spectrum, peaks } = init;
+  if (!spectrum || peaks.length === 0 || peaks.length !== init.factors.R) return null;
+  const seen = new Set<number>();
+  for (const p of peaks) {
+    const cell = p.kr * spectrum.nd + p.kd;
+    if (p.kr < 0 || p.kd < 0 || seen.has(cell)) return null;
+    seen.add(cell);
+  }
+  return { ...spectrum, kr: peaks.map((p) => p.kr), kd: peaks.map((p) => p.kd) };
+}
+
 function startFrequencies(f: CpFactors): [Float64Array, Float64Array] {
   const nu = new Float64Array(f.R);
   const mu = new Float64Array(f.R);
@@ -437,13 +457,14 @@ function refineTones(
   t: EchoTensor,
   yNorm2: number,
   f: CpFactors,
+  gridStart: SpectrumStart | null,
   espritStart: () => CpFactors | null,
   spectrum: FftInitResult['spectrum'],
   check: boolean,
 ): { best: ToneRefineResult | null; passes: number; fromEsprit: boolean; esp: CpFactors | null } {
   let passes = 0;
-  const run = (nu: ArrayLike<number>, mu: ArrayLike<number>) => {
-    const r = toneRefine(t.data, yNorm2, t.na, t.nc, t.m, nu, mu, TONE_PASSES, TONE_TOLERANCE);
+  const run = (nu: ArrayLike<number>, mu: ArrayLike<number>, grid?: SpectrumStart) => {
+    const r = toneRefine(t.data, yNorm2, t.na, t.nc, t.m, nu, mu, TONE_PASSES, TONE_TOLERANCE, grid);
     passes += r.passes;
     const converged = tonesConverged(r);
     // the residual is also searched when the result failed (two components collapsed onto one echo)
@@ -451,7 +472,7 @@ function refineTones(
       (check || !converged) && Number.isFinite(r.cost) ? residualPeak(t, yNorm2, spectrum, r) : null;
     return { r, ok: converged && peak === null, peak };
   };
-  const first = run(...startFrequencies(f));
+  const first = run(...startFrequencies(f), gridStart ?? undefined);
   if (first.ok) return { best: first.r, passes, fromEsprit: false, esp: null };
   if (first.peak) {
     const { nu, mu } = moveWeakerOfClosestPair(first.r, t.nc, t.m, first.peak);

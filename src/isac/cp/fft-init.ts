@@ -19,6 +19,9 @@ export interface InitPeak {
   amplitude: number;
   /** the peak's power over the noise gate (>= 1 passes); 0 when rank is not 'auto' */
   gateRatio: number;
+  /** its cell of the range-Doppler map (range bin kr, Doppler bin kd); −1 when the map was empty */
+  kr: number;
+  kd: number;
 }
 
 export interface FftInitResult {
@@ -26,9 +29,14 @@ export interface FftInitResult {
   peaks: InitPeak[];
   /**
    * with `keepSpectrum`: the range-Doppler spectra F_p before any peak was subtracted (N_A x nr x nd).
-   * F is a per-thread buffer reused by the next fftInit call with `keepSpectrum` (copy it to keep it).
+   * F is a per-thread buffer reused by the next fftInit call (copy it to keep it).
    */
   spectrum?: { F: Float64Array; nr: number; nd: number };
+  /**
+   * ||Y||² by Parseval from the spectra: Σ_p Σ_cells |F_p|² / (nr nd) (exact to rounding; non-finite
+   * when Y holds a non-finite value, and then no peak is searched)
+   */
+  yNorm2: number;
 }
 
 export interface FftInitOptions {
@@ -60,10 +68,11 @@ export interface FftInitOptions {
  * angle steering vector x √(N_c M). Cost: N_A(N_c + M) FFTs plus one N_A N_c M pass per peak.
  */
 export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptions): FftInitResult {
-  const map = new RangeDopplerMap(t);
-  const spectrum = opts.keepSpectrum
-    ? { F: copyInto(reusedBuffer('cp/fft-init/spectrum', map.F.length), map.F), nr: map.nr, nd: map.nd }
-    : undefined;
+  const map = new RangeDopplerMap(t, opts.keepSpectrum === true);
+  // with keepSpectrum the first subtraction writes to a second buffer: map.F0 stays the unsubtracted spectra
+  const spectrum = opts.keepSpectrum ? { F: map.F0, nr: map.nr, nd: map.nd } : undefined;
+  const yNorm2 = map.total / map.cells;
+  if (!Number.isFinite(yNorm2)) return { factors: toneFactors(t, [], []), peaks: [], yNorm2 };
   const auto = rank === 'auto';
   const maxComp = auto ? Math.max(0, opts.maxRank) : rank;
   const gate = auto ? powerGateFactor(t.na, map.cells, opts.pfa ?? 1e-3) * (t.na / gammaMedian(t.na)) : 0;
@@ -78,7 +87,7 @@ export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptio
     if (!(map.P[idx]! > 0)) {
       // nothing left (zero or exactly fitted data): spread the remaining components over the grid
       const nu = (i * 0.6180339887498949) % 1;
-      peaks.push({ nuDelay: nu, nuDoppler: nu, nuAngle: 0, amplitude: 0, gateRatio });
+      peaks.push({ nuDelay: nu, nuDoppler: nu, nuAngle: 0, amplitude: 0, gateRatio, kr: -1, kd: -1 });
       vecs.push(new Float64Array(2 * t.na));
       i++;
       continue;
@@ -96,13 +105,15 @@ export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptio
       nuAngle: peak.nuA,
       amplitude: peak.amplitude,
       gateRatio,
+      kr: peak.kr,
+      kd: peak.kd,
     });
     vecs.push(peak.vec);
     found.push({ kr: peak.kr, kd: peak.kd, nuA: peak.nuA });
     i++;
   }
   if (auto) keepStrong(peaks, vecs, opts.threshold);
-  return { factors: toneFactors(t, peaks, vecs), peaks, ...(spectrum ? { spectrum } : {}) };
+  return { factors: toneFactors(t, peaks, vecs), peaks, ...(spectrum ? { spectrum } : {}), yNorm2 };
 }
 
 /** A peak already taken: its range and Doppler bin and its angle frequency. */
@@ -132,8 +143,15 @@ class RangeDopplerMap {
   readonly nr: number;
   readonly nd: number;
   readonly cells: number;
-  readonly F: Float64Array;
+  /** the spectra as subtracted so far (F0 until the first subtraction) */
+  F: Float64Array;
+  /** the spectra before any subtraction */
+  readonly F0: Float64Array;
+  /** Σ P before any subtraction (Parseval: nr nd ||Y||²) */
+  readonly total: number;
   readonly P: Float64Array;
+  /** subtract into a second buffer first, so that F0 is kept */
+  private readonly keep: boolean;
   /** 1 = masked cell (a subtraction leftover) */
   private readonly mask: Uint8Array;
   private readonly scratch: Float64Array;
@@ -146,18 +164,22 @@ class RangeDopplerMap {
   private readonly nc: number;
   private readonly m: number;
 
-  constructor(t: EchoTensor) {
+  constructor(t: EchoTensor, keep: boolean) {
     const { na, nc, m } = t;
     this.na = na;
     this.nc = nc;
     this.m = m;
+    this.keep = keep;
     this.nr = Math.max(2, nextPow2(nc));
     this.nd = Math.max(2, nextPow2(m));
     this.cells = this.nr * this.nd;
-    this.F = reusedBuffer('cp/fft-init/F', 2 * na * this.cells);
-    rangeDopplerDft(t, this.nr, this.nd, this.F);
+    this.F0 = reusedBuffer('cp/fft-init/F', 2 * na * this.cells);
+    this.F = this.F0;
     this.P = reusedBuffer('cp/fft-init/P', this.cells);
-    powerMap(this.F, na, this.cells, this.P);
+    rangeDopplerDft(t, this.nr, this.nd, this.F0, this.P);
+    let total = 0;
+    for (let k = 0; k < this.cells; k++) total += this.P[k] as number;
+    this.total = total;
     this.mask = new Uint8Array(this.cells);
     this.scratch = reusedBuffer('cp/fft-init/scratch', this.cells);
     this.bv = new Float64Array(2 * this.nr);
@@ -218,7 +240,10 @@ class RangeDopplerMap {
 
   /** F_p −= v_p B̃ C̃ᵀ (the current peak's exact DFT response), then P afresh (masked cells at 0). */
   subtract(v: Float64Array): void {
-    subtractAndPower(this.F, this.na, this.nr, this.nd, v, this.bt, this.ct, this.P);
+    const into =
+      this.keep && this.F === this.F0 ? reusedBuffer('cp/fft-init/F-subtracted', this.F0.length) : this.F;
+    subtractAndPower(this.F, into, this.na, this.nr, this.nd, v, this.bt, this.ct, this.P);
+    this.F = into;
     applyMask(this.P, this.mask);
   }
 }
@@ -338,26 +363,23 @@ export function randomInit(t: EchoTensor, R: number, rng: Rng): CpFactors {
 /**
  * F[(p·nr + kr)·nd + kd] = Σ_{n,m} Y[p, n, m] e^{−j2π(kr n/nr + kd m/nd)} (index from 0, zero padded to
  * nr x nd): DFT along the symbols row by row (fft.js), then in place along the subcarriers over whole
- * rows (fft-radix2.ts), no strided gather.
+ * rows (fft-radix2.ts), no strided gather; and the power map P = Σ_p |F_p|² in that transform's last stage.
  */
-function rangeDopplerDft(t: EchoTensor, nr: number, nd: number, F: Float64Array): void {
+function rangeDopplerDft(t: EchoTensor, nr: number, nd: number, F: Float64Array, P: Float64Array): void {
   const { na, nc, m, data } = t;
   if (nr > nc) F.fill(0); // the zero-padded rows (F is a reused buffer)
+  P.fill(0);
   const colFft = radix2Plan(nr);
   const row = new Float64Array(2 * nd);
   for (let p = 0; p < na; p++) {
     for (let n = 0; n < nc; n++) {
       const dst = 2 * (p * nr + n) * nd;
-      row.set(data.subarray(2 * (p * nc + n) * m, 2 * (p * nc + n + 1) * m));
-      fft(F.subarray(dst, dst + 2 * nd), row, nd);
+      const src = data.subarray(2 * (p * nc + n) * m, 2 * (p * nc + n + 1) * m);
+      if (m < nd) row.set(src); // zero padded (the tail of row stays 0)
+      fft(F.subarray(dst, dst + 2 * nd), m < nd ? row : src, nd);
     }
-    colFft.transformRows(F, p * nr * nd, nd);
+    colFft.transformRows(F, p * nr * nd, nd, P);
   }
-}
-
-function copyInto(dst: Float64Array, src: Float64Array): Float64Array {
-  dst.set(src);
-  return dst;
 }
 
 function cyclicDist(a: number, b: number, n: number): number {
@@ -453,21 +475,13 @@ function argmax(x: Float64Array): number {
   return idx;
 }
 
-function powerMap(F: Float64Array, na: number, cells: number, P: Float64Array): void {
-  P.fill(0);
-  for (let p = 0; p < na; p++) {
-    const o = 2 * p * cells;
-    for (let k = 0; k < cells; k++)
-      P[k] = (P[k] as number) + (F[o + 2 * k] as number) ** 2 + (F[o + 2 * k + 1] as number) ** 2;
-  }
-}
-
 /**
- * F_p[kr, kd] −= v_p B̃[kr] C̃[kd] for all cells, and P = Σ_p |F_p|² of the result in the same pass
- * (the same summation order as powerMap).
+ * G_p[kr, kd] = F_p[kr, kd] − v_p B̃[kr] C̃[kd] for all cells (G may be F: in place), and P = Σ_p |G_p|²
+ * in the same pass (the same summation order as the power map of rangeDopplerDft).
  */
 function subtractAndPower(
   F: Float64Array,
+  G: Float64Array,
   na: number,
   nr: number,
   nd: number,
@@ -492,8 +506,8 @@ function subtractAndPower(
         const ci = ct[j + 1] as number;
         const fr = (F[o + j] as number) - (sr * cr - si * ci);
         const fi = (F[o + j + 1] as number) - (sr * ci + si * cr);
-        F[o + j] = fr;
-        F[o + j + 1] = fi;
+        G[o + j] = fr;
+        G[o + j + 1] = fi;
         P[k] = (P[k] as number) + fr * fr + fi * fi;
       }
     }

@@ -14,10 +14,18 @@ export interface ToneRefineResult {
   mu: Float64Array;
   /** ||Y − model||² at the returned factors (the explicit residual when below 1e-6 ||Y||²) */
   cost: number;
-  /** passes over the tensor (the first, at the start frequencies, included) */
+  /**
+   * passes over the tensor (the first, at the start frequencies, included; with a SpectrumStart the
+   * first point comes from the spectra and is not one)
+   */
   passes: number;
   /** stopped on a convergence test, not on the pass cap or a failed step */
   converged: boolean;
+  /**
+   * the last step was taken without a pass to check it (FINAL_STEP_FRACTION): g is then the first-order
+   * update and `cost` the Gauss-Newton prediction
+   */
+  uncheckedLastStep: boolean;
 }
 
 /** The Gauss-Newton model predicts less than this fraction of ||Y||²: below the cost's rounding. */
@@ -31,6 +39,17 @@ const BLIND_STEPS = 2;
  * the concentrated cost ||Y||² − Σ Re(gᴴ S0) is exact to ~1e-14 / 1e-6 = 1e-8 of itself.
  */
 const EXPLICIT_BELOW = 1e-6;
+
+/**
+ * The last step is taken without a pass to check it when the Gauss-Newton model predicts a decrease
+ * below this fraction of the cost: the convergence is then in its quadratic (or noise-limited linear,
+ * rate ~1e-4) regime, so what such a step leaves is below ~1e-8 of the cost, the `relTolerance` it
+ * would otherwise have been verified against (measured on the Fig. 9 set-up: README, speed round 6).
+ */
+const FINAL_STEP_FRACTION = 1e-4;
+
+/** ... and when no frequency moves by more than this many bins (the first-order update of g below holds). */
+const FINAL_STEP_BINS = 2e-3;
 
 /** Ridge of Γ relative to its diagonal N_c M: keeps the projection defined for coinciding tones. */
 const GRAM_RIDGE = 1e-15;
@@ -77,6 +96,90 @@ class ToneWork {
     this.a = new Float64Array(4 * R * R);
     this.delta = new Float64Array(2 * R);
     this.zero = new Float64Array(2 * m);
+  }
+}
+
+/**
+ * A start on the range-Doppler grid of the FFT start (fft-init.ts): component r starts at the centre of
+ * cell (kr[r], kd[r]), ν_r = kr/nr, μ_r = kd/nd, and the sums of the first point come from the
+ * unsubtracted spectra F (N_A x nr x nd, nr >= N_c, nd >= M) instead of a pass over the tensor.
+ */
+export interface SpectrumStart {
+  F: Float64Array;
+  nr: number;
+  nd: number;
+  kr: ArrayLike<number>;
+  kd: ArrayLike<number>;
+}
+
+const slopeTables = new Map<number, Float64Array>();
+
+/**
+ * c_N(d) = (1/N) Σ_{n<N} n e^{j2πdn/N} (interleaved, d = 0..N−1): (N − 1)/2 at d = 0, else
+ * 1/(e^{j2πd/N} − 1) = −1/2 − (j/2) cot(πd/N). The DFT of n·y is then X ⊛ c: DFT(n y)[κ] = Σ_κ' X[κ'] c_N(κ' − κ).
+ */
+function slopeTable(n: number): Float64Array {
+  let c = slopeTables.get(n);
+  if (!c) {
+    c = new Float64Array(2 * n);
+    c[0] = (n - 1) / 2;
+    for (let d = 1; d < n; d++) {
+      c[2 * d] = -0.5;
+      c[2 * d + 1] = -0.5 / Math.tan((Math.PI * d) / n);
+    }
+    slopeTables.set(n, c);
+  }
+  return c;
+}
+
+/**
+ * What tensorSums gives, at the cell centres of a SpectrumStart, from the spectra alone: S0[p, r] =
+ * F_p[kr, kd] (the 2-D DFT is the DTFT at the bin centres; zero padding included), Sn[p, r] = the DFT of
+ * n·Y there = Σ_κ' F_p[κ', kd] c_nr(κ' − kr) (one column), Sk[p, r] = Σ_λ' F_p[kr, λ'] c_nd(λ' − kd)
+ * (one row). Cost N_A R (nr + nd) instead of N_A R N_c M.
+ */
+function spectrumSums(start: SpectrumStart, w: ToneWork): void {
+  const { F, nr, nd, kr, kd } = start;
+  const { na, R, s0, sn, sk } = w;
+  const cr = slopeTable(nr);
+  const cd = slopeTable(nd);
+  for (let p = 0; p < na; p++) {
+    const base = p * nr * nd;
+    for (let r = 0; r < R; r++) {
+      const a = kr[r] as number;
+      const b = kd[r] as number;
+      const o = 2 * (p * R + r);
+      const cell = 2 * (base + a * nd + b);
+      s0[o] = F[cell] as number;
+      s0[o + 1] = F[cell + 1] as number;
+      let xr = 0;
+      let xi = 0;
+      for (let q = 0; q < nr; q++) {
+        const d = (q - a + nr) % nr;
+        const fr = F[2 * (base + q * nd + b)] as number;
+        const fi = F[2 * (base + q * nd + b) + 1] as number;
+        const wr = cr[2 * d] as number;
+        const wi = cr[2 * d + 1] as number;
+        xr += fr * wr - fi * wi;
+        xi += fr * wi + fi * wr;
+      }
+      sn[o] = xr;
+      sn[o + 1] = xi;
+      xr = 0;
+      xi = 0;
+      const row = 2 * (base + a * nd);
+      for (let q = 0; q < nd; q++) {
+        const d = (q - b + nd) % nd;
+        const fr = F[row + 2 * q] as number;
+        const fi = F[row + 2 * q + 1] as number;
+        const wr = cd[2 * d] as number;
+        const wi = cd[2 * d + 1] as number;
+        xr += fr * wr - fi * wi;
+        xi += fr * wi + fi * wr;
+      }
+      sk[o] = xr;
+      sk[o + 1] = xi;
+    }
   }
 }
 
@@ -368,6 +471,48 @@ function wrap(v: number): number {
 }
 
 /**
+ * The angle vectors g = Γ⁻¹ S0 moved to first order by the frequency step δ (order ν_0, μ_0, ν_1, ...),
+ * from the sums of the pass at the point the step starts from (w as `project` left it):
+ * dS0[p, r] = −j2π (Sn[p, r] δν_r + Sk[p, r] δμ_r) and dΓ[r, s] = j2π ((δν_s − δν_r) E1F0 + (δμ_s − δμ_r) E0F1)[r, s],
+ * so g + Γ⁻¹ (dS0 − dΓ g). Its error is second order in the step (< 3e-5 of |g| at FINAL_STEP_BINS).
+ */
+function stepAngleVectors(w: ToneWork, delta: Float64Array, out: Float64Array): void {
+  const { na, R, e, f, g, sn, sk, gram } = w;
+  const RR = R * R;
+  for (let p = 0; p < na; p++) {
+    for (let r = 0; r < R; r++) {
+      const dn = delta[2 * r] as number;
+      const dm = delta[2 * r + 1] as number;
+      const o = 2 * (p * R + r);
+      // dS0 = −j2π (Sn δν + Sk δμ): (a + jb)(−j) = b − ja
+      const ar = (sn[o] as number) * dn + (sk[o] as number) * dm;
+      const ai = (sn[o + 1] as number) * dn + (sk[o + 1] as number) * dm;
+      let ur = TWO_PI * ai;
+      let ui = -TWO_PI * ar;
+      // − Σ_s dΓ[r, s] g_s[p]
+      for (let s = 0; s < R; s++) {
+        if (s === r) continue;
+        const cn = (delta[2 * s] as number) - dn;
+        const cm = (delta[2 * s + 1] as number) - dm;
+        const kr = cn * ef(e, f, RR, R, 1, 0, r, s, false) + cm * ef(e, f, RR, R, 0, 1, r, s, false);
+        const ki = cn * ef(e, f, RR, R, 1, 0, r, s, true) + cm * ef(e, f, RR, R, 0, 1, r, s, true);
+        // dΓ[r, s] = j2π (kr + j ki) = 2π (−ki + j kr)
+        const dr = -TWO_PI * ki;
+        const di = TWO_PI * kr;
+        const gr = g[2 * (p * R + s)] as number;
+        const gi = g[2 * (p * R + s) + 1] as number;
+        ur -= dr * gr - di * gi;
+        ui -= dr * gi + di * gr;
+      }
+      out[o] = ur;
+      out[o + 1] = ui;
+    }
+  }
+  choleskySolveRows(gram, R, out, na);
+  for (let i = 0; i < 2 * na * R; i++) out[i] = (g[i] as number) + (out[i] as number);
+}
+
+/**
  * Structured (Vandermonde) refinement of a CP decomposition: the delay and Doppler factors of the
  * echo model are tones (eqs. 33, 34), so the model of eq. (31) is
  *   M[p, n, k] = Σ_r g_r[p] e^{j2πν_r n} e^{j2πμ_r k},
@@ -400,23 +545,30 @@ export function toneRefine(
   mu0: ArrayLike<number>,
   maxIterations: number,
   relTolerance: number,
+  spectrumStart?: SpectrumStart,
 ): ToneRefineResult {
   const R = nu0.length;
   const w = new ToneWork(na, nc, m, R);
   const P = 2 * R;
-  const nu = Float64Array.from(nu0, wrap);
-  const mu = Float64Array.from(mu0, wrap);
+  const nu = spectrumStart
+    ? Float64Array.from(spectrumStart.kr, (k) => wrap(k / spectrumStart.nr))
+    : Float64Array.from(nu0, wrap);
+  const mu = spectrumStart
+    ? Float64Array.from(spectrumStart.kd, (k) => wrap(k / spectrumStart.nd))
+    : Float64Array.from(mu0, wrap);
   const nuT = new Float64Array(R);
   const muT = new Float64Array(R);
-  const at = (nuX: Float64Array, muX: Float64Array): number => {
+  const at = (nuX: Float64Array, muX: Float64Array, fromSpectrum?: SpectrumStart): number => {
     conjTones(nuX, nc, R, w.xc);
     conjTones(muX, m, R, w.zc);
-    tensorSums(y, w);
+    if (fromSpectrum) spectrumSums(fromSpectrum, w);
+    else tensorSums(y, w);
     return project(w, yNorm2);
   };
-  let phi = at(nu, mu);
-  let passes = 1;
+  let phi = at(nu, mu, spectrumStart);
+  let passes = spectrumStart ? 0 : 1;
   let converged = false;
+  let unchecked = false;
   const hDiag = new Float64Array(P);
   const gBest = Float64Array.from(w.g);
   if (Number.isFinite(phi)) {
@@ -425,6 +577,8 @@ export function toneRefine(
     let lambda = 1e-3;
     let nuRule = 2;
     let blind = 0;
+    /** w holds the pass at the accepted point (not a rejected trial): the unchecked last step may use it */
+    let atBest = true;
     const hSave = new Float64Array(P * P);
     const bSave = new Float64Array(P);
     hSave.set(w.h);
@@ -450,12 +604,34 @@ export function toneRefine(
         break;
       }
       const tiny = pred >= 0 && pred < ROUNDING_FLOOR * yNorm2;
+      if (atBest && !tiny && blind === 0 && pred > 0 && pred < FINAL_STEP_FRACTION * phi) {
+        let big = 0;
+        for (let r = 0; r < R; r++)
+          big = Math.max(
+            big,
+            Math.abs(w.delta[2 * r] as number) * nc,
+            Math.abs(w.delta[2 * r + 1] as number) * m,
+          );
+        if (big <= FINAL_STEP_BINS) {
+          // the last step, unchecked: frequencies moved, g to first order, the cost as predicted
+          for (let r = 0; r < R; r++) {
+            nu[r] = wrap((nu[r] as number) + (w.delta[2 * r] as number));
+            mu[r] = wrap((mu[r] as number) + (w.delta[2 * r + 1] as number));
+          }
+          stepAngleVectors(w, w.delta, gBest);
+          phi -= pred;
+          converged = true;
+          unchecked = true;
+          break;
+        }
+      }
       for (let r = 0; r < R; r++) {
         nuT[r] = wrap((nu[r] as number) + (w.delta[2 * r] as number));
         muT[r] = wrap((mu[r] as number) + (w.delta[2 * r + 1] as number));
       }
       const phiT = at(nuT, muT);
       passes++;
+      atBest = false;
       const gain = (phi - phiT) / pred;
       if (tiny && Number.isFinite(phiT)) {
         // below the cost's rounding (noise-free data): take the Gauss-Newton step without the gain
@@ -465,6 +641,7 @@ export function toneRefine(
         gBest.set(w.g);
         hSave.set(w.h);
         bSave.set(w.b);
+        atBest = true;
         converged = true;
         if (++blind >= BLIND_STEPS || pred < ROUNDING_FLOOR * ROUNDING_FLOOR * yNorm2) break;
         continue;
@@ -475,6 +652,7 @@ export function toneRefine(
         gBest.set(w.g);
         hSave.set(w.h);
         bSave.set(w.b);
+        atBest = true;
         const rel = (phi - phiT) / phi;
         phi = phiT;
         lambda *= Math.max(1 / 3, 1 - Math.pow(2 * gain - 1, 3));
@@ -517,5 +695,5 @@ export function toneRefine(
     phi > EXPLICIT_BELOW * yNorm2
       ? phi
       : residualNorm2(y, na, nc, m, factors.a, factors.b, factors.c, R, new Float64Array(4 * R + 2 * m));
-  return { factors, nu, mu, cost, passes, converged };
+  return { factors, nu, mu, cost, passes, converged, uncheckedLastStep: unchecked };
 }

@@ -165,6 +165,8 @@ describe("init 'auto': the ESPRIT gate", () => {
       nuAngle: 0,
       amplitude: 1,
       gateRatio: 0,
+      kr: Math.round(d) % 128,
+      kd: Math.round(f) % 128,
     });
     expect(closePeaks([pk(10, 20), pk(11.2, 21.4)], 128, 128, ESPRIT_GATE_BINS)).toBe(true);
     expect(closePeaks([pk(10, 20), pk(11.2, 40)], 128, 128, ESPRIT_GATE_BINS)).toBe(false); // far in Doppler

@@ -127,6 +127,111 @@ describe('toneRefine (structured CP, eqs. 31, 33, 34)', () => {
     }
   });
 
+  it('the unchecked last step: what it leaves is below the tolerance, g and the cost as a pass would give them', () => {
+    // 3 tones, 8 x 64 x 64, mean per-sample SNR −22, −14 and −10 dB, starts up to 0.3 bin off, 40 seeds
+    const na = 8;
+    const nc = 64;
+    const m = 64;
+    let taken = 0;
+    for (let s = 0; s < 40; s++) {
+      const rng = new Rng(['tone-refine-unchecked', s]);
+      const tones: Tone[] = [0, 1, 2].map((i) => ({
+        nu: rng.uniform() - 0.5,
+        mu: rng.uniform() - 0.5,
+        g: Array.from({ length: 2 * na }, () => (0.2 + 0.3 * i) * (rng.uniform() - 0.5)),
+      }));
+      const y = tensor(na, nc, m, tones, 0);
+      rng.addComplexNormal(y, na * nc * m, 1);
+      const yn = norm2(y);
+      const off = (n: number) => ((rng.uniform() - 0.5) * 0.6) / n;
+      const r = toneRefine(
+        y,
+        yn,
+        na,
+        nc,
+        m,
+        tones.map((t) => t.nu + off(nc)),
+        tones.map((t) => t.mu + off(m)),
+        30,
+        1e-8,
+      );
+      expect(r.converged).toBe(true);
+      if (!r.uncheckedLastStep) continue;
+      taken++;
+      // a checked refinement from the returned frequencies stops at its first pass: the model predicts
+      // less than relTolerance (1e-8) of the cost from there
+      const more = toneRefine(y, yn, na, nc, m, r.nu, r.mu, 30, 1e-8);
+      expect(more.passes).toBe(1);
+      // one pass at the returned frequencies (no step): the exact projection g and cost there. The
+      // first-order update of g errs by O((2π·step)²) <= (2π·2e-3)² = 1.6e-4 of |g|; the cost by the
+      // Gauss-Newton model's error, a small fraction of the predicted decrease (<= 1e-4 of the cost)
+      const exact = toneRefine(y, yn, na, nc, m, r.nu, r.mu, 1, 1e-8);
+      expect(
+        Math.sqrt(norm2(r.factors.a.map((v, i) => v - exact.factors.a[i]!)) / norm2(exact.factors.a)),
+      ).toBeLessThan(1.6e-4);
+      expect(Math.abs(r.cost - exact.cost) / exact.cost).toBeLessThan(1e-6);
+    }
+    // the step is the common way to stop (27 of the 40 seeds take it)
+    expect(taken).toBeGreaterThan(20);
+  });
+
+  it('a start on the range-Doppler grid: the sums from the spectra equal a pass over the tensor (zero padding included)', () => {
+    for (const [nc, m] of [
+      [8, 16],
+      [6, 12], // zero padded to 8 x 16
+    ] as const) {
+      const na = 2;
+      const nr = 8;
+      const nd = 16;
+      const rng = new Rng(['tone-refine-grid', nc]);
+      const tones: Tone[] = [
+        { nu: 0.13, mu: -0.27, g: [1, 0.5, -0.2, 0.8] },
+        { nu: -0.31, mu: 0.08, g: [0.3, -0.6, 0.9, 0.1] },
+      ];
+      const y = tensor(na, nc, m, tones, 0);
+      rng.addComplexNormal(y, na * nc * m, 0.5);
+      // the zero-padded 2-D DFT, summed directly
+      const F = new Float64Array(2 * na * nr * nd);
+      for (let p = 0; p < na; p++)
+        for (let a = 0; a < nr; a++)
+          for (let b = 0; b < nd; b++) {
+            let re = 0;
+            let im = 0;
+            for (let n = 0; n < nc; n++)
+              for (let k = 0; k < m; k++) {
+                const ph = -2 * Math.PI * ((a * n) / nr + (b * k) / nd);
+                const o = 2 * ((p * nc + n) * m + k);
+                re += y[o]! * Math.cos(ph) - y[o + 1]! * Math.sin(ph);
+                im += y[o]! * Math.sin(ph) + y[o + 1]! * Math.cos(ph);
+              }
+            F[2 * ((p * nr + a) * nd + b)] = re;
+            F[2 * ((p * nr + a) * nd + b) + 1] = im;
+          }
+      const kr = [1, 6]; // 0.125 and −0.25 cycles
+      const kd = [12, 1]; // −0.25 and 0.0625 cycles
+      const yn = norm2(y);
+      const nu0 = kr.map((k) => k / nr);
+      const mu0 = kd.map((k) => k / nd);
+      const grid = { F, nr, nd, kr, kd };
+      // at the start point (no step): g and the cost
+      const fromSpectrum = toneRefine(y, yn, na, nc, m, [0, 0], [0, 0], 0, 1e-8, grid);
+      const fromTensor = toneRefine(y, yn, na, nc, m, nu0, mu0, 1, 1e-8);
+      expect(fromSpectrum.passes).toBe(0);
+      expect(fromTensor.passes).toBe(1);
+      expect(Math.abs(fromSpectrum.cost - fromTensor.cost) / fromTensor.cost).toBeLessThan(1e-12);
+      fromSpectrum.factors.a.forEach((v, i) => expect(v).toBeCloseTo(fromTensor.factors.a[i]!, 11));
+      // the first step uses Sn and Sk: the same frequencies after it
+      const stepS = toneRefine(y, yn, na, nc, m, [0, 0], [0, 0], 1, 1e-8, grid);
+      const stepT = toneRefine(y, yn, na, nc, m, nu0, mu0, 2, 1e-8);
+      expect(stepS.passes).toBe(1);
+      for (let r = 0; r < 2; r++) {
+        expect(Math.abs(cyc(stepS.nu[r]!, stepT.nu[r]!))).toBeLessThan(1e-12);
+        expect(Math.abs(cyc(stepS.mu[r]!, stepT.mu[r]!))).toBeLessThan(1e-12);
+        expect(Math.abs(cyc(stepS.nu[r]!, nu0[r]!))).toBeGreaterThan(1e-4); // a step was taken
+      }
+    }
+  });
+
   it('two coinciding tones (not separable): finite factors and the fit of one tone, no NaN', () => {
     const na = 2;
     const nc = 16;
