@@ -138,7 +138,10 @@ export class LocationObjective extends ReciprocalTraceObjective {
   approximation(size?: number): TraceApproximation {
     const L = this.aps;
     const nc = this.nc;
-    const dt = Array.from({ length: L }, (_, l) => new PhaseTable(this.delay, l * nc, nc, size));
+    const dt = Array.from(
+      { length: L },
+      (_, l) => new PhaseTable(this.delay, l * nc, nc, size, this.delayTone[l]),
+    );
     const at = Array.from(
       { length: L },
       (_, l) => new PhaseTable(this.angle, this.angleOff[l]!, this.angleLen[l]!, size),

@@ -1,5 +1,7 @@
 import { reusedBuffer } from '../../math/scratch.js';
 import { fft } from '../../math/fft.js';
+import { phaseRamp } from '../../math/complex.js';
+import type { ToneTerm } from '../../math/exact-tone.js';
 import type { GridAxis } from './grid.js';
 import { MAX_GRID_POINTS } from './grid.js';
 
@@ -33,33 +35,44 @@ export class PhaseTable {
   private readonly t: Float64Array;
   private readonly scale: number;
 
-  constructor(x: Float64Array, off: number, n: number, size = PHASE_TABLE_SIZE) {
+  /**
+   * `tone`: the n values are that exact tone (exact-tone.ts detectTone): the table is filled from its
+   * closed form (no FFT); |P| is the same, its constant phase arg x_1 dropped.
+   */
+  constructor(x: Float64Array, off: number, n: number, size = PHASE_TABLE_SIZE, tone?: ToneTerm | null) {
     const K = Math.max(size, 2);
     if ((K & (K - 1)) !== 0) throw new RangeError(`phase table size must be a power of two (got ${K})`);
     this.size = K;
-    // P(e^{j2πi/K}) = conj(FFT(conj x))[i]
-    const { inp, out } = scratchFor(K);
-    inp.fill(0);
+    // Σ k²|x_{k+1}| (interpolation bound) and Σ |x_{k+1}| (rounding allowance)
     let curv = 0;
+    let l1 = 0;
     for (let k = 0; k < n; k++) {
       const re = x[2 * (off + k)] as number;
       const im = x[2 * (off + k) + 1] as number;
-      inp[2 * (k % K)] = (inp[2 * (k % K)] as number) + re;
-      inp[2 * (k % K) + 1] = (inp[2 * (k % K) + 1] as number) - im;
-      curv += k * k * Math.hypot(re, im);
+      const a = Math.sqrt(re * re + im * im);
+      curv += k * k * a;
+      l1 += a;
     }
-    fft(out, inp, K);
     this.t = new Float64Array(2 * K + 2);
-    for (let i = 0; i < K; i++) {
-      this.t[2 * i] = out[2 * i] as number;
-      this.t[2 * i + 1] = -(out[2 * i + 1] as number);
+    if (tone) toneTable(tone, n, K, this.t);
+    else {
+      // P(e^{j2πi/K}) = conj(FFT(conj x))[i]
+      const { inp, out } = scratchFor(K);
+      inp.fill(0);
+      for (let k = 0; k < n; k++) {
+        inp[2 * (k % K)] = (inp[2 * (k % K)] as number) + (x[2 * (off + k)] as number);
+        inp[2 * (k % K) + 1] = (inp[2 * (k % K) + 1] as number) - (x[2 * (off + k) + 1] as number);
+      }
+      fft(out, inp, K);
+      for (let i = 0; i < K; i++) {
+        this.t[2 * i] = out[2 * i] as number;
+        this.t[2 * i + 1] = -(out[2 * i + 1] as number);
+      }
     }
     this.t[2 * K] = this.t[0] as number;
     this.t[2 * K + 1] = this.t[1] as number;
     const h = (2 * Math.PI) / K;
     // interpolation bound plus a rounding allowance (FFT and interpolation, relative to Σ|x|)
-    let l1 = 0;
-    for (let k = 0; k < n; k++) l1 += Math.hypot(x[2 * (off + k)] as number, x[2 * (off + k) + 1] as number);
     this.error = (Math.SQRT2 * h * h * curv) / 8 + 1e-12 * l1;
     this.scale = K / (2 * Math.PI);
   }
@@ -79,10 +92,58 @@ export class PhaseTable {
   }
 }
 
+/**
+ * t[i] = A Σ_{k<n} w_i^k = A (1 − w_i^n)/(1 − w_i), w_i = e^{j(ω + 2πi/K)}, i = 0..K−1, for the tone
+ * A e^{jkω} (A = tone.amp): both powers by phase ramps (recurrence), the sum directly where |1 − w_i|
+ * < 1e-3 (there the quotient would lose digits).
+ */
+function toneTable(tone: ToneTerm, n: number, K: number, t: Float64Array): void {
+  const { amp, omega } = tone;
+  const step = (2 * Math.PI) / K;
+  const wn = reusedBuffer('fusion/tone-table', 2 * K);
+  phaseRamp(t, K, omega, step);
+  phaseRamp(wn, K, n * omega, n * step);
+  for (let i = 0; i < K; i++) {
+    const dr = 1 - (t[2 * i] as number);
+    const di = -(t[2 * i + 1] as number);
+    const d2 = dr * dr + di * di;
+    let pr: number;
+    let pi: number;
+    if (d2 >= 1e-6) {
+      const nr = 1 - (wn[2 * i] as number);
+      const ni = -(wn[2 * i + 1] as number);
+      pr = (nr * dr + ni * di) / d2;
+      pi = (ni * dr - nr * di) / d2;
+    } else {
+      const phi = omega + i * step;
+      const cr = Math.cos(phi);
+      const ci = Math.sin(phi);
+      pr = 0;
+      pi = 0;
+      let zr = 1;
+      let zi = 0;
+      for (let k = 0; k < n; k++) {
+        pr += zr;
+        pi += zi;
+        const u = zr * cr - zi * ci;
+        zi = zr * ci + zi * cr;
+        zr = u;
+      }
+    }
+    t[2 * i] = amp * pr;
+    t[2 * i + 1] = amp * pi;
+  }
+}
+
 /** An approximation of a fusion trace with a uniform error bound: |approx(a, b) − trace(a, b)| <= error. */
 export interface TraceApproximation {
   approx(a: number, b: number): number;
   readonly error: number;
+  /**
+   * Optional: approx(a_i, b) for the `count` points a_i = a0 + i·da into out[off + i], equal to calling
+   * approx point by point (an objective hoists what depends on b alone out of the row).
+   */
+  row?(a0: number, da: number, count: number, b: number, out: Float64Array, off: number): void;
 }
 
 /**
@@ -105,7 +166,8 @@ export function approxGrid(
   else if (out.length < total) throw new RangeError(`approxGrid: out holds ${out.length} < ${total} values`);
   for (let j = 0; j < ay.count; j++) {
     const y = ay.start + j * ay.step;
-    for (let i = 0; i < ax.count; i++) out[j * ax.count + i] = t.approx(ax.start + i * ax.step, y);
+    if (t.row) t.row(ax.start, ax.step, ax.count, y, out, j * ax.count);
+    else for (let i = 0; i < ax.count; i++) out[j * ax.count + i] = t.approx(ax.start + i * ax.step, y);
   }
   return out;
 }
@@ -159,9 +221,13 @@ export function topLocalMaxima(
   periodicB: boolean,
 ): Array<[number, number]> {
   const found: Array<{ i: number; j: number; v: number }> = [];
+  // the count-th largest maximum so far: a point not above it cannot enter the result (ties go to the
+  // earlier point), so its neighbours are not examined
+  let floor = -Infinity;
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
       const v = vals[j * nx + i] as number;
+      if (found.length >= count && !(v > floor)) continue;
       let isMax = true;
       for (let dj = -1; dj <= 1 && isMax; dj++) {
         let jj = j + dj;
@@ -178,7 +244,14 @@ export function topLocalMaxima(
           }
         }
       }
-      if (isMax) found.push({ i, j, v });
+      if (isMax) {
+        found.push({ i, j, v });
+        if (count > 0 && found.length >= count) {
+          found.sort((p, q) => q.v - p.v);
+          found.length = count;
+          floor = found[count - 1]!.v;
+        }
+      }
     }
   }
   found.sort((p, q) => q.v - p.v);

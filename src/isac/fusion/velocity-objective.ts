@@ -94,9 +94,13 @@ export class VelocityObjective extends ReciprocalTraceObjective {
   approximation(size?: number): TraceApproximation {
     const L = this.aps;
     const m = this.m;
-    const tables = Array.from({ length: L }, (_, l) => new PhaseTable(this.doppler, l * m, m, size));
+    const tables = Array.from(
+      { length: L },
+      (_, l) => new PhaseTable(this.doppler, l * m, m, size, this.dopplerTone[l]),
+    );
     const error = tables.reduce((e, t) => e + t.error, 0);
     const { cosA, sinA, kf } = this;
+    const c = new Float64Array(L);
     return {
       error,
       approx: (speed: number, heading: number): number => {
@@ -105,6 +109,18 @@ export class VelocityObjective extends ReciprocalTraceObjective {
         let s = 0;
         for (let l = 0; l < L; l++) s += tables[l]!.abs(kf * speed * (cosA[l]! * ch + sinA[l]! * sh));
         return s;
+      },
+      // a row of speeds at one heading: its cosines once (the same products as approx)
+      row: (v0: number, dv: number, count: number, heading: number, out: Float64Array, off: number): void => {
+        const ch = Math.cos(heading);
+        const sh = Math.sin(heading);
+        for (let l = 0; l < L; l++) c[l] = cosA[l]! * ch + sinA[l]! * sh;
+        for (let i = 0; i < count; i++) {
+          const ks = kf * (v0 + i * dv);
+          let s = 0;
+          for (let l = 0; l < L; l++) s += tables[l]!.abs(ks * c[l]!);
+          out[off + i] = s;
+        }
       },
     };
   }

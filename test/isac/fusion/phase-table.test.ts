@@ -10,9 +10,11 @@ import {
   LocationObjective,
   periodicAxis,
   PhaseTable,
+  topLocalMaxima,
   VelocityObjective,
 } from '../../../src/isac/fusion/index.js';
 import type { Ap, SystemParams } from '../../../src/isac/scenario-types.js';
+import { detectTone } from '../../../src/math/exact-tone.js';
 import { Rng } from '../../../src/math/rng.js';
 
 const sys: SystemParams = defaultScenario().system;
@@ -73,6 +75,69 @@ describe('phase tables (separable grid evaluation)', () => {
     }
   });
 
+  it("an exact tone's table from its closed form: within the error bound of the Horner sum, as the FFT-built table, also next to the pole", () => {
+    const rng = new Rng(['phase-table-tone']);
+    for (const n of [8, 128]) {
+      for (const omega of [0.37, -2.9, (2 * Math.PI * 5) / 4096, 0]) {
+        // x_{k+1} = A e^{jkω} with a complex A (its phase drops out of |P|)
+        const x = new Float64Array(2 * n);
+        for (let k = 0; k < n; k++) {
+          x[2 * k] = 0.3 * Math.cos(k * omega + 1.1);
+          x[2 * k + 1] = 0.3 * Math.sin(k * omega + 1.1);
+        }
+        const tone = detectTone(x, 0, n);
+        expect(tone).not.toBeNull();
+        const closed = new PhaseTable(x, 0, n, undefined, tone);
+        const byFft = new PhaseTable(x, 0, n);
+        expect(closed.error).toBe(byFft.error);
+        // random phases, and the grid points around the pole φ = −ω where 1 − w vanishes
+        const phis = Array.from({ length: 5000 }, () => -50 + 100 * rng.uniform());
+        for (let i = -3; i <= 3; i++)
+          phis.push(-omega + (2 * Math.PI * i) / 4096, -omega + (2 * Math.PI * (i + 0.5)) / 4096);
+        for (const phi of phis) {
+          const exact = hornerAbs(x, 0, n, Math.cos(phi), Math.sin(phi));
+          expect(Math.abs(closed.abs(phi) - exact)).toBeLessThanOrEqual(closed.error);
+          expect(Math.abs(closed.abs(phi) - byFft.abs(phi))).toBeLessThan(1e-12 * 0.3 * n);
+        }
+      }
+    }
+  });
+
+  it('topLocalMaxima equals the full scan (every local maximum, stably sorted), ties and wrap-around included', () => {
+    const brute = (vals: Float64Array, nx: number, ny: number, count: number, periodic: boolean) => {
+      const all: Array<{ i: number; j: number; v: number }> = [];
+      for (let j = 0; j < ny; j++)
+        for (let i = 0; i < nx; i++) {
+          const v = vals[j * nx + i]!;
+          let isMax = true;
+          for (let dj = -1; dj <= 1; dj++)
+            for (let di = -1; di <= 1; di++) {
+              let jj = j + dj;
+              const ii = i + di;
+              if ((di === 0 && dj === 0) || ii < 0 || ii >= nx) continue;
+              if (jj < 0 || jj >= ny) {
+                if (!periodic) continue;
+                jj = (jj + ny) % ny;
+              }
+              if (vals[jj * nx + ii]! > v) isMax = false;
+            }
+          if (isMax) all.push({ i, j, v });
+        }
+      all.sort((p, q) => q.v - p.v);
+      return all.slice(0, count).map((p) => [p.i, p.j]);
+    };
+    const rng = new Rng(['top-local-maxima']);
+    for (let trial = 0; trial < 200; trial++) {
+      const nx = 1 + rng.int(12);
+      const ny = 1 + rng.int(12);
+      const levels = 1 + rng.int(6); // few levels: many ties
+      const vals = Float64Array.from({ length: nx * ny }, () => rng.int(levels));
+      for (const count of [0, 1, 3, 50])
+        for (const periodic of [false, true])
+          expect(topLocalMaxima(vals, nx, ny, count, periodic)).toEqual(brute(vals, nx, ny, count, periodic));
+    }
+  });
+
   it('the lattice grids evaluated separably choose the same points as the point-by-point scan', () => {
     const rng = new Rng(['phase-table-grid']);
     for (let trial = 0; trial < 4; trial++) {
@@ -89,6 +154,13 @@ describe('phase tables (separable grid evaluation)', () => {
       const c = gridArgmax((v, h) => vel.trace(v, h), av, ah);
       const d = gridArgmaxSeparable((v, h) => vel.trace(v, h), vel.approximation(), av, ah);
       expect([d.x, d.y, d.value]).toEqual([c.x, c.y, c.value]);
+      // (P4)'s row evaluation (hoisted cosines) gives exactly the point-by-point values
+      const va = vel.approximation();
+      const row = new Float64Array(av.count + 2);
+      for (const h of [-3, -0.4, 0, 1.3, 3.1]) {
+        va.row!(av.start, av.step, av.count, h, row, 2);
+        for (let i = 0; i < av.count; i++) expect(row[2 + i]).toBe(va.approx(av.start + i * av.step, h));
+      }
     }
   });
 });
