@@ -12,6 +12,8 @@ export class Radix2Fft {
   private readonly sin: Float64Array;
   /** pairs (i, j), i < j, of the bit-reversal permutation */
   private readonly swaps: Int32Array;
+  /** rev[i]: i with its log2(n) bits reversed */
+  private readonly rev: Int32Array;
 
   constructor(n: number) {
     if (n < 1 || (n & (n - 1)) !== 0) throw new RangeError(`FFT size must be a power of two >= 1 (got ${n})`);
@@ -24,12 +26,19 @@ export class Radix2Fft {
     }
     const sw: number[] = [];
     const bits = Math.log2(n) | 0;
+    this.rev = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       let r = 0;
       for (let b = 0; b < bits; b++) if (i & (1 << b)) r |= 1 << (bits - 1 - b);
+      this.rev[i] = r;
       if (i < r) sw.push(i, r);
     }
     this.swaps = Int32Array.from(sw);
+  }
+
+  /** i with its log2(n) bits reversed: where transformRowsReversed expects input row i. */
+  reversed(i: number): number {
+    return this.rev[i] as number;
   }
 
   /** In-place forward DFT of the n complex values at complex offset `off` of x. */
@@ -88,7 +97,6 @@ export class Radix2Fft {
    * added to power[i·w + c] in the last stage (no second pass over the block).
    */
   transformRows(x: Float64Array, off: number, w: number, power?: Float64Array): void {
-    const n = this.n;
     const sw = this.swaps;
     const b = 2 * off;
     const rw = 2 * w;
@@ -101,6 +109,20 @@ export class Radix2Fft {
         x[j + c] = t;
       }
     }
+    this.rowStages(x, b, w, power);
+  }
+
+  /**
+   * transformRows for a block whose rows are already in bit-reversed order (row i holds input row
+   * reversed(i)): no permutation pass. A producer that writes its rows there saves moving them.
+   */
+  transformRowsReversed(x: Float64Array, off: number, w: number, power?: Float64Array): void {
+    this.rowStages(x, 2 * off, w, power);
+  }
+
+  private rowStages(x: Float64Array, b: number, w: number, power?: Float64Array): void {
+    const n = this.n;
+    const rw = 2 * w;
     let half = 1;
     // stages in fused pairs (half, 2·half): one pass over four rows instead of two passes over two
     for (; 4 * half <= n; half <<= 2) this.rowStagePair(x, b, rw, half);

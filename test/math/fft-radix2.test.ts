@@ -80,6 +80,27 @@ describe('Radix2Fft', () => {
     },
   );
 
+  it.each([1, 2, 8, 16, 128])(
+    'transformRowsReversed on rows stored at reversed(i) gives transformRows of the natural order (n = %i)',
+    (n) => {
+      const w = 3;
+      const fft = new Radix2Fft(n);
+      const x = Float64Array.from(
+        { length: 2 * n * w },
+        (_, i) => Math.sin(0.29 * i) + 0.1 * Math.cos(0.031 * i * i),
+      );
+      const moved = new Float64Array(x.length);
+      for (let i = 0; i < n; i++) moved.set(x.subarray(2 * i * w, 2 * (i + 1) * w), 2 * fft.reversed(i) * w);
+      const want = x.slice();
+      const pw = new Float64Array(n * w);
+      const pm = new Float64Array(n * w);
+      fft.transformRows(want, 0, w, pw);
+      fft.transformRowsReversed(moved, 0, w, pm);
+      expect(Array.from(moved)).toEqual(Array.from(want));
+      expect(Array.from(pm)).toEqual(Array.from(pw));
+    },
+  );
+
   it('refuses a size that is not a power of two', () => {
     expect(() => new Radix2Fft(12)).toThrow(/power of two/);
   });

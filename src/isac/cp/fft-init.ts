@@ -362,8 +362,8 @@ export function randomInit(t: EchoTensor, R: number, rng: Rng): CpFactors {
 
 /**
  * F[(p·nr + kr)·nd + kd] = Σ_{n,m} Y[p, n, m] e^{−j2π(kr n/nr + kd m/nd)} (index from 0, zero padded to
- * nr x nd): DFT along the symbols row by row (fft.js), then in place along the subcarriers over whole
- * rows (fft-radix2.ts), no strided gather; and the power map P = Σ_p |F_p|² in that transform's last stage.
+ * nr x nd): DFT along the symbols row by row (fft.js) into the bit-reversed row order, then in place along
+ * the subcarriers over whole rows (fft-radix2.ts), no strided gather and no permutation pass; and the power map P = Σ_p |F_p|² in that transform's last stage.
  */
 function rangeDopplerDft(t: EchoTensor, nr: number, nd: number, F: Float64Array, P: Float64Array): void {
   const { na, nc, m, data } = t;
@@ -373,12 +373,13 @@ function rangeDopplerDft(t: EchoTensor, nr: number, nd: number, F: Float64Array,
   const row = new Float64Array(2 * nd);
   for (let p = 0; p < na; p++) {
     for (let n = 0; n < nc; n++) {
-      const dst = 2 * (p * nr + n) * nd;
+      // into row reversed(n): the subcarrier transform then needs no permutation pass
+      const dst = 2 * (p * nr + colFft.reversed(n)) * nd;
       const src = data.subarray(2 * (p * nc + n) * m, 2 * (p * nc + n + 1) * m);
       if (m < nd) row.set(src); // zero padded (the tail of row stays 0)
       fft(F.subarray(dst, dst + 2 * nd), m < nd ? row : src, nd);
     }
-    colFft.transformRows(F, p * nr * nd, nd, P);
+    colFft.transformRowsReversed(F, p * nr * nd, nd, P);
   }
 }
 
