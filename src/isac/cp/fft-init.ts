@@ -48,6 +48,11 @@ export interface FftInitOptions {
   pfa?: number;
   /** return the spectra before subtraction (for the DFT-window compression, dft-compress.ts) */
   keepSpectrum?: boolean;
+  /**
+   * fixed rank: subtract each peak from every spectrum and recompute the power map (the classic CLEAN
+   * pass) instead of finding the next largest cell by bounds; the same peaks (tested), slower
+   */
+  exactClean?: boolean;
 }
 
 /**
@@ -65,15 +70,20 @@ export interface FftInitOptions {
  *    κ sin θ) of a peak already taken counts as its subtraction leftover and is skipped, so 'auto'
  *    cannot count echoes closer than that in every mode (give the rank to resolve them).
  * The factors are steering vectors at the found frequencies: B and C unit norm, A = amplitude x
- * angle steering vector x √(N_c M). Cost: N_A(N_c + M) FFTs plus one N_A N_c M pass per peak.
+ * angle steering vector x √(N_c M). Cost: N_A(N_c + M) FFTs plus, for rank 'auto', one N_A N_c M pass
+ * per peak. For a fixed rank no subtraction pass runs (bounded CLEAN, RangeDopplerMap.largestCell): the
+ * subtracted components are kept aside, and the next largest cell of the subtracted map is found from
+ * bounds on the unsubtracted power map, evaluating the subtracted spectra only where the bounds allow the
+ * maximum; the same cells as the passes (tested; `exactClean` runs the passes).
  */
 export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptions): FftInitResult {
-  const map = new RangeDopplerMap(t, opts.keepSpectrum === true);
-  // with keepSpectrum the first subtraction writes to a second buffer: map.F0 stays the unsubtracted spectra
+  const auto = rank === 'auto';
+  // a fixed rank needs only each step's largest cell: found by bounds, without subtraction passes
+  const map = new RangeDopplerMap(t, opts.keepSpectrum === true, !auto && opts.exactClean !== true);
+  // the spectra are never subtracted in place: map.F0 stays the unsubtracted spectra
   const spectrum = opts.keepSpectrum ? { F: map.F0, nr: map.nr, nd: map.nd } : undefined;
   const yNorm2 = map.total / map.cells;
   if (!Number.isFinite(yNorm2)) return { factors: toneFactors(t, [], []), peaks: [], yNorm2 };
-  const auto = rank === 'auto';
   const maxComp = auto ? Math.max(0, opts.maxRank) : rank;
   const gate = auto ? powerGateFactor(t.na, map.cells, opts.pfa ?? 1e-3) * (t.na / gammaMedian(t.na)) : 0;
   const angleEst = new ToneEstimator(Math.max(64, 8 * nextPow2(t.na)));
@@ -81,10 +91,10 @@ export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptio
   const vecs: Float64Array[] = [];
   const found: FoundCell[] = [];
   for (let i = 0, examined = 0; i < maxComp && examined < 8 * maxComp + 8; examined++) {
-    const idx = argmax(map.P);
+    const idx = map.largestCell();
     const gateRatio = auto ? map.gateRatio(idx, gate) : 0;
     if (auto && !(gateRatio >= 1)) break;
-    if (!(map.P[idx]! > 0)) {
+    if (!(map.power(idx) > 0)) {
       // nothing left (zero or exactly fitted data): spread the remaining components over the grid
       const nu = (i * 0.6180339887498949) % 1;
       peaks.push({ nuDelay: nu, nuDoppler: nu, nuAngle: 0, amplitude: 0, gateRatio, kr: -1, kd: -1 });
@@ -152,6 +162,14 @@ class RangeDopplerMap {
   readonly P: Float64Array;
   /** subtract into a second buffer first, so that F0 is kept */
   private readonly keep: boolean;
+  /**
+   * bounded CLEAN (fixed rank): F and P stay the unsubtracted F0 and P0; the subtracted components
+   * are kept in `comps`, the current spectra are evaluated at the few cells that need them
+   */
+  private readonly lazy: boolean;
+  private readonly comps: Array<{ v: Float64Array; bt: Float64Array; ct: Float64Array; vNorm: number }> = [];
+  /** the current spectra at three cells x N_A (Candan's samples), interleaved [cell][p] */
+  private readonly three: Float64Array;
   /** 1 = masked cell (a subtraction leftover) */
   private readonly mask: Uint8Array;
   private readonly scratch: Float64Array;
@@ -164,12 +182,14 @@ class RangeDopplerMap {
   private readonly nc: number;
   private readonly m: number;
 
-  constructor(t: EchoTensor, keep: boolean) {
+  constructor(t: EchoTensor, keep: boolean, lazy: boolean) {
     const { na, nc, m } = t;
     this.na = na;
     this.nc = nc;
     this.m = m;
     this.keep = keep;
+    this.lazy = lazy;
+    this.three = new Float64Array(6 * na);
     this.nr = Math.max(2, nextPow2(nc));
     this.nd = Math.max(2, nextPow2(m));
     this.cells = this.nr * this.nd;
@@ -202,11 +222,13 @@ class RangeDopplerMap {
    * the antennas), the antenna vector g_p = F_p[peak] / (B̃[kr] C̃[kd]) and its dominant angle.
    */
   refinePeak(idx: number, angleEst: ToneEstimator): RefinedPeak {
-    const { F, na, nr, nd, cells, bt, ct, g } = this;
+    const { na, nr, nd, bt, ct, g, three } = this;
     const kr = Math.floor(idx / nd);
     const kd = idx % nd;
-    const dr = candan(F, na, cells, ((kr + nr - 1) % nr) * nd + kd, idx, ((kr + 1) % nr) * nd + kd, nr);
-    const dd = candan(F, na, cells, kr * nd + ((kd + nd - 1) % nd), idx, kr * nd + ((kd + 1) % nd), nd);
+    this.gatherThree(((kr + nr - 1) % nr) * nd + kd, idx, ((kr + 1) % nr) * nd + kd);
+    const dr = candan(three, na, nr);
+    this.gatherThree(kr * nd + ((kd + nd - 1) % nd), idx, kr * nd + ((kd + 1) % nd));
+    const dd = candan(three, na, nd);
     const nuR = wrap((kr + dr) / nr);
     const nuD = wrap((kd + dd) / nd);
     toneDft(nuR, this.nc, nr, this.bv, bt);
@@ -218,9 +240,10 @@ class RangeDopplerMap {
     const hr = br * cr - bi * ci;
     const hi = br * ci + bi * cr;
     const h2 = hr * hr + hi * hi;
+    // three[1] holds the current spectra at idx (the Doppler triple's centre)
     for (let p = 0; p < na; p++) {
-      const fr = F[2 * (p * cells + idx)] as number;
-      const fi = F[2 * (p * cells + idx) + 1] as number;
+      const fr = three[2 * (na + p)] as number;
+      const fi = three[2 * (na + p) + 1] as number;
       g[2 * p] = (fr * hr + fi * hi) / h2;
       g[2 * p + 1] = (fi * hr - fr * hi) / h2;
     }
@@ -228,6 +251,101 @@ class RangeDopplerMap {
     let s = 0;
     for (let k = 0; k < 2 * na; k++) s += (vec[k] as number) ** 2;
     return { kr, kd, nuR, nuD, nuA, vec, amplitude: Math.sqrt(s / na) };
+  }
+
+  /** three[c][p] = F_p at cells a, b, c as subtracted so far (F itself, or F0 − the kept components). */
+  private gatherThree(a: number, b: number, c: number): void {
+    const { na, cells, F, three } = this;
+    [a, b, c].forEach((cell, q) => {
+      for (let p = 0; p < na; p++) {
+        three[2 * (q * na + p)] = F[2 * (p * cells + cell)] as number;
+        three[2 * (q * na + p) + 1] = F[2 * (p * cells + cell) + 1] as number;
+      }
+      if (this.comps.length > 0) this.subtractKept(cell, three, q * na);
+    });
+  }
+
+  /** out[o + p] −= Σ_j v_j[p] B̃_j[kr] C̃_j[kd] at `cell` (the kept components of the bounded CLEAN). */
+  private subtractKept(cell: number, out: Float64Array, o: number): void {
+    const { na, nd } = this;
+    const kr = Math.floor(cell / nd);
+    const kd = cell % nd;
+    for (const c of this.comps) {
+      const br = c.bt[2 * kr] as number;
+      const bi = c.bt[2 * kr + 1] as number;
+      const cr = c.ct[2 * kd] as number;
+      const ci = c.ct[2 * kd + 1] as number;
+      const hr = br * cr - bi * ci;
+      const hi = br * ci + bi * cr;
+      for (let p = 0; p < na; p++) {
+        const vr = c.v[2 * p] as number;
+        const vi = c.v[2 * p + 1] as number;
+        out[2 * (o + p)] = (out[2 * (o + p)] as number) - (vr * hr - vi * hi);
+        out[2 * (o + p) + 1] = (out[2 * (o + p) + 1] as number) - (vr * hi + vi * hr);
+      }
+    }
+  }
+
+  /** Σ_p |F_p|² at `cell`, as subtracted so far. */
+  power(cell: number): number {
+    if (!this.lazy || this.comps.length === 0) return this.P[cell] as number;
+    const { na, cells, F } = this;
+    const x = this.three;
+    for (let p = 0; p < na; p++) {
+      x[2 * p] = F[2 * (p * cells + cell)] as number;
+      x[2 * p + 1] = F[2 * (p * cells + cell) + 1] as number;
+    }
+    this.subtractKept(cell, x, 0);
+    let s = 0;
+    for (let p = 0; p < na; p++) s += (x[2 * p] as number) ** 2 + (x[2 * p + 1] as number) ** 2;
+    return s;
+  }
+
+  /**
+   * The largest cell of the current power map (the first on ties). Bounded CLEAN: with s(cell) =
+   * Σ_j ||v_j|| |B̃_j[kr]| |C̃_j[kd]| the kept components' largest possible norm there, the current power
+   * lies in [(√P0 − s)², (√P0 + s)²] (triangle inequality in C^{N_A}); only cells whose upper bound
+   * reaches the largest lower bound can hold the maximum, and only those are evaluated exactly.
+   */
+  largestCell(): number {
+    if (!this.lazy || this.comps.length === 0) return argmax(this.P);
+    const { nr, nd, P, comps } = this;
+    const ub = this.scratch;
+    const J = comps.length;
+    const absB = new Float64Array(J * nr);
+    const absC = new Float64Array(J * nd);
+    comps.forEach((c, j) => {
+      for (let k = 0; k < nr; k++)
+        absB[j * nr + k] =
+          c.vNorm * Math.sqrt((c.bt[2 * k] as number) ** 2 + (c.bt[2 * k + 1] as number) ** 2);
+      for (let k = 0; k < nd; k++)
+        absC[j * nd + k] = Math.sqrt((c.ct[2 * k] as number) ** 2 + (c.ct[2 * k + 1] as number) ** 2);
+    });
+    let floor = 0;
+    for (let kr = 0; kr < nr; kr++) {
+      for (let kd = 0; kd < nd; kd++) {
+        const cell = kr * nd + kd;
+        let sj = 0;
+        for (let j = 0; j < J; j++) sj += (absB[j * nr + kr] as number) * (absC[j * nd + kd] as number);
+        const r = Math.sqrt(P[cell] as number);
+        const lo = r - sj;
+        if (lo > 0 && lo * lo > floor) floor = lo * lo;
+        ub[cell] = (r + sj) * (r + sj);
+      }
+    }
+    // margin for the rounding of the bounds (relative 1e-9: far above it, far below any gap that matters)
+    const reach = floor * (1 - 1e-9);
+    let best = -Infinity;
+    let idx = 0;
+    for (let cell = 0; cell < this.cells; cell++) {
+      if (!((ub[cell] as number) * (1 + 1e-9) >= reach)) continue;
+      const v = this.power(cell);
+      if (v > best) {
+        best = v;
+        idx = cell;
+      }
+    }
+    return idx;
   }
 
   /** Masks the 3 x 3 cell block around (kr, kd) in P (now and after every later subtraction). */
@@ -240,6 +358,12 @@ class RangeDopplerMap {
 
   /** F_p −= v_p B̃ C̃ᵀ (the current peak's exact DFT response), then P afresh (masked cells at 0). */
   subtract(v: Float64Array): void {
+    if (this.lazy) {
+      let n2 = 0;
+      for (let k = 0; k < 2 * this.na; k++) n2 += (v[k] as number) ** 2;
+      this.comps.push({ v: v.slice(), bt: this.bt.slice(), ct: this.ct.slice(), vNorm: Math.sqrt(n2) });
+      return;
+    }
     const into =
       this.keep && this.F === this.F0 ? reusedBuffer('cp/fft-init/F-subtracted', this.F0.length) : this.F;
     subtractAndPower(this.F, into, this.na, this.nr, this.nd, v, this.bt, this.ct, this.P);
@@ -425,32 +549,24 @@ function toneDft(nu: number, n: number, nfft: number, v: Float64Array, out: Floa
  * Candan's fine-frequency estimate (IEEE SPL 2011) from DFT samples k−1, k, k+1, combined over the
  * antennas with weights conj(X_k): δ = tan(π/N)/(π/N) · Re[Σ X̄_k (X_{k−1} − X_{k+1}) / Σ X̄_k (2X_k − X_{k−1} − X_{k+1})].
  */
-function candan(
-  F: Float64Array,
-  na: number,
-  cells: number,
-  im: number,
-  i0: number,
-  ip: number,
-  n: number,
-): number {
+function candan(three: Float64Array, na: number, n: number): number {
   if (n < 4) return 0;
   let nr = 0;
   let ni = 0;
   let dr = 0;
   let di = 0;
   for (let p = 0; p < na; p++) {
-    const o = p * cells;
-    const x0r = F[2 * (o + i0)] as number;
-    const x0i = -(F[2 * (o + i0) + 1] as number);
-    const xmr = F[2 * (o + im)] as number;
-    const xmi = F[2 * (o + im) + 1] as number;
-    const xpr = F[2 * (o + ip)] as number;
-    const xpi = F[2 * (o + ip) + 1] as number;
+    // three[q][p]: q = 0 the lower neighbour, 1 the peak, 2 the upper neighbour
+    const x0r = three[2 * (na + p)] as number;
+    const x0i = -(three[2 * (na + p) + 1] as number);
+    const xmr = three[2 * p] as number;
+    const xmi = three[2 * p + 1] as number;
+    const xpr = three[2 * (2 * na + p)] as number;
+    const xpi = three[2 * (2 * na + p) + 1] as number;
     const ar = xmr - xpr;
     const ai = xmi - xpi;
-    const br = 2 * (F[2 * (o + i0)] as number) - xmr - xpr;
-    const bi = 2 * (F[2 * (o + i0) + 1] as number) - xmi - xpi;
+    const br = 2 * (three[2 * (na + p)] as number) - xmr - xpr;
+    const bi = 2 * (three[2 * (na + p) + 1] as number) - xmi - xpi;
     nr += x0r * ar - x0i * ai;
     ni += x0r * ai + x0i * ar;
     dr += x0r * br - x0i * bi;
