@@ -170,6 +170,8 @@ class RangeDopplerMap {
   private readonly comps: Array<{ v: Float64Array; bt: Float64Array; ct: Float64Array; vNorm: number }> = [];
   /** the current spectra at three cells x N_A (Candan's samples), interleaved [cell][p] */
   private readonly three: Float64Array;
+  /** √P0 per cell (bounded CLEAN), once needed */
+  private rootP: Float64Array | null = null;
   /** 1 = masked cell (a subtraction leftover) */
   private readonly mask: Uint8Array;
   private readonly scratch: Float64Array;
@@ -321,16 +323,33 @@ class RangeDopplerMap {
       for (let k = 0; k < nd; k++)
         absC[j * nd + k] = Math.sqrt((c.ct[2 * k] as number) ** 2 + (c.ct[2 * k + 1] as number) ** 2);
     });
+    if (!this.rootP) {
+      // √P0, computed once: the bounds of every later step read it
+      this.rootP = reusedBuffer('cp/fft-init/root-P', this.cells);
+      for (let k = 0; k < this.cells; k++) this.rootP[k] = Math.sqrt(P[k] as number);
+    }
+    const rootP = this.rootP;
     let floor = 0;
     for (let kr = 0; kr < nr; kr++) {
+      const o = kr * nd;
+      if (J === 1) {
+        const b0 = absB[kr] as number;
+        for (let kd = 0; kd < nd; kd++) {
+          const r = rootP[o + kd] as number;
+          const sj = b0 * (absC[kd] as number);
+          const lo = r - sj;
+          if (lo > 0 && lo * lo > floor) floor = lo * lo;
+          ub[o + kd] = (r + sj) * (r + sj);
+        }
+        continue;
+      }
       for (let kd = 0; kd < nd; kd++) {
-        const cell = kr * nd + kd;
         let sj = 0;
         for (let j = 0; j < J; j++) sj += (absB[j * nr + kr] as number) * (absC[j * nd + kd] as number);
-        const r = Math.sqrt(P[cell] as number);
+        const r = rootP[o + kd] as number;
         const lo = r - sj;
         if (lo > 0 && lo * lo > floor) floor = lo * lo;
-        ub[cell] = (r + sj) * (r + sj);
+        ub[o + kd] = (r + sj) * (r + sj);
       }
     }
     // margin for the rounding of the bounds (relative 1e-9: far above it, far below any gap that matters)
