@@ -41,6 +41,7 @@ export {
   gridArgmaxSeparable,
   PhaseTable,
   PHASE_TABLE_SIZE,
+  phaseTableSize,
   topLocalMaxima,
   type TraceApproximation,
 } from './phase-table.js';

@@ -8,6 +8,17 @@ import { MAX_GRID_POINTS } from './grid.js';
 /** Table size of {@link PhaseTable} (power of two): 32x oversampling for 128-term factors. */
 export const PHASE_TABLE_SIZE = 4096;
 
+/**
+ * The default table size for an n-term factor: PHASE_TABLE_SIZE, or 32x oversampling when n > 128. The
+ * interpolation error relative to the peak n|x| grows as (n/K)² (bound of PhaseTable), so K ∝ n keeps it
+ * at the 128-term level: with 4096 entries for M = 256, the (P4) surrogate of abc-bfgs missed peaks.
+ */
+export function phaseTableSize(n: number): number {
+  let k = PHASE_TABLE_SIZE;
+  while (k < 32 * n) k <<= 1;
+  return k;
+}
+
 /** FFT input and output buffers per table size, shared by every table built (no allocation per table). */
 const fftScratch = new Map<number, { inp: Float64Array; out: Float64Array }>();
 
@@ -39,7 +50,7 @@ export class PhaseTable {
    * `tone`: the n values are that exact tone (exact-tone.ts detectTone): the table is filled from its
    * closed form (no FFT); |P| is the same, its constant phase arg x_1 dropped.
    */
-  constructor(x: Float64Array, off: number, n: number, size = PHASE_TABLE_SIZE, tone?: ToneTerm | null) {
+  constructor(x: Float64Array, off: number, n: number, size = phaseTableSize(n), tone?: ToneTerm | null) {
     const K = Math.max(size, 2);
     if ((K & (K - 1)) !== 0) throw new RangeError(`phase table size must be a power of two (got ${K})`);
     this.size = K;

@@ -10,6 +10,7 @@ import {
   LocationObjective,
   periodicAxis,
   PhaseTable,
+  phaseTableSize,
   topLocalMaxima,
   VelocityObjective,
 } from '../../../src/isac/fusion/index.js';
@@ -101,6 +102,22 @@ describe('phase tables (separable grid evaluation)', () => {
         }
       }
     }
+  });
+
+  it('the default table size keeps the error bound relative to the peak at the 128-term level for longer factors', () => {
+    expect([8, 128, 129, 256, 1024].map(phaseTableSize)).toEqual([4096, 4096, 8192, 8192, 32768]);
+    // unit-modulus tones: peak |P| = n; the bound's interpolation part ∝ n³/K², so relative ∝ (n/K)²
+    const rel = (n: number) => {
+      const x = new Float64Array(2 * n);
+      for (let k = 0; k < n; k++) {
+        x[2 * k] = Math.cos(0.4 * k);
+        x[2 * k + 1] = Math.sin(0.4 * k);
+      }
+      return new PhaseTable(x, 0, n).error / n;
+    };
+    expect(rel(256) / rel(128)).toBeCloseTo(1, 1);
+    // √2 h²/8 Σk² / n with h = 2π/(32 n), Σk² ≈ n³/3: √2 (2π)² / (8 · 3 · 32²) = 0.227 % of the peak
+    expect(rel(256) / ((Math.SQRT2 * 4 * Math.PI ** 2) / (8 * 3 * 1024))).toBeCloseTo(1, 1);
   });
 
   it('topLocalMaxima equals the full scan (every local maximum, stably sorted), ties and wrap-around included', () => {
