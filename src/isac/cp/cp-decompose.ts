@@ -11,7 +11,7 @@ import {
   windowBins,
   type DftWindows,
 } from './dft-compress.js';
-import { fftInit, randomInit, residualGateRatio, type FftInitResult, type InitPeak } from './fft-init.js';
+import { fftInit, randomInit, residualGateExceeded, type FftInitResult, type InitPeak } from './fft-init.js';
 import { degeneracyIndex, normaliseFactors } from './finalise.js';
 import { lmFinish, type LmResult } from './lm-finish.js';
 import { residualNorm2 } from './residual.js';
@@ -555,8 +555,7 @@ function residualPeak(
   const N = t.na * t.nc * t.m;
   const sigma2 = r.cost / Math.max(1, N - r.factors.R * (t.na + 1));
   const peak = new Float64Array(2);
-  const ratio = residualGateRatio(spectrum, t.na, t.nc, t.m, r.nu, r.mu, r.factors.a, sigma2, peak);
-  return ratio >= 1 ? peak : null;
+  return residualGateExceeded(spectrum, t.na, t.nc, t.m, r.nu, r.mu, r.factors.a, sigma2, peak) ? peak : null;
 }
 
 /**

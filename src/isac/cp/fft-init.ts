@@ -28,10 +28,11 @@ export interface FftInitResult {
   factors: CpFactors;
   peaks: InitPeak[];
   /**
-   * with `keepSpectrum`: the range-Doppler spectra F_p before any peak was subtracted (N_A x nr x nd).
-   * F is a per-thread buffer reused by the next fftInit call (copy it to keep it).
+   * with `keepSpectrum`: the range-Doppler spectra F_p before any peak was subtracted (N_A x nr x nd)
+   * and their power map P = Σ_p |F_p|². F and P are per-thread buffers reused by the next fftInit call
+   * (copy them to keep them).
    */
-  spectrum?: { F: Float64Array; nr: number; nd: number };
+  spectrum?: { F: Float64Array; nr: number; nd: number; P?: Float64Array };
   /**
    * ||Y||² by Parseval from the spectra: Σ_p Σ_cells |F_p|² / (nr nd) (exact to rounding; non-finite
    * when Y holds a non-finite value, and then no peak is searched)
@@ -80,8 +81,16 @@ export function fftInit(t: EchoTensor, rank: number | 'auto', opts: FftInitOptio
   const auto = rank === 'auto';
   // a fixed rank needs only each step's largest cell: found by bounds, without subtraction passes
   const map = new RangeDopplerMap(t, opts.keepSpectrum === true, !auto && opts.exactClean !== true);
-  // the spectra are never subtracted in place: map.F0 stays the unsubtracted spectra
-  const spectrum = opts.keepSpectrum ? { F: map.F0, nr: map.nr, nd: map.nd } : undefined;
+  // the spectra are never subtracted in place: map.F0 stays the unsubtracted spectra; P their power
+  // map (the bounded CLEAN never changes map.P, 'auto' does: a copy then)
+  const spectrum = opts.keepSpectrum
+    ? {
+        F: map.F0,
+        nr: map.nr,
+        nd: map.nd,
+        P: auto ? copyInto(reusedBuffer('cp/fft-init/P0', map.cells), map.P) : map.P,
+      }
+    : undefined;
   const yNorm2 = map.total / map.cells;
   if (!Number.isFinite(yNorm2)) return { factors: toneFactors(t, [], []), peaks: [], yNorm2 };
   const maxComp = auto ? Math.max(0, opts.maxRank) : rank;
@@ -526,6 +535,11 @@ function rangeDopplerDft(t: EchoTensor, nr: number, nd: number, F: Float64Array,
   }
 }
 
+function copyInto(dst: Float64Array, src: Float64Array): Float64Array {
+  dst.set(src);
+  return dst;
+}
+
 function cyclicDist(a: number, b: number, n: number): number {
   const d = Math.abs(a - b) % n;
   return Math.min(d, n - d);
@@ -736,4 +750,116 @@ export function residualGateRatio(
   const mean = na * nc * m * noiseVariance;
   const gate = powerGateFactor(na, cells, pfa);
   return mean > 0 ? pmax / (mean * gate) : pmax > 0 ? Infinity : 0;
+}
+
+/**
+ * residualGateRatio(...) >= 1, decided without the full pass: with s(cell) = Σ_r ||g_r|| |B̃_r[kr]| |C̃_r[kd]|
+ * the model's largest possible norm at a cell, the residual power there is at most (√P + s)² (P the
+ * spectra's power map, `spectrum.P`, else computed); only cells where that reaches the gate are
+ * evaluated, with residualGateRatio's arithmetic. The same decision and, when it holds, the same
+ * `peakOut` (tested); a residual spectrum far from the echoes costs nothing.
+ */
+export function residualGateExceeded(
+  spectrum: { F: Float64Array; nr: number; nd: number; P?: Float64Array },
+  na: number,
+  nc: number,
+  m: number,
+  nu: ArrayLike<number>,
+  mu: ArrayLike<number>,
+  g: Float64Array,
+  noiseVariance: number,
+  peakOut?: Float64Array,
+  pfa = 1e-3,
+): boolean {
+  const { F, nr, nd } = spectrum;
+  const R = nu.length;
+  const cells = nr * nd;
+  const mean = na * nc * m * noiseVariance;
+  const gate = powerGateFactor(na, cells, pfa);
+  if (!(mean > 0) || !(mean * gate < Infinity))
+    return residualGateRatio(spectrum, na, nc, m, nu, mu, g, noiseVariance, peakOut, pfa) >= 1;
+  const bt = new Float64Array(2 * nr * R);
+  const ct = new Float64Array(2 * nd * R);
+  const v = new Float64Array(2 * Math.max(nr, nd));
+  const out = new Float64Array(2 * Math.max(nr, nd));
+  for (let r = 0; r < R; r++) {
+    toneDft(nu[r] as number, nc, nr, v, out);
+    bt.set(out.subarray(0, 2 * nr), 2 * r * nr);
+    toneDft(mu[r] as number, m, nd, v, out);
+    ct.set(out.subarray(0, 2 * nd), 2 * r * nd);
+  }
+  // h_r[p] = g_r[p] e^{−j2π(ν_r + μ_r)} (as residualGateRatio), and the bound's separable factors
+  const h = new Float64Array(2 * na * R);
+  const absB = new Float64Array(R * nr);
+  const absC = new Float64Array(R * nd);
+  for (let r = 0; r < R; r++) {
+    const ph = -2 * Math.PI * ((nu[r] as number) + (mu[r] as number));
+    const cr = Math.cos(ph);
+    const ci = Math.sin(ph);
+    let n2 = 0;
+    for (let p = 0; p < na; p++) {
+      const gr = g[2 * (p * R + r)] as number;
+      const gi = g[2 * (p * R + r) + 1] as number;
+      h[2 * (p * R + r)] = gr * cr - gi * ci;
+      h[2 * (p * R + r) + 1] = gr * ci + gi * cr;
+      n2 += gr * gr + gi * gi;
+    }
+    const gn = Math.sqrt(n2);
+    for (let k = 0; k < nr; k++)
+      absB[r * nr + k] = gn * Math.hypot(bt[2 * (r * nr + k)] as number, bt[2 * (r * nr + k) + 1] as number);
+    for (let k = 0; k < nd; k++)
+      absC[r * nd + k] = Math.hypot(ct[2 * (r * nd + k)] as number, ct[2 * (r * nd + k) + 1] as number);
+  }
+  let P = spectrum.P;
+  if (!P) {
+    P = reusedBuffer('cp/residual-gate/P0', cells);
+    P.fill(0);
+    for (let p = 0; p < na; p++)
+      for (let k = 0; k < cells; k++)
+        P[k] =
+          (P[k] as number) +
+          (F[2 * (p * cells + k)] as number) ** 2 +
+          (F[2 * (p * cells + k) + 1] as number) ** 2;
+  }
+  const reach = mean * gate * (1 - 1e-9);
+  let best = -Infinity;
+  let idx = 0;
+  for (let kr = 0; kr < nr; kr++) {
+    for (let kd = 0; kd < nd; kd++) {
+      const cell = kr * nd + kd;
+      let sr = 0;
+      for (let r = 0; r < R; r++) sr += (absB[r * nr + kr] as number) * (absC[r * nd + kd] as number);
+      const root = Math.sqrt(P[cell] as number) + sr;
+      if (!(root * root * (1 + 1e-9) >= reach)) continue;
+      // the residual power at the cell, in residualGateRatio's order of operations
+      let pw = 0;
+      for (let p = 0; p < na; p++) {
+        let mr = 0;
+        let mi = 0;
+        for (let r = 0; r < R; r++) {
+          const br = bt[2 * (r * nr + kr)] as number;
+          const bi = bt[2 * (r * nr + kr) + 1] as number;
+          const ur = (h[2 * (p * R + r)] as number) * br - (h[2 * (p * R + r) + 1] as number) * bi;
+          const ui = (h[2 * (p * R + r)] as number) * bi + (h[2 * (p * R + r) + 1] as number) * br;
+          const cr = ct[2 * (r * nd + kd)] as number;
+          const ci = ct[2 * (r * nd + kd) + 1] as number;
+          mr = mr + ur * cr - ui * ci;
+          mi = mi + ur * ci + ui * cr;
+        }
+        const fr = (F[2 * (p * cells + cell)] as number) - mr;
+        const fi = (F[2 * (p * cells + cell) + 1] as number) - mi;
+        pw = pw + fr * fr + fi * fi;
+      }
+      if (pw > best) {
+        best = pw;
+        idx = cell;
+      }
+    }
+  }
+  if (!(best / (mean * gate) >= 1)) return false;
+  if (peakOut) {
+    peakOut[0] = wrap(Math.floor(idx / nd) / nr);
+    peakOut[1] = wrap((idx % nd) / nd);
+  }
+  return true;
 }

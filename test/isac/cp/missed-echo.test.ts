@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ctxOf, fig9Scenario, frameOf } from '../../../bench/_chain-frames.js';
 import { cpDecompose } from '../../../src/isac/cp/cp-decompose.js';
-import { fftInit, residualGateRatio } from '../../../src/isac/cp/fft-init.js';
+import { fftInit, residualGateExceeded, residualGateRatio } from '../../../src/isac/cp/fft-init.js';
 import { toneRefine } from '../../../src/isac/cp/tone-refine.js';
 import type { EchoTensor } from '../../../src/isac/echo-model.js';
 import { Rng } from '../../../src/math/rng.js';
@@ -52,11 +52,22 @@ function ratio(t: EchoTensor, nu: number[], mu: number[], g: Float64Array, R: 1 
       gr[2 * (p * R + r)] = g[2 * (p * 2 + r)]!;
       gr[2 * (p * R + r) + 1] = g[2 * (p * 2 + r) + 1]!;
     }
-  return residualGateRatio(spectrum, t.na, t.nc, t.m, nu.slice(0, R), mu.slice(0, R), gr, 1);
+  const peak = new Float64Array(2);
+  const value = residualGateRatio(spectrum, t.na, t.nc, t.m, nu.slice(0, R), mu.slice(0, R), gr, 1, peak);
+  // the bounded decision (what cpDecompose uses) agrees, and finds the same residual peak; also when the
+  // spectra's power map must be computed
+  for (const sp of [spectrum, { F: spectrum.F, nr: spectrum.nr, nd: spectrum.nd }]) {
+    const at = new Float64Array(2);
+    expect(residualGateExceeded(sp, t.na, t.nc, t.m, nu.slice(0, R), mu.slice(0, R), gr, 1, at)).toBe(
+      value >= 1,
+    );
+    if (value >= 1) expect(Array.from(at)).toEqual(Array.from(peak));
+  }
+  return value;
 }
 
 describe('the missed-echo gate of the structured refinement (fft-init.ts residualGateRatio)', () => {
-  it('is below 1 when the model holds every echo (noise alone: false alarm 1e-3 per map), at or above it when one is left out', () => {
+  it('is below 1 when the model holds every echo (noise alone: false alarm 1e-3 per map), at or above it when one is left out; the bounded decision agrees', () => {
     // A left-out tone of amplitude a has |F|² ≈ N_A (N_c M a)² at its cell against the noise mean
     // N_A N_c M: 1024 a² over the mean. The gate of 4 antennas and 1024 cells at pfa 1e-3 is ~5.6x
     // the mean, so a = 0.15 (23x) is always caught and, with the full model, 20 noise maps pass.
@@ -73,6 +84,36 @@ describe('the missed-echo gate of the structured refinement (fft-init.ts residua
     await new EchoGeneratorStage(echoGeneratorParams.parse({})).process(frame, ctxOf('echoes', frame));
     return (frame.data.echoes as EchoTensor[])[l]!;
   }
+
+  it('Fig. 9 frames (−5 and 10 dB, every AP): the bounded decision equals the full residual pass, with and without an echo left out', async () => {
+    let exceeded = 0;
+    for (const db of [-5, 10])
+      for (const trial of [0, 1])
+        for (let l = 0; l < 4; l++) {
+          const t = await fig9Echo(db, trial, l);
+          const init = fftInit(t, 3, { threshold: 0.1, maxRank: 8, keepSpectrum: true });
+          let yn = 0;
+          for (const v of t.data) yn += v * v;
+          for (const R of [3, 2]) {
+            const nu = init.peaks.slice(0, R).map((p) => p.nuDelay);
+            const mu = init.peaks.slice(0, R).map((p) => p.nuDoppler);
+            const r = toneRefine(t.data, yn, t.na, t.nc, t.m, nu, mu, 30, 1e-8);
+            const s2 = r.cost / (t.na * t.nc * t.m - R * (t.na + 1));
+            const pa = new Float64Array(2);
+            const pb = new Float64Array(2);
+            const full =
+              residualGateRatio(init.spectrum!, t.na, t.nc, t.m, r.nu, r.mu, r.factors.a, s2, pa) >= 1;
+            expect(
+              residualGateExceeded(init.spectrum!, t.na, t.nc, t.m, r.nu, r.mu, r.factors.a, s2, pb),
+            ).toBe(full);
+            if (full) {
+              expect(Array.from(pb)).toEqual(Array.from(pa));
+              exceeded++;
+            }
+          }
+        }
+    expect(exceeded).toBeGreaterThan(10); // the left-out echoes are caught (both branches exercised)
+  }, 60_000);
 
   it('Fig. 9 set-up, 0 dB, trial 3, AP 2: the FFT start takes a leftover, the gate catches it, the moved start finds the third echo', async () => {
     const t = await fig9Echo(0, 3, 2);
