@@ -196,15 +196,22 @@ export class TargetFitter {
       res[i + 2] = this.opts.useDoppler ? (-k * (vx * ux + vy * uy) - mm.doppler) / site.dopplerCell : 0;
       cost += (res[i] as number) ** 2 + (res[i + 1] as number) ** 2 + (res[i + 2] as number) ** 2;
       if (!withJac) continue;
+      // rows i, i + 1, i + 2 of the Jacobian (4 columns each; every entry written, no fill call)
       const j = 4 * i;
-      jac.fill(0, j, j + 12);
       jac[j] = ux / site.rangeCell;
       jac[j + 1] = uy / site.rangeCell;
+      jac[j + 2] = 0;
+      jac[j + 3] = 0;
       if (mm.angleKnown) {
         // ∂uy/∂x = −ux uy/d, ∂uy/∂y = ux²/d
         jac[j + 4] = (-ux * uy) / d / site.sinCell;
         jac[j + 5] = (ux * ux) / d / site.sinCell;
+      } else {
+        jac[j + 4] = 0;
+        jac[j + 5] = 0;
       }
+      jac[j + 6] = 0;
+      jac[j + 7] = 0;
       if (this.opts.useDoppler) {
         // ∂ux/∂x = uy²/d, ∂ux/∂y = −ux uy/d
         const s = -k / site.dopplerCell;
@@ -212,6 +219,11 @@ export class TargetFitter {
         jac[j + 9] = (s * (-vx * ux * uy + vy * ux * ux)) / d;
         jac[j + 10] = s * ux;
         jac[j + 11] = s * uy;
+      } else {
+        jac[j + 8] = 0;
+        jac[j + 9] = 0;
+        jac[j + 10] = 0;
+        jac[j + 11] = 0;
       }
     }
     return cost;
@@ -223,17 +235,7 @@ export class TargetFitter {
     let cost = this.residuals(meas, x, true);
     let lambda = 1e-3;
     for (let it = 0; it < 50; it++) {
-      h.fill(0);
-      gr.fill(0);
-      for (let i = 0; i < nres; i++) {
-        const r = res[i] as number;
-        for (let a = 0; a < np; a++) {
-          const ja = jac[4 * i + a] as number;
-          gr[a] = (gr[a] as number) + ja * r;
-          for (let b = 0; b < np; b++)
-            h[4 * a + b] = (h[4 * a + b] as number) + ja * (jac[4 * i + b] as number);
-        }
-      }
+      normalEquations(jac, res, nres, np, h, gr);
       let improved = false;
       while (lambda < 1e12) {
         if (!solveDamped(h, gr, np, lambda, step, this.aug)) {
@@ -241,11 +243,13 @@ export class TargetFitter {
           continue;
         }
         for (let a = 0; a < 4; a++) xt[a] = (x[a] as number) - (a < np ? (step[a] as number) : 0);
-        const ct = this.residuals(meas, xt, false);
+        // with the Jacobian: an accepted trial is the next point as it is (res and jac are read only
+        // there; a rejected one is overwritten by the next trial)
+        const ct = this.residuals(meas, xt, true);
         if (ct < cost) {
           const rel = (cost - ct) / Math.max(cost, 1e-300);
           x.set(xt);
-          cost = this.residuals(meas, x, true);
+          cost = ct;
           lambda = Math.max(lambda / 10, 1e-12);
           improved = rel > 1e-12;
           break;
@@ -255,6 +259,90 @@ export class TargetFitter {
       if (!improved) break;
     }
     return cost;
+  }
+}
+
+/**
+ * H = JᵀJ (4 x 4 storage, n x n used) and g = Jᵀr of the n <= 4 unknowns (Jacobian rows of 4). For
+ * n = 4 the 10 distinct sums and g are kept in registers (the values of the plain loop, bit for bit:
+ * the same products added in the same order, and ja·jb = jb·ja).
+ */
+function normalEquations(
+  jac: Float64Array,
+  res: Float64Array,
+  nres: number,
+  n: number,
+  h: Float64Array,
+  g: Float64Array,
+): void {
+  if (n === 4) {
+    let h00 = 0,
+      h01 = 0,
+      h02 = 0,
+      h03 = 0,
+      h11 = 0,
+      h12 = 0,
+      h13 = 0,
+      h22 = 0,
+      h23 = 0,
+      h33 = 0,
+      g0 = 0,
+      g1 = 0,
+      g2 = 0,
+      g3 = 0;
+    for (let i = 0; i < nres; i++) {
+      const r = res[i] as number;
+      const o = 4 * i;
+      const j0 = jac[o] as number;
+      const j1 = jac[o + 1] as number;
+      const j2 = jac[o + 2] as number;
+      const j3 = jac[o + 3] as number;
+      g0 += j0 * r;
+      h00 += j0 * j0;
+      h01 += j0 * j1;
+      h02 += j0 * j2;
+      h03 += j0 * j3;
+      g1 += j1 * r;
+      h11 += j1 * j1;
+      h12 += j1 * j2;
+      h13 += j1 * j3;
+      g2 += j2 * r;
+      h22 += j2 * j2;
+      h23 += j2 * j3;
+      g3 += j3 * r;
+      h33 += j3 * j3;
+    }
+    h[0] = h00;
+    h[1] = h01;
+    h[2] = h02;
+    h[3] = h03;
+    h[4] = h01;
+    h[5] = h11;
+    h[6] = h12;
+    h[7] = h13;
+    h[8] = h02;
+    h[9] = h12;
+    h[10] = h22;
+    h[11] = h23;
+    h[12] = h03;
+    h[13] = h13;
+    h[14] = h23;
+    h[15] = h33;
+    g[0] = g0;
+    g[1] = g1;
+    g[2] = g2;
+    g[3] = g3;
+    return;
+  }
+  h.fill(0);
+  g.fill(0);
+  for (let i = 0; i < nres; i++) {
+    const r = res[i] as number;
+    for (let a = 0; a < n; a++) {
+      const ja = jac[4 * i + a] as number;
+      g[a] = (g[a] as number) + ja * r;
+      for (let b = 0; b < n; b++) h[4 * a + b] = (h[4 * a + b] as number) + ja * (jac[4 * i + b] as number);
+    }
   }
 }
 
