@@ -151,8 +151,9 @@ export interface TraceApproximation {
   approx(a: number, b: number): number;
   readonly error: number;
   /**
-   * Optional: approx(a_i, b) for the `count` points a_i = a0 + i·da into out[off + i], equal to calling
-   * approx point by point (an objective hoists what depends on b alone out of the row).
+   * Optional: the `count` points a_i = a0 + i·da at b into out[off + i], each within `error` of the
+   * trace as approx is (an objective hoists what depends on b alone out of the row; a table term gives
+   * approx's value, an exact-tone term may give its closed form instead).
    */
   row?(a0: number, da: number, count: number, b: number, out: Float64Array, off: number): void;
 }

@@ -101,6 +101,7 @@ export class VelocityObjective extends ReciprocalTraceObjective {
     const error = tables.reduce((e, t) => e + t.error, 0);
     const { cosA, sinA, kf } = this;
     const c = new Float64Array(L);
+    const tones = this.dopplerTone;
     return {
       error,
       approx: (speed: number, heading: number): number => {
@@ -110,16 +111,23 @@ export class VelocityObjective extends ReciprocalTraceObjective {
         for (let l = 0; l < L; l++) s += tables[l]!.abs(kf * speed * (cosA[l]! * ch + sinA[l]! * sh));
         return s;
       },
-      // a row of speeds at one heading: its cosines once (the same products as approx)
+      // a row of speeds at one heading: its cosines once; per AP, an exact-tone term by its closed form
+      // along the row (tone-term.ts: its phase moves by a constant step, so both sines come from
+      // rotations), any other term from its table (the products of approx)
       row: (v0: number, dv: number, count: number, heading: number, out: Float64Array, off: number): void => {
         const ch = Math.cos(heading);
         const sh = Math.sin(heading);
         for (let l = 0; l < L; l++) c[l] = cosA[l]! * ch + sinA[l]! * sh;
-        for (let i = 0; i < count; i++) {
-          const ks = kf * (v0 + i * dv);
-          let s = 0;
-          for (let l = 0; l < L; l++) s += tables[l]!.abs(ks * c[l]!);
-          out[off + i] = s;
+        out.fill(0, off, off + count);
+        for (let l = 0; l < L; l++) {
+          const tone = tones[l];
+          if (tone) {
+            toneRow(tone, m, kf * v0 * c[l]!, kf * dv * c[l]!, count, out, off);
+            continue;
+          }
+          const table = tables[l]!;
+          for (let i = 0; i < count; i++)
+            out[off + i] = out[off + i]! + table.abs(kf * (v0 + i * dv) * c[l]!);
         }
       },
     };
@@ -148,5 +156,51 @@ export class VelocityObjective extends ReciprocalTraceObjective {
     g[0] = gv;
     g[1] = gh;
     return s;
+  }
+}
+
+/** Phasor re-anchoring interval of toneRow (as phaseRamp's 64: the recurrence's drift stays ~1e-14). */
+const TONE_ROW_ANCHOR = 32;
+
+/**
+ * out[off + i] += |A||D_n(θ_i)| for θ_i = ω + φ0 + i·dφ, i < count (tone-term.ts toneAbs along a row):
+ * sin(θ_i/2) and sin(nθ_i/2) are the imaginary parts of e^{jθ_i/2} and e^{jnθ_i/2}, each advanced by one
+ * complex multiply (re-anchored every TONE_ROW_ANCHOR steps); where |sin(θ_i/2)| < 1e-3 (next to a
+ * peak, where the quotient loses digits) toneAbs itself. Error ~1e-11 |A| n, far inside a phase
+ * table's bound.
+ */
+function toneRow(
+  tone: ToneTerm,
+  n: number,
+  phi0: number,
+  dphi: number,
+  count: number,
+  out: Float64Array,
+  off: number,
+): void {
+  const sr = Math.cos(0.5 * dphi);
+  const si = Math.sin(0.5 * dphi);
+  const tr = Math.cos(0.5 * n * dphi);
+  const ti = Math.sin(0.5 * n * dphi);
+  let ar = 0;
+  let ai = 0;
+  let br = 0;
+  let bi = 0;
+  for (let i = 0; i < count; i++) {
+    if (i % TONE_ROW_ANCHOR === 0) {
+      const th = tone.omega + phi0 + i * dphi;
+      ar = Math.cos(0.5 * th);
+      ai = Math.sin(0.5 * th);
+      br = Math.cos(0.5 * n * th);
+      bi = Math.sin(0.5 * n * th);
+    }
+    const v = Math.abs(ai) >= 1e-3 ? tone.amp * Math.abs(bi / ai) : toneAbs(tone, n, phi0 + i * dphi);
+    out[off + i] = (out[off + i] as number) + v;
+    const ur = ar * sr - ai * si;
+    ai = ar * si + ai * sr;
+    ar = ur;
+    const wr = br * tr - bi * ti;
+    bi = br * ti + bi * tr;
+    br = wr;
   }
 }

@@ -120,6 +120,39 @@ describe('phase tables (separable grid evaluation)', () => {
     expect(rel(256) / ((Math.SQRT2 * 4 * Math.PI ** 2) / (8 * 3 * 1024))).toBeCloseTo(1, 1);
   });
 
+  it('(P4) rows with exact-tone Doppler factors: the closed form along the row, within 1e-9 of the trace (far inside the error bound)', () => {
+    const rng = new Rng(['phase-table-tone-row']);
+    const obs = observation(rng);
+    // the structured CP's factors: exact unit-norm tones
+    obs.perAp.forEach((o) => {
+      const nu = rng.uniform() - 0.5;
+      for (let k = 0; k < sys.symbols; k++) {
+        o.dopplerFactor[2 * k] = Math.cos(2 * Math.PI * nu * k + 0.3) / Math.sqrt(sys.symbols);
+        o.dopplerFactor[2 * k + 1] = Math.sin(2 * Math.PI * nu * k + 0.3) / Math.sqrt(sys.symbols);
+      }
+    });
+    const vel = new VelocityObjective(obs, aps, sys, obs.weights, [170, 180]);
+    const va = vel.approximation();
+    const av = gridAxis(0, 150, 0.7);
+    const row = new Float64Array(av.count);
+    let peak = 0;
+    for (const h of [-2.9, -1, 0.2, 1.7, 3]) {
+      va.row!(av.start, av.step, av.count, h, row, 0);
+      for (let i = 0; i < av.count; i++) {
+        const exact = vel.trace(av.start + i * av.step, h);
+        peak = Math.max(peak, exact);
+        expect(Math.abs(row[i]! - exact)).toBeLessThanOrEqual(1e-9 * Math.max(exact, 1));
+        expect(Math.abs(row[i]! - exact)).toBeLessThanOrEqual(va.error);
+      }
+    }
+    expect(peak).toBeGreaterThan(0);
+    // and the lattice's separable search still picks the point of the point-by-point scan
+    const ah = periodicAxis(-Math.PI, 2 * Math.PI, 0.02);
+    const scan = gridArgmax((v, h) => vel.trace(v, h), av, ah);
+    const sep = gridArgmaxSeparable((v, h) => vel.trace(v, h), va, av, ah);
+    expect([sep.x, sep.y, sep.value]).toEqual([scan.x, scan.y, scan.value]);
+  });
+
   it('topLocalMaxima equals the full scan (every local maximum, stably sorted), ties and wrap-around included', () => {
     const brute = (vals: Float64Array, nx: number, ny: number, count: number, periodic: boolean) => {
       const all: Array<{ i: number; j: number; v: number }> = [];
@@ -171,7 +204,7 @@ describe('phase tables (separable grid evaluation)', () => {
       const c = gridArgmax((v, h) => vel.trace(v, h), av, ah);
       const d = gridArgmaxSeparable((v, h) => vel.trace(v, h), vel.approximation(), av, ah);
       expect([d.x, d.y, d.value]).toEqual([c.x, c.y, c.value]);
-      // (P4)'s row evaluation (hoisted cosines) gives exactly the point-by-point values
+      // (P4)'s row evaluation (hoisted cosines) gives exactly the point-by-point values (table terms)
       const va = vel.approximation();
       const row = new Float64Array(av.count + 2);
       for (const h of [-3, -0.4, 0, 1.3, 3.1]) {
