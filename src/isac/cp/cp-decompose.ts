@@ -214,9 +214,11 @@ function decompose(
   const warnings: string[] = [];
 
   if (!Number.isFinite(yNorm2)) {
+    // the spectra turn an infinite sample into NaN (∞ − ∞): the message reports the tensor's own norm
+    const direct = init ? cnorm2(t.data, N) : yNorm2;
     throw new IsacflowError(
       'non-finite',
-      `the echo tensor holds a non-finite value (||Y||² = ${yNorm2}): check the scenario's SNR, positions and speeds`,
+      `the echo tensor holds a non-finite value (||Y||² = ${direct}): check the scenario's SNR, positions and speeds`,
     );
   }
   if (!(yNorm2 > 0)) {

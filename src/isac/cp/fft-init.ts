@@ -665,6 +665,51 @@ function subtractAndPower(
 }
 
 /**
+ * The fitted tone model's DFT factors for the missed-echo checks: bt (R x nr) and ct (R x nd) the DFTs of
+ * the delay and Doppler tones (toneDft's tones start at exponent 1), h (p-major x R) the coefficients
+ * h_r[p] = g_r[p] e^{−j2π(ν_r + μ_r)}, so that the model's DFT is Σ_r h_r[p] B̃_r[kr] C̃_r[kd].
+ */
+function toneModelDft(
+  nu: ArrayLike<number>,
+  mu: ArrayLike<number>,
+  g: Float64Array,
+  na: number,
+  nc: number,
+  m: number,
+  nr: number,
+  nd: number,
+): { bt: Float64Array; ct: Float64Array; h: Float64Array } {
+  const R = nu.length;
+  const bt = new Float64Array(2 * nr * R);
+  const ct = new Float64Array(2 * nd * R);
+  const v = new Float64Array(2 * Math.max(nr, nd));
+  const out = new Float64Array(2 * Math.max(nr, nd));
+  const h = new Float64Array(2 * na * R);
+  for (let r = 0; r < R; r++) {
+    toneDft(nu[r] as number, nc, nr, v, out);
+    bt.set(out.subarray(0, 2 * nr), 2 * r * nr);
+    toneDft(mu[r] as number, m, nd, v, out);
+    ct.set(out.subarray(0, 2 * nd), 2 * r * nd);
+    const ph = -2 * Math.PI * ((nu[r] as number) + (mu[r] as number));
+    const cr = Math.cos(ph);
+    const ci = Math.sin(ph);
+    for (let p = 0; p < na; p++) {
+      const gr = g[2 * (p * R + r)] as number;
+      const gi = g[2 * (p * R + r) + 1] as number;
+      h[2 * (p * R + r)] = gr * cr - gi * ci;
+      h[2 * (p * R + r) + 1] = gr * ci + gi * cr;
+    }
+  }
+  return { bt, ct, h };
+}
+
+/** The delay and Doppler frequencies of cell idx's centre into out. */
+function cellFrequencies(idx: number, nr: number, nd: number, out: Float64Array): void {
+  out[0] = wrap(Math.floor(idx / nd) / nr);
+  out[1] = wrap((idx % nd) / nd);
+}
+
+/**
  * Missed-echo check of a fitted tone model (cp-decompose.ts, structure 'tones'): the largest cell of
  * the residual power map Σ_p |F_p − DFT(model)_p|² over the noise gate of rank 'auto' (the noise mean
  * μ̂ = N_A N_c M σ̂² of that map x the gate factor of false-alarm probability `pfa` over the map,
@@ -690,40 +735,21 @@ export function residualGateRatio(
   const { F, nr, nd } = spectrum;
   const R = nu.length;
   const cells = nr * nd;
-  // DFTs of the tones (toneDft's tones start at exponent 1: coefficient g e^{−j2π(ν + μ)})
-  const bt = new Float64Array(2 * nr * R);
-  const ct = new Float64Array(2 * nd * R);
-  const v = new Float64Array(2 * Math.max(nr, nd));
-  const out = new Float64Array(2 * Math.max(nr, nd));
-  for (let r = 0; r < R; r++) {
-    toneDft(nu[r] as number, nc, nr, v, out);
-    bt.set(out.subarray(0, 2 * nr), 2 * r * nr);
-    toneDft(mu[r] as number, m, nd, v, out);
-    ct.set(out.subarray(0, 2 * nd), 2 * r * nd);
-  }
+  const { bt, ct, h } = toneModelDft(nu, mu, g, na, nc, m, nr, nd);
   const P = reusedBuffer('cp/residual-gate/P', cells);
   P.fill(0);
   const row = new Float64Array(2 * nd);
-  const h = new Float64Array(2 * R);
   for (let p = 0; p < na; p++) {
-    // h_r = g_r[p] e^{−j2π(ν_r + μ_r)}
-    for (let r = 0; r < R; r++) {
-      const ph = -2 * Math.PI * ((nu[r] as number) + (mu[r] as number));
-      const cr = Math.cos(ph);
-      const ci = Math.sin(ph);
-      const gr = g[2 * (p * R + r)] as number;
-      const gi = g[2 * (p * R + r) + 1] as number;
-      h[2 * r] = gr * cr - gi * ci;
-      h[2 * r + 1] = gr * ci + gi * cr;
-    }
     for (let kr = 0; kr < nr; kr++) {
-      // row = Σ_r (h_r B̃_r[kr]) C̃_r, the model's DFT on this row
+      // row = Σ_r (h_r[p] B̃_r[kr]) C̃_r, the model's DFT on this row
       row.fill(0);
       for (let r = 0; r < R; r++) {
         const br = bt[2 * (r * nr + kr)] as number;
         const bi = bt[2 * (r * nr + kr) + 1] as number;
-        const ur = (h[2 * r] as number) * br - (h[2 * r + 1] as number) * bi;
-        const ui = (h[2 * r] as number) * bi + (h[2 * r + 1] as number) * br;
+        const hr = h[2 * (p * R + r)] as number;
+        const hi = h[2 * (p * R + r) + 1] as number;
+        const ur = hr * br - hi * bi;
+        const ui = hr * bi + hi * br;
         const oc = 2 * r * nd;
         for (let j = 0; j < 2 * nd; j += 2) {
           const cr = ct[oc + j] as number;
@@ -743,10 +769,7 @@ export function residualGateRatio(
   }
   const imax = argmax(P);
   const pmax = P[imax] as number;
-  if (peakOut) {
-    peakOut[0] = wrap(Math.floor(imax / nd) / nr);
-    peakOut[1] = wrap((imax % nd) / nd);
-  }
+  if (peakOut) cellFrequencies(imax, nr, nd, peakOut);
   const mean = na * nc * m * noiseVariance;
   const gate = powerGateFactor(na, cells, pfa);
   return mean > 0 ? pmax / (mean * gate) : pmax > 0 ? Infinity : 0;
@@ -778,37 +801,22 @@ export function residualGateExceeded(
   const gate = powerGateFactor(na, cells, pfa);
   if (!(mean > 0) || !(mean * gate < Infinity))
     return residualGateRatio(spectrum, na, nc, m, nu, mu, g, noiseVariance, peakOut, pfa) >= 1;
-  const bt = new Float64Array(2 * nr * R);
-  const ct = new Float64Array(2 * nd * R);
-  const v = new Float64Array(2 * Math.max(nr, nd));
-  const out = new Float64Array(2 * Math.max(nr, nd));
-  for (let r = 0; r < R; r++) {
-    toneDft(nu[r] as number, nc, nr, v, out);
-    bt.set(out.subarray(0, 2 * nr), 2 * r * nr);
-    toneDft(mu[r] as number, m, nd, v, out);
-    ct.set(out.subarray(0, 2 * nd), 2 * r * nd);
-  }
-  // h_r[p] = g_r[p] e^{−j2π(ν_r + μ_r)} (as residualGateRatio), and the bound's separable factors
-  const h = new Float64Array(2 * na * R);
+  const { bt, ct, h } = toneModelDft(nu, mu, g, na, nc, m, nr, nd);
+  // the bound's separable factors ||g_r|| |B̃_r[kr]| and |C̃_r[kd]| (|h_r[p]| = |g_r[p]|)
   const absB = new Float64Array(R * nr);
   const absC = new Float64Array(R * nd);
   for (let r = 0; r < R; r++) {
-    const ph = -2 * Math.PI * ((nu[r] as number) + (mu[r] as number));
-    const cr = Math.cos(ph);
-    const ci = Math.sin(ph);
     let n2 = 0;
-    for (let p = 0; p < na; p++) {
-      const gr = g[2 * (p * R + r)] as number;
-      const gi = g[2 * (p * R + r) + 1] as number;
-      h[2 * (p * R + r)] = gr * cr - gi * ci;
-      h[2 * (p * R + r) + 1] = gr * ci + gi * cr;
-      n2 += gr * gr + gi * gi;
-    }
+    for (let p = 0; p < na; p++)
+      n2 += (g[2 * (p * R + r)] as number) ** 2 + (g[2 * (p * R + r) + 1] as number) ** 2;
     const gn = Math.sqrt(n2);
     for (let k = 0; k < nr; k++)
-      absB[r * nr + k] = gn * Math.hypot(bt[2 * (r * nr + k)] as number, bt[2 * (r * nr + k) + 1] as number);
+      absB[r * nr + k] =
+        gn * Math.sqrt((bt[2 * (r * nr + k)] as number) ** 2 + (bt[2 * (r * nr + k) + 1] as number) ** 2);
     for (let k = 0; k < nd; k++)
-      absC[r * nd + k] = Math.hypot(ct[2 * (r * nd + k)] as number, ct[2 * (r * nd + k) + 1] as number);
+      absC[r * nd + k] = Math.sqrt(
+        (ct[2 * (r * nd + k)] as number) ** 2 + (ct[2 * (r * nd + k) + 1] as number) ** 2,
+      );
   }
   let P = spectrum.P;
   if (!P) {
@@ -857,9 +865,6 @@ export function residualGateExceeded(
     }
   }
   if (!(best / (mean * gate) >= 1)) return false;
-  if (peakOut) {
-    peakOut[0] = wrap(Math.floor(idx / nd) / nr);
-    peakOut[1] = wrap((idx % nd) / nd);
-  }
+  if (peakOut) cellFrequencies(idx, nr, nd, peakOut);
   return true;
 }

@@ -152,35 +152,39 @@ function spectrumSums(start: SpectrumStart, w: ToneWork): void {
       const cell = 2 * (base + a * nd + b);
       s0[o] = F[cell] as number;
       s0[o + 1] = F[cell + 1] as number;
-      let xr = 0;
-      let xi = 0;
-      for (let q = 0; q < nr; q++) {
-        const d = (q - a + nr) % nr;
-        const fr = F[2 * (base + q * nd + b)] as number;
-        const fi = F[2 * (base + q * nd + b) + 1] as number;
-        const wr = cr[2 * d] as number;
-        const wi = cr[2 * d + 1] as number;
-        xr += fr * wr - fi * wi;
-        xi += fr * wi + fi * wr;
-      }
-      sn[o] = xr;
-      sn[o + 1] = xi;
-      xr = 0;
-      xi = 0;
-      const row = 2 * (base + a * nd);
-      for (let q = 0; q < nd; q++) {
-        const d = (q - b + nd) % nd;
-        const fr = F[row + 2 * q] as number;
-        const fi = F[row + 2 * q + 1] as number;
-        const wr = cd[2 * d] as number;
-        const wi = cd[2 * d + 1] as number;
-        xr += fr * wr - fi * wi;
-        xi += fr * wi + fi * wr;
-      }
-      sk[o] = xr;
-      sk[o + 1] = xi;
+      slopeSum(F, 2 * (base + b), 2 * nd, nr, a, cr, sn, o); // column kd
+      slopeSum(F, 2 * (base + a * nd), 2, nd, b, cd, sk, o); // row kr
     }
   }
+}
+
+/**
+ * out[o] = Σ_q F[first + q·stride] c[(q − centre) mod n], q < n (complex, interleaved; `first` and
+ * `stride` in doubles): one line of the spectrum convolved with the slope table at `centre`.
+ */
+function slopeSum(
+  F: Float64Array,
+  first: number,
+  stride: number,
+  n: number,
+  centre: number,
+  c: Float64Array,
+  out: Float64Array,
+  o: number,
+): void {
+  let xr = 0;
+  let xi = 0;
+  for (let q = 0, i = first; q < n; q++, i += stride) {
+    const d = (q - centre + n) % n;
+    const fr = F[i] as number;
+    const fi = F[i + 1] as number;
+    const wr = c[2 * d] as number;
+    const wi = c[2 * d + 1] as number;
+    xr += fr * wr - fi * wi;
+    xi += fr * wi + fi * wr;
+  }
+  out[o] = xr;
+  out[o + 1] = xi;
 }
 
 /** conj tones e^{−j2πν n}, n = 0..len−1, of each frequency (phase ramp by recurrence, complex.ts). */

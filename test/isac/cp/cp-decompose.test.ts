@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { IsacflowError } from '../../../src/core/errors.js';
 import { cpDecompose } from '../../../src/isac/cp/cp-decompose.js';
 import { componentFactors } from '../../../src/isac/cp/types.js';
 import { defaultScenario } from '../../../src/isac/default-scenario.js';
@@ -156,5 +157,28 @@ describe('degenerate input gives defined, reported results', () => {
     expect(d.relativeFitError).toBeLessThan(1e-8);
     expect(d.maxCongruence).toBeGreaterThan(0.99);
     expect(d.warnings.join(' ')).toMatch(/not separable/);
+  });
+});
+
+describe('non-finite echo tensors', () => {
+  it('a NaN or an infinite sample is refused with the tensor norm it gives, whatever the rank', () => {
+    for (const [bad, norm2] of [
+      [NaN, 'NaN'],
+      [Infinity, 'Infinity'],
+    ] as const) {
+      const t: EchoTensor = { na: 2, nc: 8, m: 8, data: new Float64Array(256).fill(0.1), noiseVariance: 1 };
+      t.data[17] = bad;
+      for (const rank of [2, 'auto'] as const) {
+        let err: unknown;
+        try {
+          cpDecompose(t, { rank });
+        } catch (e) {
+          err = e;
+        }
+        expect(IsacflowError.is(err)).toBe(true);
+        expect((err as IsacflowError).kind).toBe('non-finite');
+        expect((err as Error).message).toContain(`||Y||² = ${norm2}`);
+      }
+    }
   });
 });
