@@ -1,6 +1,8 @@
 import { fft, nextPow2 } from '../../math/fft.js';
 import { radix2Plan } from '../../math/fft-radix2.js';
 import { reusedBuffer } from '../../math/scratch.js';
+import type { WasmKernels } from '../../math/wasm/kernels.js';
+import { CP_POWER, CP_SPECTRA, cpKernels } from './cp-kernels.js';
 import type { Rng } from '../../math/rng.js';
 import type { EchoTensor } from '../echo-model.js';
 import { ToneEstimator } from '../music/tone-frequency.js';
@@ -204,10 +206,13 @@ class RangeDopplerMap {
     this.nr = Math.max(2, nextPow2(nc));
     this.nd = Math.max(2, nextPow2(m));
     this.cells = this.nr * this.nd;
-    this.F0 = reusedBuffer('cp/fft-init/F', 2 * na * this.cells);
+    const kernels = cpKernels(na, nc, m);
+    this.F0 = kernels
+      ? kernels.view(CP_SPECTRA, 2 * na * this.cells)
+      : reusedBuffer('cp/fft-init/F', 2 * na * this.cells);
     this.F = this.F0;
-    this.P = reusedBuffer('cp/fft-init/P', this.cells);
-    rangeDopplerDft(t, this.nr, this.nd, this.F0, this.P);
+    this.P = kernels ? kernels.view(CP_POWER, this.cells) : reusedBuffer('cp/fft-init/P', this.cells);
+    rangeDopplerDft(t, this.nr, this.nd, this.F0, this.P, kernels);
     let total = 0;
     for (let k = 0; k < this.cells; k++) total += this.P[k] as number;
     this.total = total;
@@ -514,25 +519,35 @@ export function randomInit(t: EchoTensor, R: number, rng: Rng): CpFactors {
 
 /**
  * F[(p·nr + kr)·nd + kd] = Σ_{n,m} Y[p, n, m] e^{−j2π(kr n/nr + kd m/nd)} (index from 0, zero padded to
- * nr x nd): DFT along the symbols row by row (fft.js) into the bit-reversed row order, then in place along
- * the subcarriers over whole rows (fft-radix2.ts), no strided gather and no permutation pass; and the power map P = Σ_p |F_p|² in that transform's last stage.
+ * nr x nd): each row of Y copied into row reversed(n) of F, transformed in place along the symbols, then
+ * along the subcarriers over whole rows (fft-radix2.ts: no strided gather, no permutation pass), the power
+ * map P = Σ_p |F_p|² summed in that transform's last stage. With `kernels` (F and P their regions
+ * CP_SPECTRA and CP_POWER) the transforms run in WebAssembly SIMD, with the same numbers.
  */
-function rangeDopplerDft(t: EchoTensor, nr: number, nd: number, F: Float64Array, P: Float64Array): void {
+function rangeDopplerDft(
+  t: EchoTensor,
+  nr: number,
+  nd: number,
+  F: Float64Array,
+  P: Float64Array,
+  kernels: WasmKernels | null,
+): void {
   const { na, nc, m, data } = t;
-  if (nr > nc) F.fill(0); // the zero-padded rows (F is a reused buffer)
+  if (nr > nc || nd > m) F.fill(0); // the zero padding (F is a reused buffer)
   P.fill(0);
   const colFft = radix2Plan(nr);
-  const row = new Float64Array(2 * nd);
-  for (let p = 0; p < na; p++) {
-    for (let n = 0; n < nc; n++) {
+  for (let p = 0; p < na; p++)
+    for (let n = 0; n < nc; n++)
       // into row reversed(n): the subcarrier transform then needs no permutation pass
-      const dst = 2 * (p * nr + colFft.reversed(n)) * nd;
-      const src = data.subarray(2 * (p * nc + n) * m, 2 * (p * nc + n + 1) * m);
-      if (m < nd) row.set(src); // zero padded (the tail of row stays 0)
-      fft(F.subarray(dst, dst + 2 * nd), m < nd ? row : src, nd);
-    }
-    colFft.transformRowsReversed(F, p * nr * nd, nd, P);
+      F.set(data.subarray(2 * (p * nc + n) * m, 2 * (p * nc + n + 1) * m), 2 * (p * nr + colFft.reversed(n)) * nd);
+  if (kernels) {
+    kernels.fftSequences(CP_SPECTRA, 0, na * nr, nd);
+    for (let p = 0; p < na; p++) kernels.transformRowsReversed(CP_SPECTRA, p * nr * nd, nr, nd, CP_POWER);
+    return;
   }
+  const rowFft = radix2Plan(nd);
+  for (let r = 0; r < na * nr; r++) rowFft.transform(F, r * nd);
+  for (let p = 0; p < na; p++) colFft.transformRowsReversed(F, p * nr * nd, nd, P);
 }
 
 function copyInto(dst: Float64Array, src: Float64Array): Float64Array {

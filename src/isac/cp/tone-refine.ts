@@ -3,6 +3,8 @@ import { residualNorm2 } from './residual.js';
 import { phaseRamp } from '../../math/complex.js';
 import { realCholesky, realCholeskySolve } from '../../math/real-cholesky.js';
 import { choleskyInPlace, choleskySolveRows } from './small-hermitian.js';
+import { splitTones, type WasmKernels } from '../../math/wasm/kernels.js';
+import { CP_ROWS, CP_TENSOR, CP_TONES, cpKernels } from './cp-kernels.js';
 
 /** The result of {@link toneRefine}. */
 export interface ToneRefineResult {
@@ -268,11 +270,15 @@ function kernelSums(xc: Float64Array, len: number, R: number, out: Float64Array)
  * The pass over the tensor at the frequencies behind w.xc, w.zc: S0[p, r] = Σ_{n,k} Y conj(x_r z_r),
  * Sn = Σ n Y conj(x_r z_r), Sk = Σ k Y conj(x_r z_r) (layout (p N_c + n) M + k, interleaved).
  */
-function tensorSums(y: Float64Array, w: ToneWork): void {
+function tensorSums(y: Float64Array, w: ToneWork, simd: ToneKernels | null): void {
   const { na, nc, m, R, xc, zc, s0, sn, sk, zero } = w;
   s0.fill(0);
   sn.fill(0);
   sk.fill(0);
+  if (simd) {
+    simdTensorSums(w, simd);
+    return;
+  }
   // components in groups of three, each row of Y read once per group (a missing third or second
   // component of the last group reads the zero tone and adds nothing)
   for (let r0 = 0; r0 < R; r0 += 3) {
@@ -328,6 +334,50 @@ function tensorSums(y: Float64Array, w: ToneWork): void {
           const A0i = g === 0 ? a0i : g === 1 ? b0i : c0i;
           const A1r = g === 0 ? a1r : g === 1 ? b1r : c1r;
           const A1i = g === 0 ? a1i : g === 1 ? b1i : c1i;
+          const r = r0 + g;
+          const xr = xc[2 * (r * nc + n)] as number;
+          const xi = xc[2 * (r * nc + n) + 1] as number;
+          const t0r = xr * A0r - xi * A0i;
+          const t0i = xr * A0i + xi * A0r;
+          const o = 2 * (p * R + r);
+          s0[o] = (s0[o] as number) + t0r;
+          s0[o + 1] = (s0[o + 1] as number) + t0i;
+          sn[o] = (sn[o] as number) + n * t0r;
+          sn[o + 1] = (sn[o + 1] as number) + n * t0i;
+          sk[o] = (sk[o] as number) + xr * A1r - xi * A1i;
+          sk[o + 1] = (sk[o + 1] as number) + xr * A1i + xi * A1r;
+        }
+      }
+    }
+  }
+}
+
+/** The WebAssembly kernels of a tone pass, Y copied into CP_TENSOR, and views on the tone and row regions. */
+interface ToneKernels {
+  kernels: WasmKernels;
+  tones: Float64Array;
+  rows: Float64Array;
+}
+
+/**
+ * tensorSums with the row sums in WebAssembly SIMD (toneRows3, three tones per call), then the same
+ * accumulation over the rows: the same numbers.
+ */
+function simdTensorSums(w: ToneWork, simd: ToneKernels): void {
+  const { na, nc, m, R, xc, zc, s0, sn, sk } = w;
+  const { kernels, tones, rows } = simd;
+  for (let r0 = 0; r0 < R; r0 += 3) {
+    const G = Math.min(3, R - r0);
+    splitTones(zc, r0, G, m, tones);
+    kernels.toneRows3(CP_TENSOR, na * nc, m, CP_TONES, CP_ROWS);
+    for (let p = 0; p < na; p++) {
+      for (let n = 0; n < nc; n++) {
+        const q = 12 * (p * nc + n);
+        for (let g = 0; g < G; g++) {
+          const A0r = rows[q + 4 * g] as number;
+          const A0i = rows[q + 4 * g + 1] as number;
+          const A1r = rows[q + 4 * g + 2] as number;
+          const A1i = rows[q + 4 * g + 3] as number;
           const r = r0 + g;
           const xr = xc[2 * (r * nc + n)] as number;
           const xi = xc[2 * (r * nc + n) + 1] as number;
@@ -554,6 +604,12 @@ export function toneRefine(
 ): ToneRefineResult {
   const R = nu0.length;
   const w = new ToneWork(na, nc, m, R);
+  const kernels = R > 0 ? cpKernels(na, nc, m) : null;
+  let simd: ToneKernels | null = null;
+  if (kernels) {
+    kernels.view(CP_TENSOR, 2 * na * nc * m).set(y.subarray(0, 2 * na * nc * m));
+    simd = { kernels, tones: kernels.view(CP_TONES, 12 * m), rows: kernels.view(CP_ROWS, 12 * na * nc) };
+  }
   const P = 2 * R;
   const nu = spectrumStart
     ? Float64Array.from(spectrumStart.kr, (k) => wrap(k / spectrumStart.nr))
@@ -567,7 +623,7 @@ export function toneRefine(
     conjTones(nuX, nc, R, w.xc);
     conjTones(muX, m, R, w.zc);
     if (fromSpectrum) spectrumSums(fromSpectrum, w);
-    else tensorSums(y, w);
+    else tensorSums(y, w, simd);
     return project(w, yNorm2);
   };
   let phi = at(nu, mu, spectrumStart);

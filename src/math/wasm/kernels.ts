@@ -1,0 +1,197 @@
+import { KERNELS_WASM_BASE64 } from './kernels-binary.js';
+
+/** The part of the WebAssembly API used here (this project's type libraries do not declare it). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmInstance {
+  readonly exports: Record<string, unknown>;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => WasmInstance;
+}
+
+/**
+ * The WebAssembly SIMD kernels of kernels.wat behind a small arena: named regions of one linear memory,
+ * each placed once and kept (a region asked for with more bytes than before moves to the end). The
+ * kernels give the numbers of their JavaScript twins bit for bit (fft-radix2.ts, tone-refine.ts), two
+ * complex values per instruction; without WebAssembly SIMD (or with ISACFLOW_WASM=0) `wasmKernels()`
+ * is null and callers run the JavaScript twins.
+ *
+ * Views: growing the memory detaches every Float64Array view on it, so a caller that keeps views over
+ * several kernel calls reserves all its regions first (`reserve`), then takes its views: asking for
+ * regions no larger than reserved never grows the memory.
+ */
+export class WasmKernels {
+  private readonly memory: WasmMemory;
+  private readonly fftSeqsFn: (x: number, count: number, n: number, tw: number, sw: number, nsw: number) => void;
+  private readonly rowStagesFn: (x: number, n: number, w: number, tw: number, power: number) => void;
+  private readonly toneRows3Fn: (y: number, rows: number, m: number, t: number, out: number) => void;
+  private readonly regions = new Map<string, { offset: number; bytes: number }>();
+  private top = 0;
+  /** the FFT sizes whose twiddles and bit-reversal pairs are in memory: n -> number of pairs */
+  private readonly plans = new Map<number, number>();
+
+  constructor(instance: WasmInstance) {
+    const ex = instance.exports as Record<string, unknown>;
+    this.memory = ex['memory'] as WasmMemory;
+    this.fftSeqsFn = ex['fftSeqs'] as WasmKernels['fftSeqsFn'];
+    this.rowStagesFn = ex['rowStages'] as WasmKernels['rowStagesFn'];
+    this.toneRows3Fn = ex['toneRows3'] as WasmKernels['toneRows3Fn'];
+  }
+
+  /** Byte offset of region `name` with at least `bytes` bytes (16-byte aligned). */
+  region(name: string, bytes: number): number {
+    const r = this.regions.get(name);
+    if (r && r.bytes >= bytes) return r.offset;
+    const offset = this.top;
+    const size = Math.max(16, Math.ceil(bytes / 16) * 16);
+    this.top = offset + size;
+    const have = this.memory.buffer.byteLength;
+    if (this.top > have) this.memory.grow(Math.ceil((this.top - have) / 65536));
+    this.regions.set(name, { offset, bytes: size });
+    return offset;
+  }
+
+  /** Reserve the regions of one call sequence (name -> bytes) before any view is taken. */
+  reserve(sizes: Record<string, number>): void {
+    for (const [name, bytes] of Object.entries(sizes)) this.region(name, bytes);
+  }
+
+  /** A Float64Array view of `length` numbers on region `name` (reserved to at least that size). */
+  view(name: string, length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, this.region(name, 8 * length), length);
+  }
+
+  /**
+   * In-place forward DFTs (Radix2Fft.transform) of `count` contiguous sequences of n complex values
+   * starting at complex index `start` of region `name`.
+   */
+  fftSequences(name: string, start: number, count: number, n: number): void {
+    const nsw = this.plan(n);
+    this.fftSeqsFn(
+      this.regions.get(name)!.offset + 16 * start,
+      count,
+      n,
+      this.regions.get(`twiddles/${n}`)!.offset,
+      this.regions.get(`swaps/${n}`)!.offset,
+      nsw,
+    );
+  }
+
+  /**
+   * Radix2Fft.transformRowsReversed: the DFT over the row index of the n x w block at complex index
+   * `start` of region `name`, its rows in bit-reversed order; with `power` (a region of n·w numbers),
+   * |result|² is added to it.
+   */
+  transformRowsReversed(name: string, start: number, n: number, w: number, power?: string): void {
+    this.plan(n);
+    this.rowStagesFn(
+      this.regions.get(name)!.offset + 16 * start,
+      n,
+      w,
+      this.regions.get(`twiddles/${n}`)!.offset,
+      power ? this.regions.get(power)!.offset : 0,
+    );
+  }
+
+  /**
+   * For each of `rows` rows of m complex values of region `y` and the three tones of region `tones`
+   * (split form, see splitTones), region `out` gets per row 12 numbers: Σ_k y z_c, Σ_k k y z_c for
+   * c = 0, 1, 2 (re, im each).
+   */
+  toneRows3(y: string, rows: number, m: number, tones: string, out: string): void {
+    this.toneRows3Fn(
+      this.regions.get(y)!.offset,
+      rows,
+      m,
+      this.regions.get(tones)!.offset,
+      this.regions.get(out)!.offset,
+    );
+  }
+
+  /** Put the tables of FFT size n in memory now (before views are taken: it may grow the memory). */
+  prepareFft(n: number): void {
+    this.plan(n);
+  }
+
+  /** Twiddles (split form) and bit-reversal pairs of size n in memory; returns the number of pairs. */
+  private plan(n: number): number {
+    const have = this.plans.get(n);
+    if (have !== undefined) return have;
+    const half = Math.max(1, n >> 1);
+    const pairs: number[] = [];
+    const bits = Math.log2(n) | 0;
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      for (let b = 0; b < bits; b++) if (i & (1 << b)) r |= 1 << (bits - 1 - b);
+      if (i < r) pairs.push(i, r);
+    }
+    this.region(`twiddles/${n}`, 32 * half);
+    this.region(`swaps/${n}`, 4 * Math.max(2, pairs.length));
+    const tw = this.view(`twiddles/${n}`, 4 * half);
+    for (let k = 0; k < n >> 1; k++) {
+      // Radix2Fft's tables: cos(2πk/n), −sin(2πk/n)
+      const wr = Math.cos((2 * Math.PI * k) / n);
+      const wi = -Math.sin((2 * Math.PI * k) / n);
+      tw[4 * k] = wr;
+      tw[4 * k + 1] = wr;
+      tw[4 * k + 2] = -wi;
+      tw[4 * k + 3] = wi;
+    }
+    new Int32Array(this.memory.buffer, this.regions.get(`swaps/${n}`)!.offset, pairs.length).set(pairs);
+    this.plans.set(n, pairs.length >> 1);
+    return pairs.length >> 1;
+  }
+}
+
+/**
+ * Write tones z_c (interleaved complex, m values each, c-major from z at complex offset c·m) in the split
+ * form of toneRows3: entry (c, k) = (zr, zr, −zi, zi). Absent tones (c >= count) are zero.
+ */
+export function splitTones(z: Float64Array, first: number, count: number, m: number, out: Float64Array): void {
+  for (let c = 0; c < 3; c++) {
+    const o = 4 * c * m;
+    if (c >= count) {
+      out.fill(0, o, o + 4 * m);
+      continue;
+    }
+    const s = 2 * (first + c) * m;
+    for (let k = 0; k < m; k++) {
+      const zr = z[s + 2 * k] as number;
+      const zi = z[s + 2 * k + 1] as number;
+      out[o + 4 * k] = zr;
+      out[o + 4 * k + 1] = zr;
+      out[o + 4 * k + 2] = -zi;
+      out[o + 4 * k + 3] = zi;
+    }
+  }
+}
+
+let enabled = process.env['ISACFLOW_WASM'] !== '0';
+let kernels: WasmKernels | null | undefined;
+
+/**
+ * This thread's kernels, or null when WebAssembly SIMD is not available or ISACFLOW_WASM=0 (the
+ * JavaScript twins then run; the numbers are the same).
+ */
+export function wasmKernels(): WasmKernels | null {
+  if (!enabled) return null;
+  if (kernels === undefined) {
+    try {
+      const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+      const bytes = Buffer.from(KERNELS_WASM_BASE64, 'base64');
+      kernels = new WasmKernels(new wasm.Instance(new wasm.Module(bytes), {}));
+    } catch {
+      kernels = null;
+    }
+  }
+  return kernels;
+}
+
+/** Switch the kernels off (true: JavaScript twins) or back on: for tests that compare the two. */
+export function useWasmKernels(on: boolean): void {
+  enabled = on;
+}

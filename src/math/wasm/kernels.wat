@@ -1,0 +1,329 @@
+;; isacflow's WebAssembly SIMD kernels: the hot loops of the CP start (2-D FFT) and of the structured
+;; refinement (tone sums), on complex data held as one v128 per value: (re, im), f64 each.
+;;
+;; Every kernel does the arithmetic of its JavaScript twin in the same order, operation by operation, so
+;; both give the same numbers bit for bit (tested): a complex product p = x·w is
+;;   x·(wr, wr) + swap(x)·(−wi, wi) = (xr wr − xi wi, xi wr + xr wi)
+;; which is the scalar (xr*wr − xi*wi, xr*wi + xi*wr): a + (−b) = a − b and x·(−y) = −(x·y) exactly, and
+;; IEEE addition commutes. Twiddle and tone tables are given in that split form, 32 bytes per entry:
+;; (wr, wr) then (−wi, wi). All addresses are byte offsets into the exported memory.
+;;
+;; Rebuild the binary after an edit: npm run build:wasm (writes kernels-binary.ts; a test checks that
+;; the two agree).
+(module
+  (memory (export "memory") 1)
+
+  ;; Forward DFT in place of `count` contiguous sequences of n complex values from x (radix-2,
+  ;; decimation in time): Radix2Fft.transform of fft-radix2.ts. sw: the bit-reversal pairs (i, j) as
+  ;; i32 complex indices, nsw pairs; tw: the split twiddles W_n^t = e^{−j2πt/n}, t < n/2.
+  (func (export "fftSeqs") (param $x i32) (param $count i32) (param $n i32) (param $tw i32) (param $sw i32) (param $nsw i32)
+    (local $s i32) (local $base i32) (local $q i32) (local $i i32) (local $j i32) (local $end i32)
+    (local $half i32) (local $step i32) (local $start i32) (local $k i32) (local $t i32)
+    (local $a v128) (local $b v128) (local $p v128)
+    (if (i32.lt_u (local.get $n) (i32.const 2)) (then (return)))
+    (local.set $base (local.get $x))
+    (block $seqsDone
+      (loop $seqs
+        (br_if $seqsDone (i32.ge_u (local.get $s) (local.get $count)))
+        ;; bit-reversal permutation
+        (local.set $q (i32.const 0))
+        (block $swDone
+          (loop $swaps
+            (br_if $swDone (i32.ge_u (local.get $q) (local.get $nsw)))
+            (local.set $i (i32.add (local.get $base)
+              (i32.shl (i32.load (i32.add (local.get $sw) (i32.shl (local.get $q) (i32.const 3)))) (i32.const 4))))
+            (local.set $j (i32.add (local.get $base)
+              (i32.shl (i32.load offset=4 (i32.add (local.get $sw) (i32.shl (local.get $q) (i32.const 3)))) (i32.const 4))))
+            (local.set $a (v128.load (local.get $i)))
+            (v128.store (local.get $i) (v128.load (local.get $j)))
+            (v128.store (local.get $j) (local.get $a))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $swaps)))
+        ;; first stage (twiddle 1)
+        (local.set $i (local.get $base))
+        (local.set $end (i32.add (local.get $base) (i32.shl (local.get $n) (i32.const 4))))
+        (block $s1Done
+          (loop $s1
+            (br_if $s1Done (i32.ge_u (local.get $i) (local.get $end)))
+            (local.set $a (v128.load (local.get $i)))
+            (local.set $b (v128.load offset=16 (local.get $i)))
+            (v128.store (local.get $i) (f64x2.add (local.get $a) (local.get $b)))
+            (v128.store offset=16 (local.get $i) (f64x2.sub (local.get $a) (local.get $b)))
+            (local.set $i (i32.add (local.get $i) (i32.const 32)))
+            (br $s1)))
+        ;; stages half = 2, 4, ..., n/2
+        (local.set $half (i32.const 2))
+        (block $stDone
+          (loop $stages
+            (br_if $stDone (i32.ge_u (local.get $half) (local.get $n)))
+            (local.set $step (i32.div_u (local.get $n) (i32.shl (local.get $half) (i32.const 1))))
+            (local.set $start (i32.const 0))
+            (block $grDone
+              (loop $groups
+                (br_if $grDone (i32.ge_u (local.get $start) (local.get $n)))
+                (local.set $k (i32.const 0))
+                (local.set $t (local.get $tw))
+                (local.set $i (i32.add (local.get $base) (i32.shl (local.get $start) (i32.const 4))))
+                (block $bfDone
+                  (loop $butterflies
+                    (br_if $bfDone (i32.ge_u (local.get $k) (local.get $half)))
+                    (local.set $j (i32.add (local.get $i) (i32.shl (local.get $half) (i32.const 4))))
+                    (local.set $b (v128.load (local.get $j)))
+                    (local.set $p (f64x2.add
+                      (f64x2.mul (local.get $b) (v128.load (local.get $t)))
+                      (f64x2.mul
+                        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b))
+                        (v128.load offset=16 (local.get $t)))))
+                    (local.set $a (v128.load (local.get $i)))
+                    (v128.store (local.get $i) (f64x2.add (local.get $a) (local.get $p)))
+                    (v128.store (local.get $j) (f64x2.sub (local.get $a) (local.get $p)))
+                    (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                    (local.set $t (i32.add (local.get $t) (i32.shl (local.get $step) (i32.const 5))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                    (br $butterflies)))
+                (local.set $start (i32.add (local.get $start) (i32.shl (local.get $half) (i32.const 1))))
+                (br $groups)))
+            (local.set $half (i32.shl (local.get $half) (i32.const 1)))
+            (br $stages)))
+        (local.set $base (i32.add (local.get $base) (i32.shl (local.get $n) (i32.const 4))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $seqs)))
+  )
+
+  ;; Radix2Fft.rowStages of fft-radix2.ts: the DFT over the row index of the n x w block at x whose rows
+  ;; are already in bit-reversed order (butterflies combine whole rows), stages fused in pairs; with
+  ;; power != 0, |out|² is added to the n·w f64 values at power (re² first, then im²).
+  (func (export "rowStages") (param $x i32) (param $n i32) (param $w i32) (param $tw i32) (param $power i32)
+    (local $half i32)
+    (local.set $half (i32.const 1))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.gt_u (i32.shl (local.get $half) (i32.const 2)) (local.get $n)))
+        (call $rowStagePair (local.get $x) (local.get $n) (local.get $w) (local.get $tw) (local.get $half))
+        (local.set $half (i32.shl (local.get $half) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.and (i32.lt_u (local.get $half) (local.get $n)) (i32.ne (local.get $power) (i32.const 0)))
+      (then (call $rowStagePower (local.get $x) (local.get $w) (local.get $tw) (local.get $half) (local.get $power)))
+      (else
+        (if (i32.lt_u (local.get $half) (local.get $n))
+          (then (call $rowStage (local.get $x) (local.get $n) (local.get $w) (local.get $tw) (local.get $half))))
+        (if (i32.ne (local.get $power) (i32.const 0))
+          (then (call $addPower (local.get $x) (i32.mul (local.get $n) (local.get $w)) (local.get $power))))))
+  )
+
+  ;; stages h and 2h in one pass over rows a = start + k, b = a + h, c = a + 2h, d = a + 3h
+  (func $rowStagePair (param $x i32) (param $n i32) (param $w i32) (param $tw i32) (param $h i32)
+    (local $rw i32) (local $step1 i32) (local $step2 i32) (local $start i32) (local $k i32)
+    (local $ia i32) (local $ib i32) (local $ic i32) (local $id i32) (local $end i32)
+    (local $w1r v128) (local $w1s v128) (local $w2r v128) (local $w2s v128)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $p v128) (local $q v128)
+    (local $a1 v128) (local $b1 v128) (local $c1 v128) (local $d1 v128)
+    (local.set $rw (i32.shl (local.get $w) (i32.const 4)))
+    (local.set $step1 (i32.div_u (local.get $n) (i32.shl (local.get $h) (i32.const 1))))
+    (local.set $step2 (i32.div_u (local.get $n) (i32.shl (local.get $h) (i32.const 2))))
+    (block $grDone
+      (loop $groups
+        (br_if $grDone (i32.ge_u (local.get $start) (local.get $n)))
+        (local.set $k (i32.const 0))
+        (block $kDone
+          (loop $ks
+            (br_if $kDone (i32.ge_u (local.get $k) (local.get $h)))
+            (local.set $w1r (v128.load (i32.add (local.get $tw) (i32.shl (i32.mul (local.get $k) (local.get $step1)) (i32.const 5)))))
+            (local.set $w1s (v128.load offset=16 (i32.add (local.get $tw) (i32.shl (i32.mul (local.get $k) (local.get $step1)) (i32.const 5)))))
+            (local.set $w2r (v128.load (i32.add (local.get $tw) (i32.shl (i32.mul (local.get $k) (local.get $step2)) (i32.const 5)))))
+            (local.set $w2s (v128.load offset=16 (i32.add (local.get $tw) (i32.shl (i32.mul (local.get $k) (local.get $step2)) (i32.const 5)))))
+            (local.set $ia (i32.add (local.get $x) (i32.mul (local.get $rw) (i32.add (local.get $start) (local.get $k)))))
+            (local.set $ib (i32.add (local.get $ia) (i32.mul (local.get $rw) (local.get $h))))
+            (local.set $ic (i32.add (local.get $ib) (i32.mul (local.get $rw) (local.get $h))))
+            (local.set $id (i32.add (local.get $ic) (i32.mul (local.get $rw) (local.get $h))))
+            (local.set $end (i32.add (local.get $ia) (local.get $rw)))
+            (block $cDone
+              (loop $cols
+                (br_if $cDone (i32.ge_u (local.get $ia) (local.get $end)))
+                (local.set $a (v128.load (local.get $ia)))
+                (local.set $b (v128.load (local.get $ib)))
+                (local.set $c (v128.load (local.get $ic)))
+                (local.set $d (v128.load (local.get $id)))
+                ;; stage h: b·W1, d·W1
+                (local.set $p (f64x2.add (f64x2.mul (local.get $b) (local.get $w1r))
+                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $w1s))))
+                (local.set $q (f64x2.add (f64x2.mul (local.get $d) (local.get $w1r))
+                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d)) (local.get $w1s))))
+                (local.set $a1 (f64x2.add (local.get $a) (local.get $p)))
+                (local.set $b1 (f64x2.sub (local.get $a) (local.get $p)))
+                (local.set $c1 (f64x2.add (local.get $c) (local.get $q)))
+                (local.set $d1 (f64x2.sub (local.get $c) (local.get $q)))
+                ;; stage 2h: c1·W2 and d1·(−j W2) = (t_i, −t_r) with t = d1·W2
+                (local.set $p (f64x2.add (f64x2.mul (local.get $c1) (local.get $w2r))
+                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c1) (local.get $c1)) (local.get $w2s))))
+                (local.set $q (f64x2.add (f64x2.mul (local.get $d1) (local.get $w2r))
+                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d1) (local.get $d1)) (local.get $w2s))))
+                (local.set $q (f64x2.mul
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $q) (local.get $q))
+                  (v128.const f64x2 1 -1)))
+                (v128.store (local.get $ia) (f64x2.add (local.get $a1) (local.get $p)))
+                (v128.store (local.get $ic) (f64x2.sub (local.get $a1) (local.get $p)))
+                (v128.store (local.get $ib) (f64x2.add (local.get $b1) (local.get $q)))
+                (v128.store (local.get $id) (f64x2.sub (local.get $b1) (local.get $q)))
+                (local.set $ia (i32.add (local.get $ia) (i32.const 16)))
+                (local.set $ib (i32.add (local.get $ib) (i32.const 16)))
+                (local.set $ic (i32.add (local.get $ic) (i32.const 16)))
+                (local.set $id (i32.add (local.get $id) (i32.const 16)))
+                (br $cols)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $ks)))
+        (local.set $start (i32.add (local.get $start) (i32.shl (local.get $h) (i32.const 2))))
+        (br $groups)))
+  )
+
+  ;; one radix-2 stage over whole rows: rows start + k and start + k + half, twiddle W_{2 half}^k
+  (func $rowStage (param $x i32) (param $n i32) (param $w i32) (param $tw i32) (param $half i32)
+    (local $rw i32) (local $step i32) (local $start i32) (local $k i32) (local $i i32) (local $j i32) (local $end i32)
+    (local $wr v128) (local $ws v128) (local $a v128) (local $b v128) (local $p v128)
+    (local.set $rw (i32.shl (local.get $w) (i32.const 4)))
+    (local.set $step (i32.div_u (local.get $n) (i32.shl (local.get $half) (i32.const 1))))
+    (block $grDone
+      (loop $groups
+        (br_if $grDone (i32.ge_u (local.get $start) (local.get $n)))
+        (local.set $k (i32.const 0))
+        (block $kDone
+          (loop $ks
+            (br_if $kDone (i32.ge_u (local.get $k) (local.get $half)))
+            (local.set $wr (v128.load (i32.add (local.get $tw) (i32.shl (i32.mul (local.get $k) (local.get $step)) (i32.const 5)))))
+            (local.set $ws (v128.load offset=16 (i32.add (local.get $tw) (i32.shl (i32.mul (local.get $k) (local.get $step)) (i32.const 5)))))
+            (local.set $i (i32.add (local.get $x) (i32.mul (local.get $rw) (i32.add (local.get $start) (local.get $k)))))
+            (local.set $j (i32.add (local.get $i) (i32.mul (local.get $rw) (local.get $half))))
+            (local.set $end (i32.add (local.get $i) (local.get $rw)))
+            (block $cDone
+              (loop $cols
+                (br_if $cDone (i32.ge_u (local.get $i) (local.get $end)))
+                (local.set $b (v128.load (local.get $j)))
+                (local.set $p (f64x2.add (f64x2.mul (local.get $b) (local.get $wr))
+                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $ws))))
+                (local.set $a (v128.load (local.get $i)))
+                (v128.store (local.get $i) (f64x2.add (local.get $a) (local.get $p)))
+                (v128.store (local.get $j) (f64x2.sub (local.get $a) (local.get $p)))
+                (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                (br $cols)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $ks)))
+        (local.set $start (i32.add (local.get $start) (i32.shl (local.get $half) (i32.const 1))))
+        (br $groups)))
+  )
+
+  ;; the last radix-2 stage (half = n/2) that also adds |out|² to power (row k at power + 8·w·k)
+  (func $rowStagePower (param $x i32) (param $w i32) (param $tw i32) (param $half i32) (param $power i32)
+    (local $rw i32) (local $k i32) (local $i i32) (local $j i32) (local $end i32) (local $pi i32) (local $pj i32)
+    (local $wr v128) (local $ws v128) (local $a v128) (local $b v128) (local $p v128) (local $u v128) (local $v v128)
+    (local.set $rw (i32.shl (local.get $w) (i32.const 4)))
+    (block $kDone
+      (loop $ks
+        (br_if $kDone (i32.ge_u (local.get $k) (local.get $half)))
+        (local.set $wr (v128.load (i32.add (local.get $tw) (i32.shl (local.get $k) (i32.const 5)))))
+        (local.set $ws (v128.load offset=16 (i32.add (local.get $tw) (i32.shl (local.get $k) (i32.const 5)))))
+        (local.set $i (i32.add (local.get $x) (i32.mul (local.get $rw) (local.get $k))))
+        (local.set $j (i32.add (local.get $i) (i32.mul (local.get $rw) (local.get $half))))
+        (local.set $pi (i32.add (local.get $power) (i32.mul (i32.shl (local.get $w) (i32.const 3)) (local.get $k))))
+        (local.set $pj (i32.add (local.get $power)
+          (i32.mul (i32.shl (local.get $w) (i32.const 3)) (i32.add (local.get $k) (local.get $half)))))
+        (local.set $end (i32.add (local.get $i) (local.get $rw)))
+        (block $cDone
+          (loop $cols
+            (br_if $cDone (i32.ge_u (local.get $i) (local.get $end)))
+            (local.set $b (v128.load (local.get $j)))
+            (local.set $p (f64x2.add (f64x2.mul (local.get $b) (local.get $wr))
+              (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (local.get $ws))))
+            (local.set $a (v128.load (local.get $i)))
+            (local.set $u (f64x2.add (local.get $a) (local.get $p)))
+            (local.set $v (f64x2.sub (local.get $a) (local.get $p)))
+            (v128.store (local.get $i) (local.get $u))
+            (v128.store (local.get $j) (local.get $v))
+            (local.set $u (f64x2.mul (local.get $u) (local.get $u)))
+            (local.set $v (f64x2.mul (local.get $v) (local.get $v)))
+            (f64.store (local.get $pi) (f64.add (f64.add (f64.load (local.get $pi))
+              (f64x2.extract_lane 0 (local.get $u))) (f64x2.extract_lane 1 (local.get $u))))
+            (f64.store (local.get $pj) (f64.add (f64.add (f64.load (local.get $pj))
+              (f64x2.extract_lane 0 (local.get $v))) (f64x2.extract_lane 1 (local.get $v))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (local.set $pi (i32.add (local.get $pi) (i32.const 8)))
+            (local.set $pj (i32.add (local.get $pj) (i32.const 8)))
+            (br $cols)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $ks)))
+  )
+
+  ;; power[k] += re² + im² for `count` complex values from x
+  (func $addPower (param $x i32) (param $count i32) (param $power i32)
+    (local $end i32) (local $u v128)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $count) (i32.const 4))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $u (v128.load (local.get $x)))
+        (local.set $u (f64x2.mul (local.get $u) (local.get $u)))
+        (f64.store (local.get $power) (f64.add (f64.add (f64.load (local.get $power))
+          (f64x2.extract_lane 0 (local.get $u))) (f64x2.extract_lane 1 (local.get $u))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $power (i32.add (local.get $power) (i32.const 8)))
+        (br $each)))
+  )
+
+  ;; The row sums of one pass of tone-refine.ts (tensorSums) for three tones at once: for each of the
+  ;; `rows` rows of m complex values from y, and tone c = 0, 1, 2 (split table at t + 32·(c·m + k)),
+  ;; out + 96·row + 32·c gets (Σ_k y_k z_c[k], Σ_k k y_k z_c[k]).
+  (func (export "toneRows3") (param $y i32) (param $rows i32) (param $m i32) (param $t i32) (param $out i32)
+    (local $i i32) (local $yp i32) (local $tp i32) (local $end i32) (local $cs i32) (local $cs2 i32)
+    (local $yv v128) (local $ys v128) (local $kv v128) (local $w v128)
+    (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128) (local $c0 v128) (local $c1 v128)
+    (local.set $cs (i32.shl (local.get $m) (i32.const 5)))
+    (local.set $cs2 (i32.shl (local.get $m) (i32.const 6)))
+    (local.set $yp (local.get $y))
+    (block $done
+      (loop $rowLoop
+        (br_if $done (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $a0 (v128.const f64x2 0 0))
+        (local.set $a1 (v128.const f64x2 0 0))
+        (local.set $b0 (v128.const f64x2 0 0))
+        (local.set $b1 (v128.const f64x2 0 0))
+        (local.set $c0 (v128.const f64x2 0 0))
+        (local.set $c1 (v128.const f64x2 0 0))
+        (local.set $kv (v128.const f64x2 0 0))
+        (local.set $tp (local.get $t))
+        (local.set $end (i32.add (local.get $yp) (i32.shl (local.get $m) (i32.const 4))))
+        (block $kDone
+          (loop $ks
+            (br_if $kDone (i32.ge_u (local.get $yp) (local.get $end)))
+            (local.set $yv (v128.load (local.get $yp)))
+            (local.set $ys (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $yv) (local.get $yv)))
+            (local.set $w (f64x2.add
+              (f64x2.mul (local.get $yv) (v128.load (local.get $tp)))
+              (f64x2.mul (local.get $ys) (v128.load offset=16 (local.get $tp)))))
+            (local.set $a0 (f64x2.add (local.get $a0) (local.get $w)))
+            (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $kv) (local.get $w))))
+            (local.set $w (f64x2.add
+              (f64x2.mul (local.get $yv) (v128.load (i32.add (local.get $tp) (local.get $cs))))
+              (f64x2.mul (local.get $ys) (v128.load offset=16 (i32.add (local.get $tp) (local.get $cs))))))
+            (local.set $b0 (f64x2.add (local.get $b0) (local.get $w)))
+            (local.set $b1 (f64x2.add (local.get $b1) (f64x2.mul (local.get $kv) (local.get $w))))
+            (local.set $w (f64x2.add
+              (f64x2.mul (local.get $yv) (v128.load (i32.add (local.get $tp) (local.get $cs2))))
+              (f64x2.mul (local.get $ys) (v128.load offset=16 (i32.add (local.get $tp) (local.get $cs2))))))
+            (local.set $c0 (f64x2.add (local.get $c0) (local.get $w)))
+            (local.set $c1 (f64x2.add (local.get $c1) (f64x2.mul (local.get $kv) (local.get $w))))
+            (local.set $kv (f64x2.add (local.get $kv) (v128.const f64x2 1 1)))
+            (local.set $yp (i32.add (local.get $yp) (i32.const 16)))
+            (local.set $tp (i32.add (local.get $tp) (i32.const 32)))
+            (br $ks)))
+        (v128.store offset=0 (local.get $out) (local.get $a0))
+        (v128.store offset=16 (local.get $out) (local.get $a1))
+        (v128.store offset=32 (local.get $out) (local.get $b0))
+        (v128.store offset=48 (local.get $out) (local.get $b1))
+        (v128.store offset=64 (local.get $out) (local.get $c0))
+        (v128.store offset=80 (local.get $out) (local.get $c1))
+        (local.set $out (i32.add (local.get $out) (i32.const 96)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rowLoop)))
+  )
+)
