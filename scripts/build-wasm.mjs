@@ -1,7 +1,9 @@
 // `npm run build:wasm`: assembles src/math/wasm/kernels.wat (WebAssembly text, SIMD) with wabt and writes
 // the binary, base64-encoded, to src/math/wasm/kernels-binary.ts, so that it travels inside the
 // JavaScript (tsc output, the bundle and the packed tarball) with no file to locate at run time.
-// test/math/wasm-kernels.test.ts checks that the committed binary is this script's output.
+// With --check it writes nothing and fails when the committed file is not what it would write
+// (test/math/wasm-kernels.test.ts runs that).
+import { Buffer } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +31,18 @@ export function binaryModule(bytes) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const bytes = await assembleKernels();
-  writeFileSync(join(root, 'src', 'math', 'wasm', 'kernels-binary.ts'), binaryModule(bytes));
-  console.log(`kernels.wasm: ${bytes.length} bytes -> src/math/wasm/kernels-binary.ts`);
+  const out = join(root, 'src', 'math', 'wasm', 'kernels-binary.ts');
+  const text = binaryModule(await assembleKernels());
+  if (process.argv.includes('--check')) {
+    if (readFileSync(out, 'utf8') !== text) {
+      console.error(
+        'src/math/wasm/kernels-binary.ts is not the binary of kernels.wat: run npm run build:wasm',
+      );
+      process.exit(1);
+    }
+    console.log('src/math/wasm/kernels-binary.ts matches kernels.wat');
+  } else {
+    writeFileSync(out, text);
+    console.log(`kernels.wasm -> src/math/wasm/kernels-binary.ts`);
+  }
 }

@@ -539,7 +539,10 @@ function rangeDopplerDft(
   for (let p = 0; p < na; p++)
     for (let n = 0; n < nc; n++)
       // into row reversed(n): the subcarrier transform then needs no permutation pass
-      F.set(data.subarray(2 * (p * nc + n) * m, 2 * (p * nc + n + 1) * m), 2 * (p * nr + colFft.reversed(n)) * nd);
+      F.set(
+        data.subarray(2 * (p * nc + n) * m, 2 * (p * nc + n + 1) * m),
+        2 * (p * nr + colFft.reversed(n)) * nd,
+      );
   if (kernels) {
     kernels.fftSequences(CP_SPECTRA, 0, na * nr, nd);
     for (let p = 0; p < na; p++) kernels.transformRowsReversed(CP_SPECTRA, p * nr * nd, nr, nd, CP_POWER);

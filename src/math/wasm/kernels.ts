@@ -26,7 +26,14 @@ interface WasmApi {
  */
 export class WasmKernels {
   private readonly memory: WasmMemory;
-  private readonly fftSeqsFn: (x: number, count: number, n: number, tw: number, sw: number, nsw: number) => void;
+  private readonly fftSeqsFn: (
+    x: number,
+    count: number,
+    n: number,
+    tw: number,
+    sw: number,
+    nsw: number,
+  ) => void;
   private readonly rowStagesFn: (x: number, n: number, w: number, tw: number, power: number) => void;
   private readonly toneRows3Fn: (y: number, rows: number, m: number, t: number, out: number) => void;
   private readonly regions = new Map<string, { offset: number; bytes: number }>();
@@ -62,7 +69,8 @@ export class WasmKernels {
 
   /** A Float64Array view of `length` numbers on region `name` (reserved to at least that size). */
   view(name: string, length: number): Float64Array {
-    return new Float64Array(this.memory.buffer, this.region(name, 8 * length), length);
+    const offset = this.region(name, 8 * length); // first: it may grow the memory (a new buffer)
+    return new Float64Array(this.memory.buffer, offset, length);
   }
 
   /**
@@ -151,7 +159,13 @@ export class WasmKernels {
  * Write tones z_c (interleaved complex, m values each, c-major from z at complex offset c·m) in the split
  * form of toneRows3: entry (c, k) = (zr, zr, −zi, zi). Absent tones (c >= count) are zero.
  */
-export function splitTones(z: Float64Array, first: number, count: number, m: number, out: Float64Array): void {
+export function splitTones(
+  z: Float64Array,
+  first: number,
+  count: number,
+  m: number,
+  out: Float64Array,
+): void {
   for (let c = 0; c < 3; c++) {
     const o = 4 * c * m;
     if (c >= count) {

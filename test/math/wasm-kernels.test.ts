@@ -1,0 +1,191 @@
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Radix2Fft } from '../../src/math/fft-radix2.js';
+import { splitTones, useWasmKernels, wasmKernels, WasmKernels } from '../../src/math/wasm/kernels.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Deterministic test data with a wide spread of magnitudes and signs. */
+function data(length: number, seed: number): Float64Array {
+  return Float64Array.from(
+    { length },
+    (_, i) => Math.sin(1.37 * i + seed) * Math.exp(Math.cos(0.71 * i * seed)),
+  );
+}
+
+function kernels(): WasmKernels {
+  const k = wasmKernels();
+  if (!k) throw new Error('WebAssembly SIMD is not available in this Node.js');
+  return k;
+}
+
+/** Number of positions where a and b differ (Object.is: a NaN equals a NaN, −0 differs from +0). */
+function differing(a: Float64Array, b: Float64Array): number {
+  expect(a.length).toBe(b.length);
+  let d = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) d++;
+  return d;
+}
+
+afterEach(() => useWasmKernels(true));
+
+describe('WebAssembly kernels', () => {
+  it('the committed binary is the assembly of kernels.wat (npm run build:wasm)', () => {
+    const out = execFileSync(process.execPath, [join(root, 'scripts', 'build-wasm.mjs'), '--check'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(out).toContain('matches');
+  });
+
+  it('are available on this Node.js, and switched off by useWasmKernels(false)', () => {
+    expect(wasmKernels()).toBeInstanceOf(WasmKernels);
+    useWasmKernels(false);
+    expect(wasmKernels()).toBeNull();
+    useWasmKernels(true);
+    expect(wasmKernels()).toBeInstanceOf(WasmKernels);
+  });
+
+  for (const n of [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]) {
+    it(`fftSequences equals Radix2Fft.transform bit for bit (n = ${n}, 3 sequences)`, () => {
+      const k = kernels();
+      const x = data(2 * 3 * n, n);
+      const want = Float64Array.from(x);
+      const plan = new Radix2Fft(n);
+      for (let s = 0; s < 3; s++) plan.transform(want, s * n);
+      k.prepareFft(n);
+      const v = k.view('test/fft', 2 * 3 * n);
+      v.set(x);
+      k.fftSequences('test/fft', 0, 3, n);
+      expect(differing(v, want)).toBe(0);
+    });
+  }
+
+  for (const [n, w] of [
+    [2, 3],
+    [4, 1],
+    [8, 5],
+    [16, 16],
+    [64, 7],
+    [128, 128],
+    [256, 9],
+  ] as const) {
+    it(`transformRowsReversed equals Radix2Fft's bit for bit, power map included (n = ${n}, w = ${w})`, () => {
+      const k = kernels();
+      const x = data(2 * n * w, n + w);
+      const plan = new Radix2Fft(n);
+      const want = Float64Array.from(x);
+      const wantP = data(n * w, 3).map(Math.abs);
+      const P0 = Float64Array.from(wantP);
+      plan.transformRowsReversed(want, 0, w, wantP);
+      const wantNoPower = Float64Array.from(x);
+      plan.transformRowsReversed(wantNoPower, 0, w);
+      k.prepareFft(n);
+      k.reserve({ 'test/rows': 16 * n * w, 'test/power': 8 * n * w, 'test/rows2': 16 * n * w });
+      const v = k.view('test/rows', 2 * n * w);
+      const p = k.view('test/power', n * w);
+      const v2 = k.view('test/rows2', 2 * n * w);
+      v.set(x);
+      p.set(P0);
+      v2.set(x);
+      k.transformRowsReversed('test/rows', 0, n, w, 'test/power');
+      k.transformRowsReversed('test/rows2', 0, n, w);
+      expect(differing(v, want)).toBe(0);
+      expect(differing(p, wantP)).toBe(0);
+      expect(differing(v2, wantNoPower)).toBe(0);
+    });
+  }
+
+  it('a row transform of rows in bit-reversed order is the DFT over the rows (theory)', () => {
+    const k = kernels();
+    const n = 32;
+    const w = 3;
+    const x = data(2 * n * w, 5);
+    const plan = new Radix2Fft(n);
+    k.prepareFft(n);
+    const v = k.view('test/rows', 2 * n * w);
+    for (let i = 0; i < n; i++)
+      v.set(x.subarray(2 * w * plan.reversed(i), 2 * w * (plan.reversed(i) + 1)), 2 * w * i);
+    k.transformRowsReversed('test/rows', 0, n, w);
+    for (let kk = 0; kk < n; kk++)
+      for (let c = 0; c < w; c++) {
+        let sr = 0;
+        let si = 0;
+        for (let i = 0; i < n; i++) {
+          const a = (-2 * Math.PI * kk * i) / n;
+          const xr = x[2 * (i * w + c)]!;
+          const xi = x[2 * (i * w + c) + 1]!;
+          sr += xr * Math.cos(a) - xi * Math.sin(a);
+          si += xr * Math.sin(a) + xi * Math.cos(a);
+        }
+        expect(Math.hypot(v[2 * (kk * w + c)]! - sr, v[2 * (kk * w + c) + 1]! - si)).toBeLessThan(1e-12 * n);
+      }
+  });
+
+  it('toneRows3 gives Σ y z and Σ k y z per row and tone: the scalar loop bit for bit, and a tone closed form', () => {
+    const k = kernels();
+    const m = 40;
+    const rows = 5;
+    const y = data(2 * rows * m, 11);
+    // tone 2 is the conjugate of row 0's own tone: Σ_k |.|² = m, Σ_k k = m(m−1)/2
+    const nu = 0.1234;
+    for (let kk = 0; kk < m; kk++) {
+      y[2 * kk] = Math.cos(2 * Math.PI * nu * kk);
+      y[2 * kk + 1] = Math.sin(2 * Math.PI * nu * kk);
+    }
+    const z = new Float64Array(2 * 3 * m);
+    z.set(data(4 * m, 12));
+    for (let kk = 0; kk < m; kk++) {
+      z[2 * (2 * m + kk)] = Math.cos(2 * Math.PI * nu * kk);
+      z[2 * (2 * m + kk) + 1] = -Math.sin(2 * Math.PI * nu * kk);
+    }
+    k.reserve({ 'test/y': 16 * rows * m, 'test/t': 96 * m, 'test/out': 96 * rows });
+    k.view('test/y', 2 * rows * m).set(y);
+    splitTones(z, 0, 3, m, k.view('test/t', 12 * m));
+    k.toneRows3('test/y', rows, m, 'test/t', 'test/out');
+    const out = k.view('test/out', 12 * rows);
+    const want = new Float64Array(12 * rows);
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < 3; c++) {
+        let s0r = 0;
+        let s0i = 0;
+        let s1r = 0;
+        let s1i = 0;
+        for (let kk = 0; kk < m; kk++) {
+          const yr = y[2 * (r * m + kk)]!;
+          const yi = y[2 * (r * m + kk) + 1]!;
+          const zr = z[2 * (c * m + kk)]!;
+          const zi = z[2 * (c * m + kk) + 1]!;
+          const wr = yr * zr - yi * zi;
+          const wi = yr * zi + yi * zr;
+          s0r += wr;
+          s0i += wi;
+          s1r += kk * wr;
+          s1i += kk * wi;
+        }
+        want.set([s0r, s0i, s1r, s1i], 12 * r + 4 * c);
+      }
+    expect(differing(out, want)).toBe(0);
+    expect(out[8]).toBeCloseTo(m, 12);
+    expect(Math.abs(out[9]!)).toBeLessThan(1e-12);
+    expect(out[10]).toBeCloseTo((m * (m - 1)) / 2, 10);
+    // an absent tone (count < 3) is zero and adds nothing
+    splitTones(z, 0, 1, m, k.view('test/t', 12 * m));
+    k.toneRows3('test/y', rows, m, 'test/t', 'test/out');
+    for (let r = 0; r < rows; r++)
+      expect([...out.subarray(12 * r + 4, 12 * r + 12)].every((v) => v === 0)).toBe(true);
+  });
+
+  it('a region larger than the memory grows it; views taken afterwards see the data written before', () => {
+    const k = kernels();
+    const small = k.view('test/keep', 4);
+    small.set([1, 2, 3, 4]);
+    const big = k.view('test/big', 4_000_000); // 32 MB: more than any earlier test reserved
+    big[big.length - 1] = 7;
+    expect(small.length).toBe(0); // detached by the growth, as documented
+    expect([...k.view('test/keep', 4)]).toEqual([1, 2, 3, 4]);
+    expect(k.view('test/big', 4_000_000)[3_999_999]).toBe(7);
+  });
+});
