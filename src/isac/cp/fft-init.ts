@@ -32,7 +32,8 @@ export interface FftInitResult {
   /**
    * with `keepSpectrum`: the range-Doppler spectra F_p before any peak was subtracted (N_A x nr x nd)
    * and their power map P = Σ_p |F_p|². F and P are per-thread buffers reused by the next fftInit call
-   * (copy them to keep them).
+   * (copy them to keep them); with the WebAssembly kernels they are views on the kernels' memory, which
+   * a later decomposition of a larger tensor grows, leaving these views empty (length 0).
    */
   spectrum?: { F: Float64Array; nr: number; nd: number; P?: Float64Array };
   /**

@@ -352,9 +352,14 @@ function tensorSums(y: Float64Array, w: ToneWork, simd: ToneKernels | null): voi
   }
 }
 
-/** The WebAssembly kernels of a tone pass, Y copied into CP_TENSOR, and views on the tone and row regions. */
+/**
+ * The WebAssembly kernels of a tone pass: Y, copied into CP_TENSOR at the first pass (`loaded`; a
+ * refinement that needs no pass copies nothing), and views on the tone and row regions.
+ */
 interface ToneKernels {
   kernels: WasmKernels;
+  y: Float64Array;
+  loaded: boolean;
   tones: Float64Array;
   rows: Float64Array;
 }
@@ -366,6 +371,10 @@ interface ToneKernels {
 function simdTensorSums(w: ToneWork, simd: ToneKernels): void {
   const { na, nc, m, R, xc, zc, s0, sn, sk } = w;
   const { kernels, tones, rows } = simd;
+  if (!simd.loaded) {
+    kernels.view(CP_TENSOR, 2 * na * nc * m).set(simd.y.subarray(0, 2 * na * nc * m));
+    simd.loaded = true;
+  }
   for (let r0 = 0; r0 < R; r0 += 3) {
     const G = Math.min(3, R - r0);
     splitTones(zc, r0, G, m, tones);
@@ -605,11 +614,15 @@ export function toneRefine(
   const R = nu0.length;
   const w = new ToneWork(na, nc, m, R);
   const kernels = R > 0 ? cpKernels(na, nc, m) : null;
-  let simd: ToneKernels | null = null;
-  if (kernels) {
-    kernels.view(CP_TENSOR, 2 * na * nc * m).set(y.subarray(0, 2 * na * nc * m));
-    simd = { kernels, tones: kernels.view(CP_TONES, 12 * m), rows: kernels.view(CP_ROWS, 12 * na * nc) };
-  }
+  const simd: ToneKernels | null = kernels
+    ? {
+        kernels,
+        y,
+        loaded: false,
+        tones: kernels.view(CP_TONES, 12 * m),
+        rows: kernels.view(CP_ROWS, 12 * na * nc),
+      }
+    : null;
   const P = 2 * R;
   const nu = spectrumStart
     ? Float64Array.from(spectrumStart.kr, (k) => wrap(k / spectrumStart.nr))
