@@ -3,6 +3,7 @@ import { residualNorm2 } from './residual.js';
 import { phaseRamp } from '../../math/complex.js';
 import { realCholesky, realCholeskySolve } from '../../math/real-cholesky.js';
 import { choleskyInPlace, choleskySolveRows } from './small-hermitian.js';
+import { reusedBuffer } from '../../math/scratch.js';
 import { splitTones, type WasmKernels } from '../../math/wasm/kernels.js';
 import { CP_ROWS, CP_TENSOR, CP_TONES, cpKernels } from './cp-kernels.js';
 
@@ -271,114 +272,15 @@ function kernelSums(xc: Float64Array, len: number, R: number, out: Float64Array)
  * Sn = Σ n Y conj(x_r z_r), Sk = Σ k Y conj(x_r z_r) (layout (p N_c + n) M + k, interleaved).
  */
 function tensorSums(y: Float64Array, w: ToneWork, simd: ToneKernels | null): void {
-  const { na, nc, m, R, xc, zc, s0, sn, sk, zero } = w;
+  const { na, nc, R, xc, s0, sn, sk } = w;
   s0.fill(0);
   sn.fill(0);
   sk.fill(0);
-  if (simd) {
-    simdTensorSums(w, simd);
-    return;
-  }
-  // components in groups of three, each row of Y read once per group (a missing third or second
-  // component of the last group reads the zero tone and adds nothing)
-  for (let r0 = 0; r0 < R; r0 += 3) {
-    const z0 = zc.subarray(2 * r0 * m, 2 * (r0 + 1) * m);
-    const z1 = r0 + 1 < R ? zc.subarray(2 * (r0 + 1) * m, 2 * (r0 + 2) * m) : zero;
-    const z2 = r0 + 2 < R ? zc.subarray(2 * (r0 + 2) * m, 2 * (r0 + 3) * m) : zero;
-    const G = Math.min(3, R - r0);
-    for (let p = 0; p < na; p++) {
-      for (let n = 0; n < nc; n++) {
-        const row = 2 * (p * nc + n) * m;
-        let a0r = 0,
-          a0i = 0,
-          a1r = 0,
-          a1i = 0,
-          b0r = 0,
-          b0i = 0,
-          b1r = 0,
-          b1i = 0,
-          c0r = 0,
-          c0i = 0,
-          c1r = 0,
-          c1i = 0;
-        for (let k = 0, j = 0; k < m; k++, j += 2) {
-          const yr = y[row + j] as number;
-          const yi = y[row + j + 1] as number;
-          let zr = z0[j] as number;
-          let zi = z0[j + 1] as number;
-          let wr = yr * zr - yi * zi;
-          let wi = yr * zi + yi * zr;
-          a0r += wr;
-          a0i += wi;
-          a1r += k * wr;
-          a1i += k * wi;
-          zr = z1[j] as number;
-          zi = z1[j + 1] as number;
-          wr = yr * zr - yi * zi;
-          wi = yr * zi + yi * zr;
-          b0r += wr;
-          b0i += wi;
-          b1r += k * wr;
-          b1i += k * wi;
-          zr = z2[j] as number;
-          zi = z2[j + 1] as number;
-          wr = yr * zr - yi * zi;
-          wi = yr * zi + yi * zr;
-          c0r += wr;
-          c0i += wi;
-          c1r += k * wr;
-          c1i += k * wi;
-        }
-        for (let g = 0; g < G; g++) {
-          const A0r = g === 0 ? a0r : g === 1 ? b0r : c0r;
-          const A0i = g === 0 ? a0i : g === 1 ? b0i : c0i;
-          const A1r = g === 0 ? a1r : g === 1 ? b1r : c1r;
-          const A1i = g === 0 ? a1i : g === 1 ? b1i : c1i;
-          const r = r0 + g;
-          const xr = xc[2 * (r * nc + n)] as number;
-          const xi = xc[2 * (r * nc + n) + 1] as number;
-          const t0r = xr * A0r - xi * A0i;
-          const t0i = xr * A0i + xi * A0r;
-          const o = 2 * (p * R + r);
-          s0[o] = (s0[o] as number) + t0r;
-          s0[o + 1] = (s0[o + 1] as number) + t0i;
-          sn[o] = (sn[o] as number) + n * t0r;
-          sn[o + 1] = (sn[o + 1] as number) + n * t0i;
-          sk[o] = (sk[o] as number) + xr * A1r - xi * A1i;
-          sk[o + 1] = (sk[o + 1] as number) + xr * A1i + xi * A1r;
-        }
-      }
-    }
-  }
-}
-
-/**
- * The WebAssembly kernels of a tone pass: Y, copied into CP_TENSOR at the first pass (`loaded`; a
- * refinement that needs no pass copies nothing), and views on the tone and row regions.
- */
-interface ToneKernels {
-  kernels: WasmKernels;
-  y: Float64Array;
-  loaded: boolean;
-  tones: Float64Array;
-  rows: Float64Array;
-}
-
-/**
- * tensorSums with the row sums in WebAssembly SIMD (toneRows3, three tones per call), then the same
- * accumulation over the rows: the same numbers.
- */
-function simdTensorSums(w: ToneWork, simd: ToneKernels): void {
-  const { na, nc, m, R, xc, zc, s0, sn, sk } = w;
-  const { kernels, tones, rows } = simd;
-  if (!simd.loaded) {
-    kernels.view(CP_TENSOR, 2 * na * nc * m).set(simd.y.subarray(0, 2 * na * nc * m));
-    simd.loaded = true;
-  }
+  // components in groups of three, each row of Y read once per group: per row (p, n) the sums
+  // Σ_k Y z_r and Σ_k k Y z_r (12 numbers), then weighted by x_r[n] and summed over the rows
   for (let r0 = 0; r0 < R; r0 += 3) {
     const G = Math.min(3, R - r0);
-    splitTones(zc, r0, G, m, tones);
-    kernels.toneRows3(CP_TENSOR, na * nc, m, CP_TONES, CP_ROWS);
+    const rows = simd ? simdRowSums(w, simd, r0, G) : rowSums(y, w, r0);
     for (let p = 0; p < na; p++) {
       for (let n = 0; n < nc; n++) {
         const q = 12 * (p * nc + n);
@@ -403,6 +305,101 @@ function simdTensorSums(w: ToneWork, simd: ToneKernels): void {
       }
     }
   }
+}
+
+/**
+ * The row sums of the group of tones r0, r0 + 1, r0 + 2 (a per-thread buffer): per row (p, n) of Y,
+ * (Σ_k Y z_r, Σ_k k Y z_r) for each tone (a missing second or third tone of the last group reads the
+ * zero tone and gives 0).
+ */
+function rowSums(y: Float64Array, w: ToneWork, r0: number): Float64Array {
+  const { na, nc, m, R, zc, zero } = w;
+  const out = reusedBuffer('cp/tone-refine/row-sums', 12 * na * nc);
+  const z0 = zc.subarray(2 * r0 * m, 2 * (r0 + 1) * m);
+  const z1 = r0 + 1 < R ? zc.subarray(2 * (r0 + 1) * m, 2 * (r0 + 2) * m) : zero;
+  const z2 = r0 + 2 < R ? zc.subarray(2 * (r0 + 2) * m, 2 * (r0 + 3) * m) : zero;
+  for (let q = 0; q < na * nc; q++) {
+    const row = 2 * q * m;
+    let a0r = 0,
+      a0i = 0,
+      a1r = 0,
+      a1i = 0,
+      b0r = 0,
+      b0i = 0,
+      b1r = 0,
+      b1i = 0,
+      c0r = 0,
+      c0i = 0,
+      c1r = 0,
+      c1i = 0;
+    for (let k = 0, j = 0; k < m; k++, j += 2) {
+      const yr = y[row + j] as number;
+      const yi = y[row + j + 1] as number;
+      let zr = z0[j] as number;
+      let zi = z0[j + 1] as number;
+      let wr = yr * zr - yi * zi;
+      let wi = yr * zi + yi * zr;
+      a0r += wr;
+      a0i += wi;
+      a1r += k * wr;
+      a1i += k * wi;
+      zr = z1[j] as number;
+      zi = z1[j + 1] as number;
+      wr = yr * zr - yi * zi;
+      wi = yr * zi + yi * zr;
+      b0r += wr;
+      b0i += wi;
+      b1r += k * wr;
+      b1i += k * wi;
+      zr = z2[j] as number;
+      zi = z2[j + 1] as number;
+      wr = yr * zr - yi * zi;
+      wi = yr * zi + yi * zr;
+      c0r += wr;
+      c0i += wi;
+      c1r += k * wr;
+      c1i += k * wi;
+    }
+    const o = 12 * q;
+    out[o] = a0r;
+    out[o + 1] = a0i;
+    out[o + 2] = a1r;
+    out[o + 3] = a1i;
+    out[o + 4] = b0r;
+    out[o + 5] = b0i;
+    out[o + 6] = b1r;
+    out[o + 7] = b1i;
+    out[o + 8] = c0r;
+    out[o + 9] = c0i;
+    out[o + 10] = c1r;
+    out[o + 11] = c1i;
+  }
+  return out;
+}
+
+/**
+ * The WebAssembly kernels of a tone pass: Y, copied into CP_TENSOR at the first pass (`loaded`; a
+ * refinement that needs no pass copies nothing), and views on the tone and row regions.
+ */
+interface ToneKernels {
+  kernels: WasmKernels;
+  y: Float64Array;
+  loaded: boolean;
+  tones: Float64Array;
+  rows: Float64Array;
+}
+
+/** rowSums in WebAssembly SIMD (toneRows3: the same numbers), into the CP_ROWS region. */
+function simdRowSums(w: ToneWork, simd: ToneKernels, r0: number, G: number): Float64Array {
+  const { na, nc, m, zc } = w;
+  const { kernels, tones, rows } = simd;
+  if (!simd.loaded) {
+    kernels.view(CP_TENSOR, 2 * na * nc * m).set(simd.y.subarray(0, 2 * na * nc * m));
+    simd.loaded = true;
+  }
+  splitTones(zc, r0, G, m, tones);
+  kernels.toneRows3(CP_TENSOR, na * nc, m, CP_TONES, CP_ROWS);
+  return rows;
 }
 
 /**
