@@ -189,3 +189,85 @@ describe('WebAssembly kernels', () => {
     expect(k.view('test/big', 4_000_000)[3_999_999]).toBe(7);
   });
 });
+
+describe('WebAssembly kernels of the FFT start (row copy, √P, bounded CLEAN)', () => {
+  it('copyRows puts row q at row map[q]', () => {
+    const k = kernels();
+    const rows = 6;
+    const m = 5;
+    const w = 8;
+    const src = data(2 * rows * m, 21);
+    const map = [7, 0, 3, 5, 1, 6];
+    k.reserve({ 'test/src': 16 * rows * m, 'test/dst': 16 * 8 * w, 'test/map': 4 * rows });
+    k.view('test/src', 2 * rows * m).set(src);
+    k.int32View('test/map', rows).set(map);
+    const dst = k.view('test/dst', 2 * 8 * w).fill(-1);
+    k.copyRows('test/src', m, 'test/dst', w, rows, 'test/map');
+    for (let q = 0; q < rows; q++) {
+      expect([...dst.subarray(2 * map[q]! * w, 2 * map[q]! * w + 2 * m)]).toEqual([
+        ...src.subarray(2 * q * m, 2 * (q + 1) * m),
+      ]);
+      expect(dst[2 * map[q]! * w + 2 * m]).toBe(-1); // the rest of the row untouched
+    }
+    expect(dst[2 * 2 * w]).toBe(-1); // rows 2 and 4 are no row's target
+  });
+
+  for (const n of [0, 1, 2, 7, 16])
+    it(`sqrtInto equals Math.sqrt (n = ${n}, with 0, −0, subnormals, ∞, NaN and negatives)`, () => {
+      const k = kernels();
+      const special = [0, -0, 5e-324, 1e-310, Infinity, NaN, -1, 2, 1e300];
+      const src = Float64Array.from({ length: n }, (_, i) => special[i % special.length]! * (1 + i));
+      k.reserve({ 'test/a': 8 * Math.max(1, n), 'test/b': 8 * Math.max(1, n) });
+      k.view('test/a', n).set(src);
+      k.sqrtInto('test/a', 'test/b', n);
+      const out = k.view('test/b', n);
+      for (let i = 0; i < n; i++) expect(Object.is(out[i], Math.sqrt(src[i]!))).toBe(true);
+    });
+
+  it('cleanBounds and cleanCandidates equal the scalar bounds of largestCell (J = 0..4, ties, zeros)', () => {
+    const k = kernels();
+    for (const [J, nr, nd] of [
+      [0, 4, 4],
+      [1, 8, 16],
+      [2, 16, 8],
+      [3, 32, 32],
+      [4, 2, 2],
+    ] as const) {
+      const cells = nr * nd;
+      const rootP = data(cells, J + 1).map((v) => (Math.abs(v) > 2 ? 0 : Math.abs(v)));
+      rootP[3] = rootP[2]!; // a tie
+      const absB = data(J * nr, 40 + J).map((v) => Math.abs(v) / 4);
+      const absC = data(J * nd, 50 + J).map((v) => Math.abs(v) / 4);
+      // the JavaScript loops of RangeDopplerMap.largestCell
+      const ub = new Float64Array(cells);
+      let floor = 0;
+      for (let kr = 0; kr < nr; kr++)
+        for (let kd = 0; kd < nd; kd++) {
+          let sj = 0;
+          for (let j = 0; j < J; j++) sj += absB[j * nr + kr]! * absC[j * nd + kd]!;
+          const r = rootP[kr * nd + kd]!;
+          const lo = r - sj;
+          if (lo > 0 && lo * lo > floor) floor = lo * lo;
+          ub[kr * nd + kd] = (r + sj) * (r + sj);
+        }
+      const reach = floor * (1 - 1e-9);
+      const want: number[] = [];
+      for (let c = 0; c < cells; c++) if (ub[c]! * (1 + 1e-9) >= reach) want.push(c);
+      k.reserve({
+        'test/rp': 8 * cells,
+        'test/ab': 8 * Math.max(1, J * nr),
+        'test/ac': 8 * Math.max(1, J * nd),
+      });
+      k.reserve({ 'test/ub': 8 * cells, 'test/cand': 4 * cells });
+      k.view('test/rp', cells).set(rootP);
+      k.view('test/ab', J * nr).set(absB);
+      k.view('test/ac', J * nd).set(absC);
+      const got = k.cleanBounds('test/rp', 'test/ab', 'test/ac', J, nr, nd, 'test/ub');
+      expect(Object.is(got, floor)).toBe(true);
+      expect(differing(k.view('test/ub', cells), ub)).toBe(0);
+      const count = k.cleanCandidates('test/ub', cells, 1 + 1e-9, reach, 'test/cand');
+      expect([...k.int32View('test/cand', count)]).toEqual(want);
+      expect(count).toBeGreaterThan(0);
+    }
+  });
+});

@@ -7,6 +7,15 @@ export const CP_POWER = 'cp/power'; // P: nr x nd
 export const CP_TENSOR = 'cp/tensor'; // a copy of Y: N_A x N_c x M, complex
 export const CP_TONES = 'cp/tones'; // three Doppler tones in split form
 export const CP_ROWS = 'cp/rows'; // the row sums of a tone pass: N_A N_c x 12
+export const CP_ROW_MAP = 'cp/row-map'; // Int32, N_A N_c: the row of F each row of Y goes to
+export const CP_ROOT_P = 'cp/root-p'; // √P0: nr x nd
+export const CP_BOUNDS = 'cp/bounds'; // the bounded CLEAN's upper bounds: nr x nd
+export const CP_CANDIDATES = 'cp/candidates'; // Int32, up to nr x nd cells
+export const CP_ABS_B = 'cp/abs-b'; // CLEAN_MAX_KEPT x nr
+export const CP_ABS_C = 'cp/abs-c'; // CLEAN_MAX_KEPT x nd
+
+/** The bounded CLEAN runs its bounds in the kernels for at most this many kept components. */
+export const CLEAN_MAX_KEPT = 64;
 
 /**
  * The WebAssembly kernels with every region a decomposition of an N_A x N_c x M tensor uses reserved
@@ -26,6 +35,12 @@ export function cpKernels(na: number, nc: number, m: number): WasmKernels | null
     [CP_TENSOR]: 16 * na * nc * m,
     [CP_TONES]: 96 * m,
     [CP_ROWS]: 96 * na * nc,
+    [CP_ROW_MAP]: 4 * na * nc,
+    [CP_ROOT_P]: 8 * nr * nd,
+    [CP_BOUNDS]: 8 * nr * nd,
+    [CP_CANDIDATES]: 4 * nr * nd,
+    [CP_ABS_B]: 8 * CLEAN_MAX_KEPT * nr,
+    [CP_ABS_C]: 8 * CLEAN_MAX_KEPT * nd,
   });
   return k;
 }

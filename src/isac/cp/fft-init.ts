@@ -2,7 +2,19 @@ import { fft, nextPow2 } from '../../math/fft.js';
 import { radix2Plan } from '../../math/fft-radix2.js';
 import { reusedBuffer } from '../../math/scratch.js';
 import type { WasmKernels } from '../../math/wasm/kernels.js';
-import { CP_POWER, CP_SPECTRA, cpKernels } from './cp-kernels.js';
+import {
+  CLEAN_MAX_KEPT,
+  CP_ABS_B,
+  CP_ABS_C,
+  CP_BOUNDS,
+  CP_CANDIDATES,
+  CP_POWER,
+  CP_ROOT_P,
+  CP_ROW_MAP,
+  CP_SPECTRA,
+  CP_TENSOR,
+  cpKernels,
+} from './cp-kernels.js';
 import type { Rng } from '../../math/rng.js';
 import type { EchoTensor } from '../echo-model.js';
 import { ToneEstimator } from '../music/tone-frequency.js';
@@ -184,6 +196,8 @@ class RangeDopplerMap {
   private readonly three: Float64Array;
   /** √P0 per cell (bounded CLEAN), once needed */
   private rootP: Float64Array | null = null;
+  /** the WebAssembly kernels (F0 and P are then their regions), or null */
+  private readonly kernels: WasmKernels | null;
   /** 1 = masked cell (a subtraction leftover) */
   private readonly mask: Uint8Array;
   private readonly scratch: Float64Array;
@@ -208,6 +222,7 @@ class RangeDopplerMap {
     this.nd = Math.max(2, nextPow2(m));
     this.cells = this.nr * this.nd;
     const kernels = cpKernels(na, nc, m);
+    this.kernels = kernels;
     this.F0 = kernels
       ? kernels.view(CP_SPECTRA, 2 * na * this.cells)
       : reusedBuffer('cp/fft-init/F', 2 * na * this.cells);
@@ -326,11 +341,12 @@ class RangeDopplerMap {
    */
   largestCell(): number {
     if (!this.lazy || this.comps.length === 0) return argmax(this.P);
-    const { nr, nd, P, comps } = this;
+    const { nr, nd, P, comps, kernels } = this;
     const ub = this.scratch;
     const J = comps.length;
-    const absB = new Float64Array(J * nr);
-    const absC = new Float64Array(J * nd);
+    const simd = kernels !== null && J <= CLEAN_MAX_KEPT;
+    const absB = simd ? kernels.view(CP_ABS_B, J * nr) : new Float64Array(J * nr);
+    const absC = simd ? kernels.view(CP_ABS_C, J * nd) : new Float64Array(J * nd);
     comps.forEach((c, j) => {
       for (let k = 0; k < nr; k++)
         absB[j * nr + k] =
@@ -340,8 +356,35 @@ class RangeDopplerMap {
     });
     if (!this.rootP) {
       // √P0, computed once: the bounds of every later step read it
-      this.rootP = reusedBuffer('cp/fft-init/root-P', this.cells);
-      for (let k = 0; k < this.cells; k++) this.rootP[k] = Math.sqrt(P[k] as number);
+      if (simd) {
+        kernels.sqrtInto(CP_POWER, CP_ROOT_P, this.cells);
+        this.rootP = kernels.view(CP_ROOT_P, this.cells);
+      } else {
+        this.rootP = reusedBuffer('cp/fft-init/root-P', this.cells);
+        for (let k = 0; k < this.cells; k++) this.rootP[k] = Math.sqrt(P[k] as number);
+      }
+    }
+    if (simd) {
+      // the same bounds and candidates in WebAssembly (the same arithmetic), then the same exact scan
+      const floor = kernels.cleanBounds(CP_ROOT_P, CP_ABS_B, CP_ABS_C, J, nr, nd, CP_BOUNDS);
+      const count = kernels.cleanCandidates(
+        CP_BOUNDS,
+        this.cells,
+        1 + 1e-9,
+        floor * (1 - 1e-9),
+        CP_CANDIDATES,
+      );
+      const cand = kernels.int32View(CP_CANDIDATES, count);
+      let best = -Infinity;
+      let idx = 0;
+      for (let i = 0; i < count; i++) {
+        const v = this.power(cand[i] as number);
+        if (v > best) {
+          best = v;
+          idx = cand[i] as number;
+        }
+      }
+      return idx;
     }
     const rootP = this.rootP;
     let floor = 0;
@@ -537,18 +580,22 @@ function rangeDopplerDft(
   if (nr > nc || nd > m) F.fill(0); // the zero padding (F is a reused buffer)
   P.fill(0);
   const colFft = radix2Plan(nr);
-  for (let p = 0; p < na; p++)
-    for (let n = 0; n < nc; n++)
-      // into row reversed(n): the subcarrier transform then needs no permutation pass
-      F.set(
-        data.subarray(2 * (p * nc + n) * m, 2 * (p * nc + n + 1) * m),
-        2 * (p * nr + colFft.reversed(n)) * nd,
-      );
+  // each row of Y into row reversed(n) of F: the subcarrier transform then needs no permutation pass
   if (kernels) {
+    kernels.view(CP_TENSOR, 2 * na * nc * m).set(data.subarray(0, 2 * na * nc * m));
+    const map = kernels.int32View(CP_ROW_MAP, na * nc);
+    for (let p = 0; p < na; p++) for (let n = 0; n < nc; n++) map[p * nc + n] = p * nr + colFft.reversed(n);
+    kernels.copyRows(CP_TENSOR, m, CP_SPECTRA, nd, na * nc, CP_ROW_MAP);
     kernels.fftSequences(CP_SPECTRA, 0, na * nr, nd);
     for (let p = 0; p < na; p++) kernels.transformRowsReversed(CP_SPECTRA, p * nr * nd, nr, nd, CP_POWER);
     return;
   }
+  for (let p = 0; p < na; p++)
+    for (let n = 0; n < nc; n++)
+      F.set(
+        data.subarray(2 * (p * nc + n) * m, 2 * (p * nc + n + 1) * m),
+        2 * (p * nr + colFft.reversed(n)) * nd,
+      );
   const rowFft = radix2Plan(nd);
   for (let r = 0; r < na * nr; r++) rowFft.transform(F, r * nd);
   for (let p = 0; p < na; p++) colFft.transformRowsReversed(F, p * nr * nd, nd, P);

@@ -36,6 +36,31 @@ export class WasmKernels {
   ) => void;
   private readonly rowStagesFn: (x: number, n: number, w: number, tw: number, power: number) => void;
   private readonly toneRows3Fn: (y: number, rows: number, m: number, t: number, out: number) => void;
+  private readonly copyRowsFn: (
+    src: number,
+    rowBytes: number,
+    dst: number,
+    dstRowBytes: number,
+    rows: number,
+    map: number,
+  ) => void;
+  private readonly sqrtIntoFn: (src: number, dst: number, n: number) => void;
+  private readonly cleanBoundsFn: (
+    rootP: number,
+    absB: number,
+    absC: number,
+    J: number,
+    nr: number,
+    nd: number,
+    ub: number,
+  ) => number;
+  private readonly cleanCandidatesFn: (
+    ub: number,
+    cells: number,
+    slack: number,
+    reach: number,
+    out: number,
+  ) => number;
   private readonly regions = new Map<string, { offset: number; bytes: number }>();
   private top = 0;
   /** the FFT sizes whose twiddles and bit-reversal pairs are in memory: n -> number of pairs */
@@ -47,6 +72,10 @@ export class WasmKernels {
     this.fftSeqsFn = ex['fftSeqs'] as WasmKernels['fftSeqsFn'];
     this.rowStagesFn = ex['rowStages'] as WasmKernels['rowStagesFn'];
     this.toneRows3Fn = ex['toneRows3'] as WasmKernels['toneRows3Fn'];
+    this.copyRowsFn = ex['copyRows'] as WasmKernels['copyRowsFn'];
+    this.sqrtIntoFn = ex['sqrtInto'] as WasmKernels['sqrtIntoFn'];
+    this.cleanBoundsFn = ex['cleanBounds'] as WasmKernels['cleanBoundsFn'];
+    this.cleanCandidatesFn = ex['cleanCandidates'] as WasmKernels['cleanCandidatesFn'];
   }
 
   /** Byte offset of region `name` with at least `bytes` bytes (16-byte aligned). */
@@ -118,6 +147,54 @@ export class WasmKernels {
       this.regions.get(tones)!.offset,
       this.regions.get(out)!.offset,
     );
+  }
+
+  /** An Int32Array view of `length` numbers on region `name` (reserved to at least that size). */
+  int32View(name: string, length: number): Int32Array {
+    const offset = this.region(name, 4 * length); // first: it may grow the memory (a new buffer)
+    return new Int32Array(this.memory.buffer, offset, length);
+  }
+
+  /**
+   * Complex rows: row q (m values) of region `src` goes to row map[q] (region `map`, Int32, `rows`
+   * entries) of region `dst`, whose rows hold w values.
+   */
+  copyRows(src: string, m: number, dst: string, w: number, rows: number, map: string): void {
+    this.copyRowsFn(this.at(src), 16 * m, this.at(dst), 16 * w, rows, this.at(map));
+  }
+
+  /** dst[i] = √src[i] (Math.sqrt's values: IEEE square root) for the first n numbers of the regions. */
+  sqrtInto(src: string, dst: string, n: number): void {
+    this.sqrtIntoFn(this.at(src), this.at(dst), n);
+  }
+
+  /**
+   * The bounds of the bounded CLEAN over nr x nd cells (fft-init.ts largestCell): region `ub` gets
+   * (√P0 + s)², s = Σ_{j<J} absB[j·nr + kr] absC[j·nd + kd]; returns max (√P0 − s)² over cells with
+   * √P0 − s > 0 (0 if none).
+   */
+  cleanBounds(
+    rootP: string,
+    absB: string,
+    absC: string,
+    J: number,
+    nr: number,
+    nd: number,
+    ub: string,
+  ): number {
+    return this.cleanBoundsFn(this.at(rootP), this.at(absB), this.at(absC), J, nr, nd, this.at(ub));
+  }
+
+  /** Cells (ascending) with ub[cell]·slack >= reach, into the Int32 region `out`; returns their count. */
+  cleanCandidates(ub: string, cells: number, slack: number, reach: number, out: string): number {
+    return this.cleanCandidatesFn(this.at(ub), cells, slack, reach, this.at(out));
+  }
+
+  /** Byte offset of a region that exists. */
+  private at(name: string): number {
+    const r = this.regions.get(name);
+    if (!r) throw new Error(`WasmKernels: region '${name}' was never reserved`);
+    return r.offset;
   }
 
   /** Put the tables of FFT size n in memory now (before views are taken: it may grow the memory). */

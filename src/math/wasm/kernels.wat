@@ -326,4 +326,93 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rowLoop)))
   )
+
+  ;; Row copy: row q (rowBytes bytes) of src goes to row map[q] (i32 row indices) of dst, whose rows are
+  ;; dstRowBytes apart.
+  (func (export "copyRows") (param $src i32) (param $rowBytes i32) (param $dst i32) (param $dstRowBytes i32) (param $rows i32) (param $map i32)
+    (local $q i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $q) (local.get $rows)))
+        (memory.copy
+          (i32.add (local.get $dst)
+            (i32.mul (i32.load (i32.add (local.get $map) (i32.shl (local.get $q) (i32.const 2)))) (local.get $dstRowBytes)))
+          (i32.add (local.get $src) (i32.mul (local.get $q) (local.get $rowBytes)))
+          (local.get $rowBytes))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $each)))
+  )
+
+  ;; dst[i] = √src[i] for n f64 values (IEEE square root: the same as Math.sqrt).
+  (func (export "sqrtInto") (param $src i32) (param $dst i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.ge_u (local.get $src) (local.get $end)))
+        (v128.store (local.get $dst) (f64x2.sqrt (v128.load (local.get $src))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $pairs)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then (f64.store (local.get $dst) (f64.sqrt (f64.load (local.get $src))))))
+  )
+
+  ;; The bounds of the bounded CLEAN (fft-init.ts RangeDopplerMap.largestCell) over the nr x nd cells:
+  ;; s = Σ_j absB[j·nr + kr] absC[j·nd + kd] (j < J, in order), ub[cell] = (√P0 + s)²; returns the
+  ;; largest (√P0 − s)² over the cells where √P0 − s > 0 (0 if none).
+  (func (export "cleanBounds") (param $rootP i32) (param $absB i32) (param $absC i32) (param $J i32) (param $nr i32) (param $nd i32) (param $ub i32) (result f64)
+    (local $kr i32) (local $kd i32) (local $j i32) (local $sj f64) (local $r f64) (local $lo f64) (local $t f64) (local $floor f64)
+    (block $krDone
+      (loop $krs
+        (br_if $krDone (i32.ge_u (local.get $kr) (local.get $nr)))
+        (local.set $kd (i32.const 0))
+        (block $kdDone
+          (loop $kds
+            (br_if $kdDone (i32.ge_u (local.get $kd) (local.get $nd)))
+            (local.set $sj (f64.const 0))
+            (local.set $j (i32.const 0))
+            (block $jDone
+              (loop $js
+                (br_if $jDone (i32.ge_u (local.get $j) (local.get $J)))
+                (local.set $sj (f64.add (local.get $sj) (f64.mul
+                  (f64.load (i32.add (local.get $absB)
+                    (i32.shl (i32.add (i32.mul (local.get $j) (local.get $nr)) (local.get $kr)) (i32.const 3))))
+                  (f64.load (i32.add (local.get $absC)
+                    (i32.shl (i32.add (i32.mul (local.get $j) (local.get $nd)) (local.get $kd)) (i32.const 3)))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $js)))
+            (local.set $r (f64.load (local.get $rootP)))
+            (local.set $lo (f64.sub (local.get $r) (local.get $sj)))
+            (if (f64.gt (local.get $lo) (f64.const 0))
+              (then
+                (if (f64.gt (f64.mul (local.get $lo) (local.get $lo)) (local.get $floor))
+                  (then (local.set $floor (f64.mul (local.get $lo) (local.get $lo)))))))
+            (local.set $t (f64.add (local.get $r) (local.get $sj)))
+            (f64.store (local.get $ub) (f64.mul (local.get $t) (local.get $t)))
+            (local.set $rootP (i32.add (local.get $rootP) (i32.const 8)))
+            (local.set $ub (i32.add (local.get $ub) (i32.const 8)))
+            (local.set $kd (i32.add (local.get $kd) (i32.const 1)))
+            (br $kds)))
+        (local.set $kr (i32.add (local.get $kr) (i32.const 1)))
+        (br $krs)))
+    (local.get $floor)
+  )
+
+  ;; The cells (ascending) whose bound can reach the largest lower bound: ub[cell]·slack >= reach;
+  ;; their indices (i32) go to out, the count is returned.
+  (func (export "cleanCandidates") (param $ub i32) (param $cells i32) (param $slack f64) (param $reach f64) (param $out i32) (result i32)
+    (local $cell i32) (local $count i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $cell) (local.get $cells)))
+        (if (f64.ge (f64.mul (f64.load (local.get $ub)) (local.get $slack)) (local.get $reach))
+          (then
+            (i32.store (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))) (local.get $cell))
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+        (local.set $ub (i32.add (local.get $ub) (i32.const 8)))
+        (local.set $cell (i32.add (local.get $cell) (i32.const 1)))
+        (br $each)))
+    (local.get $count)
+  )
 )

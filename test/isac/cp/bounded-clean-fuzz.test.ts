@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cpDecompose } from '../../../src/isac/cp/cp-decompose.js';
 import { fftInit } from '../../../src/isac/cp/fft-init.js';
+import { useWasmKernels } from '../../../src/math/wasm/kernels.js';
 
 describe('bounded CLEAN and the structured CP on arbitrary small tensors (fast-check)', () => {
-  it("the bounded CLEAN takes the classic CLEAN's cells; cpDecompose returns finite factors (zero padding, R up to 4, tones of amplitude e^-3..e^3 in noise of scale 0, 1e-3, 1 or 1e3)", () => {
+  it("the bounded CLEAN takes the classic CLEAN's cells; cpDecompose returns finite factors, the same bit for bit with and without the WebAssembly kernels (zero padding, R up to 4, tones of amplitude e^-3..e^3 in noise of scale 0, 1e-3, 1 or 1e3)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 3 }),
@@ -40,6 +41,16 @@ describe('bounded CLEAN and the structured CP on arbitrary small tensors (fast-c
           expect(bounded.peaks.map((p) => [p.kr, p.kd])).toEqual(classic.peaks.map((p) => [p.kr, p.kd]));
           const d = cpDecompose(t, { rank: R });
           expect([...d.angle, ...d.delay, ...d.doppler, d.noiseVariance].every(Number.isFinite)).toBe(true);
+          // the JavaScript twins of the WebAssembly kernels: the same decomposition bit for bit
+          useWasmKernels(false);
+          try {
+            const js = cpDecompose(t, { rank: R });
+            const a = [...js.angle, ...js.delay, ...js.doppler, js.noiseVariance, js.relativeFitError];
+            const b = [...d.angle, ...d.delay, ...d.doppler, d.noiseVariance, d.relativeFitError];
+            expect(b.every((v, i) => Object.is(v, a[i]))).toBe(true);
+          } finally {
+            useWasmKernels(true);
+          }
         },
       ),
       { numRuns: 400, seed: 20261203 },
