@@ -3,6 +3,12 @@ import type { Rng } from '../math/rng.js';
 import { pairGeometry } from './geometry.js';
 import type { Ap, SnrSpec, SystemParams, Target } from './scenario-types.js';
 import { angleSteering, delaySteering, dopplerSteering } from './steering.js';
+import { wasmKernels } from '../math/wasm/kernels.js';
+
+/** The kernel memory regions of addTargetEchoes (src/math/wasm/kernels.ts). */
+const ECHO_OUT = 'echo/signal'; // the targets' echoes: N_A x N_c x M, complex
+const ECHO_E = 'echo/row-coefficients'; // per row and target, split form
+const ECHO_F = 'echo/doppler'; // M x U, complex
 
 /**
  * Echo tensor of one AP after pilot removal, N_A x N_c x M, complex interleaved, row-major:
@@ -70,7 +76,8 @@ export function addTargetEcho(
 /**
  * Adds Σ_u α_u a_r(θ_u) ∘ a_d(τ_u) ∘ a_f(f_D,u) of all targets to the tensor in one pass over it
  * (eq. 1): per tensor row (p, n) the sum of the targets' scaled Doppler steering vectors.
- * `amplitudes` holds α_u interleaved.
+ * `amplitudes` holds α_u interleaved. `zero`: the tensor holds only zeros, so the sum may be
+ * computed by the WebAssembly kernel (sumRows, the same numbers) and copied in.
  */
 export function addTargetEchoes(
   t: EchoTensor,
@@ -78,6 +85,7 @@ export function addTargetEchoes(
   ap: Ap,
   targets: readonly Target[],
   amplitudes: Float64Array,
+  zero = false,
 ): void {
   const { na, nc, m } = t;
   const U = targets.length;
@@ -101,26 +109,74 @@ export function addTargetEchoes(
   const cu = new Float64Array(2 * U);
   const e = new Float64Array(2 * U);
   const y = t.data;
-  for (let p = 0; p < na; p++) {
-    for (let u = 0; u < U; u++) {
-      const apr = steer[u * span + 2 * p] as number;
-      const api = steer[u * span + 2 * p + 1] as number;
-      const ar = amplitudes[2 * u] as number;
-      const ai = amplitudes[2 * u + 1] as number;
-      cu[2 * u] = ar * apr - ai * api;
-      cu[2 * u + 1] = ar * api + ai * apr;
-    }
-    for (let n = 0; n < nc; n++) {
-      for (let u = 0; u < U; u++) {
-        const dr = steer[u * span + 2 * (na + n)] as number;
-        const di = steer[u * span + 2 * (na + n) + 1] as number;
-        const cr = cu[2 * u] as number;
-        const ci = cu[2 * u + 1] as number;
-        e[2 * u] = cr * dr - ci * di;
-        e[2 * u + 1] = cr * di + ci * dr;
+  const kernels = zero ? wasmKernels() : null;
+  if (kernels) {
+    // the rows' coefficients e_u = α_u a_p,u d_n,u (split form) and f, then every row in one kernel call
+    kernels.reserve({ [ECHO_OUT]: 16 * na * nc * m, [ECHO_E]: 32 * na * nc * U, [ECHO_F]: 16 * m * U });
+    const es = kernels.view(ECHO_E, 4 * na * nc * U);
+    kernels.view(ECHO_F, 2 * m * U).set(f);
+    for (let p = 0; p < na; p++) {
+      rowCoefficients(steer, span, amplitudes, U, p, cu);
+      for (let n = 0; n < nc; n++) {
+        rowProducts(steer, span, na, U, n, cu, e);
+        for (let u = 0; u < U; u++) {
+          const o = 4 * ((p * nc + n) * U + u);
+          es[o] = e[2 * u] as number;
+          es[o + 1] = e[2 * u] as number;
+          es[o + 2] = -(e[2 * u + 1] as number);
+          es[o + 3] = e[2 * u + 1] as number;
+        }
       }
+    }
+    kernels.sumRows(ECHO_OUT, na * nc, m, U, ECHO_E, ECHO_F);
+    y.set(kernels.view(ECHO_OUT, 2 * na * nc * m));
+    return;
+  }
+  for (let p = 0; p < na; p++) {
+    rowCoefficients(steer, span, amplitudes, U, p, cu);
+    for (let n = 0; n < nc; n++) {
+      rowProducts(steer, span, na, U, n, cu, e);
       addRow(y, 2 * (p * nc + n) * m, m, U, e, f);
     }
+  }
+}
+
+/** cu_u = α_u a_r,u[p] for antenna p (steer: per target a_r, a_d, a_f, `span` numbers apart). */
+function rowCoefficients(
+  steer: Float64Array,
+  span: number,
+  amplitudes: Float64Array,
+  U: number,
+  p: number,
+  cu: Float64Array,
+): void {
+  for (let u = 0; u < U; u++) {
+    const apr = steer[u * span + 2 * p] as number;
+    const api = steer[u * span + 2 * p + 1] as number;
+    const ar = amplitudes[2 * u] as number;
+    const ai = amplitudes[2 * u + 1] as number;
+    cu[2 * u] = ar * apr - ai * api;
+    cu[2 * u + 1] = ar * api + ai * apr;
+  }
+}
+
+/** e_u = cu_u a_d,u[n]: the coefficient of target u's Doppler vector in tensor row (p, n). */
+function rowProducts(
+  steer: Float64Array,
+  span: number,
+  na: number,
+  U: number,
+  n: number,
+  cu: Float64Array,
+  e: Float64Array,
+): void {
+  for (let u = 0; u < U; u++) {
+    const dr = steer[u * span + 2 * (na + n)] as number;
+    const di = steer[u * span + 2 * (na + n) + 1] as number;
+    const cr = cu[2 * u] as number;
+    const ci = cu[2 * u + 1] as number;
+    e[2 * u] = cr * dr - ci * di;
+    e[2 * u + 1] = cr * di + ci * dr;
   }
 }
 
@@ -188,7 +244,7 @@ export function synthesizeEcho(
     amplitudes[2 * u] = mag * Math.cos(phase);
     amplitudes[2 * u + 1] = mag * Math.sin(phase);
   });
-  addTargetEchoes(tensor, sys, ap, targets, amplitudes);
+  addTargetEchoes(tensor, sys, ap, targets, amplitudes, true);
   if (options.noise !== false) rng.addComplexNormal(tensor.data, na * nc * m, noiseVariance);
   return { tensor, amplitudes };
 }

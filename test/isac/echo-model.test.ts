@@ -6,6 +6,7 @@ import { coarseDetections } from '../../src/isac/fft-detector.js';
 import { pairGeometry } from '../../src/isac/geometry.js';
 import type { Target } from '../../src/isac/scenario-types.js';
 import { Rng } from '../../src/math/rng.js';
+import { useWasmKernels } from '../../src/math/wasm/kernels.js';
 
 const sc = defaultScenario();
 const sys = sc.system;
@@ -103,5 +104,26 @@ describe('echo model (eq. 1 with the model notes)', () => {
     const c = synthesizeEcho(sys, sc.aps[1]!, targets, sc.snr, new Rng([2, 'x'])).tensor.data;
     expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
     expect(Buffer.from(a.buffer).equals(Buffer.from(c.buffer))).toBe(false);
+  });
+
+  it('the WebAssembly signal sum gives the JavaScript path’s tensors bit for bit (1-5 targets, with noise)', () => {
+    const more: Target[] = [
+      ...targets,
+      { position: [120, 260], velocity: { speed: 50, heading: 2 } },
+      { position: [300, 90], velocity: { speed: 0, heading: 0 } },
+    ];
+    for (let U = 1; U <= 5; U++)
+      for (const ap of sc.aps) {
+        const ts = more.slice(0, U);
+        const simd = synthesizeEcho(sys, ap, ts, sc.snr, new Rng(['wasm-echo', U])).tensor.data;
+        useWasmKernels(false);
+        try {
+          const js = synthesizeEcho(sys, ap, ts, sc.snr, new Rng(['wasm-echo', U])).tensor.data;
+          expect(simd.length).toBe(js.length);
+          expect(simd.every((v, i) => Object.is(v, js[i]))).toBe(true);
+        } finally {
+          useWasmKernels(true);
+        }
+      }
   });
 });

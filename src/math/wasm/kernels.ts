@@ -61,6 +61,7 @@ export class WasmKernels {
     reach: number,
     out: number,
   ) => number;
+  private readonly sumRowsFn: (out: number, rows: number, m: number, U: number, e: number, f: number) => void;
   private readonly regions = new Map<string, { offset: number; bytes: number }>();
   private top = 0;
   /** the FFT sizes whose twiddles and bit-reversal pairs are in memory: n -> number of pairs */
@@ -76,6 +77,7 @@ export class WasmKernels {
     this.sqrtIntoFn = ex['sqrtInto'] as WasmKernels['sqrtIntoFn'];
     this.cleanBoundsFn = ex['cleanBounds'] as WasmKernels['cleanBoundsFn'];
     this.cleanCandidatesFn = ex['cleanCandidates'] as WasmKernels['cleanCandidatesFn'];
+    this.sumRowsFn = ex['sumRows'] as WasmKernels['sumRowsFn'];
   }
 
   /** Byte offset of region `name` with at least `bytes` bytes (16-byte aligned). */
@@ -188,6 +190,15 @@ export class WasmKernels {
   /** Cells (ascending) with ub[cell]·slack >= reach, into the Int32 region `out`; returns their count. */
   cleanCandidates(ub: string, cells: number, slack: number, reach: number, out: string): number {
     return this.cleanCandidatesFn(this.at(ub), cells, slack, reach, this.at(out));
+  }
+
+  /**
+   * Rows of outer products: row q of region `out` (m complex values) gets Σ_u e[q, u] f[k, u] at k,
+   * summed from +0 in the order u = 0, 1, ... (echo-model.ts addRow on a zero row). Region `f`: m x U
+   * complex (interleaved, k-major); region `e`: rows x U in split form (see splitTones).
+   */
+  sumRows(out: string, rows: number, m: number, U: number, e: string, f: string): void {
+    this.sumRowsFn(this.at(out), rows, m, U, this.at(e), this.at(f));
   }
 
   /** Byte offset of a region that exists. */

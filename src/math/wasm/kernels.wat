@@ -415,4 +415,68 @@
         (br $each)))
     (local.get $count)
   )
+
+  ;; The targets' echoes of echo-model.ts (addTargetEchoes on a zero tensor): row q of out (m complex
+  ;; values) gets, at symbol k, ((+0 + t_0) + t_1) + ... + t_{U−1} with t_u = e[q, u] f[k, u], f at
+  ;; f + 16·(k·U + u) (interleaved), e in split form at e + 32·(q·U + u).
+  (func (export "sumRows") (param $out i32) (param $rows i32) (param $m i32) (param $U i32) (param $e i32) (param $f i32)
+    (local $q i32) (local $k i32) (local $u i32) (local $fp i32) (local $ep i32) (local $end i32)
+    (local $acc v128) (local $fv v128)
+    (local $e0r v128) (local $e0s v128) (local $e1r v128) (local $e1s v128) (local $e2r v128) (local $e2s v128)
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $q) (local.get $rows)))
+        (local.set $ep (i32.add (local.get $e) (i32.shl (i32.mul (local.get $q) (local.get $U)) (i32.const 5))))
+        (local.set $fp (local.get $f))
+        (local.set $end (i32.add (local.get $out) (i32.shl (local.get $m) (i32.const 4))))
+        (if (i32.eq (local.get $U) (i32.const 3))
+          (then
+            (local.set $e0r (v128.load (local.get $ep)))
+            (local.set $e0s (v128.load offset=16 (local.get $ep)))
+            (local.set $e1r (v128.load offset=32 (local.get $ep)))
+            (local.set $e1s (v128.load offset=48 (local.get $ep)))
+            (local.set $e2r (v128.load offset=64 (local.get $ep)))
+            (local.set $e2s (v128.load offset=80 (local.get $ep)))
+            (block $d3
+              (loop $k3
+                (br_if $d3 (i32.ge_u (local.get $out) (local.get $end)))
+                (local.set $fv (v128.load (local.get $fp)))
+                (local.set $acc (f64x2.add (v128.const f64x2 0 0) (f64x2.add
+                  (f64x2.mul (local.get $fv) (local.get $e0r))
+                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $fv) (local.get $fv)) (local.get $e0s)))))
+                (local.set $fv (v128.load offset=16 (local.get $fp)))
+                (local.set $acc (f64x2.add (local.get $acc) (f64x2.add
+                  (f64x2.mul (local.get $fv) (local.get $e1r))
+                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $fv) (local.get $fv)) (local.get $e1s)))))
+                (local.set $fv (v128.load offset=32 (local.get $fp)))
+                (local.set $acc (f64x2.add (local.get $acc) (f64x2.add
+                  (f64x2.mul (local.get $fv) (local.get $e2r))
+                  (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $fv) (local.get $fv)) (local.get $e2s)))))
+                (v128.store (local.get $out) (local.get $acc))
+                (local.set $out (i32.add (local.get $out) (i32.const 16)))
+                (local.set $fp (i32.add (local.get $fp) (i32.const 48)))
+                (br $k3))))
+          (else
+            (block $dk
+              (loop $ks
+                (br_if $dk (i32.ge_u (local.get $out) (local.get $end)))
+                (local.set $acc (v128.const f64x2 0 0))
+                (local.set $u (i32.const 0))
+                (block $du
+                  (loop $us
+                    (br_if $du (i32.ge_u (local.get $u) (local.get $U)))
+                    (local.set $fv (v128.load (i32.add (local.get $fp) (i32.shl (local.get $u) (i32.const 4)))))
+                    (local.set $acc (f64x2.add (local.get $acc) (f64x2.add
+                      (f64x2.mul (local.get $fv) (v128.load (i32.add (local.get $ep) (i32.shl (local.get $u) (i32.const 5)))))
+                      (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $fv) (local.get $fv))
+                        (v128.load offset=16 (i32.add (local.get $ep) (i32.shl (local.get $u) (i32.const 5))))))))
+                    (local.set $u (i32.add (local.get $u) (i32.const 1)))
+                    (br $us)))
+                (v128.store (local.get $out) (local.get $acc))
+                (local.set $out (i32.add (local.get $out) (i32.const 16)))
+                (local.set $fp (i32.add (local.get $fp) (i32.shl (local.get $U) (i32.const 4))))
+                (br $ks)))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $rowLoop)))
+  )
 )
