@@ -3,7 +3,7 @@ import type { Rng } from '../math/rng.js';
 import { pairGeometry } from './geometry.js';
 import type { Ap, SnrSpec, SystemParams, Target } from './scenario-types.js';
 import { angleSteering, delaySteering, dopplerSteering } from './steering.js';
-import { wasmKernels } from '../math/wasm/kernels.js';
+import { wasmKernels, type WasmKernels } from '../math/wasm/kernels.js';
 
 /** The kernel memory regions of addTargetEchoes (src/math/wasm/kernels.ts). */
 const ECHO_OUT = 'echo/signal'; // the targets' echoes: N_A x N_c x M, complex
@@ -73,23 +73,16 @@ export function addTargetEcho(
   }
 }
 
-/**
- * Adds Σ_u α_u a_r(θ_u) ∘ a_d(τ_u) ∘ a_f(f_D,u) of all targets to the tensor in one pass over it
- * (eq. 1): per tensor row (p, n) the sum of the targets' scaled Doppler steering vectors.
- * `amplitudes` holds α_u interleaved. `zero`: the tensor holds only zeros, so the sum may be
- * computed by the WebAssembly kernel (sumRows, the same numbers) and copied in.
- */
-export function addTargetEchoes(
-  t: EchoTensor,
+/** The targets' steering vectors (per target a_r, a_d, a_f; `span` numbers apart) and f packed [m][u]. */
+function echoFactors(
+  na: number,
+  nc: number,
+  m: number,
   sys: SystemParams,
   ap: Ap,
   targets: readonly Target[],
-  amplitudes: Float64Array,
-  zero = false,
-): void {
-  const { na, nc, m } = t;
+): { steer: Float64Array; span: number; f: Float64Array } {
   const U = targets.length;
-  if (U === 0) return;
   const steer = new Float64Array(2 * U * (na + nc + m));
   const span = 2 * (na + nc + m);
   targets.forEach((target, u) => {
@@ -99,39 +92,76 @@ export function addTargetEchoes(
     delaySteering(g.delay, sys.subcarrierSpacingHz, nc, steer, o + na);
     dopplerSteering(g.doppler, sys.symbolDurationS, m, steer, o + na + nc);
   });
-  // f packed [m][u] (contiguous per symbol), c_u[p] = α_u a_p, e_u = c_u[p] d_u[n]
+  // f packed [m][u] (contiguous per symbol)
   const f = new Float64Array(2 * m * U);
   for (let u = 0; u < U; u++)
     for (let j = 0; j < m; j++) {
       f[2 * (j * U + u)] = steer[u * span + 2 * (na + nc + j)] as number;
       f[2 * (j * U + u) + 1] = steer[u * span + 2 * (na + nc + j) + 1] as number;
     }
+  return { steer, span, f };
+}
+
+/**
+ * addTargetEchoes on a zero tensor of t's shape, written to the kernels' region ECHO_OUT (WebAssembly
+ * sumRows: the same numbers; all zeros without targets).
+ */
+function targetEchoesInto(
+  kernels: WasmKernels,
+  t: EchoTensor,
+  sys: SystemParams,
+  ap: Ap,
+  targets: readonly Target[],
+  amplitudes: Float64Array,
+): void {
+  const { na, nc, m } = t;
+  const U = targets.length;
+  kernels.reserve({ [ECHO_OUT]: 16 * na * nc * m, [ECHO_E]: 32 * na * nc * U, [ECHO_F]: 16 * m * U });
+  if (U === 0) {
+    kernels.view(ECHO_OUT, 2 * na * nc * m).fill(0);
+    return;
+  }
+  const { steer, span, f } = echoFactors(na, nc, m, sys, ap, targets);
+  // the rows' coefficients e_u = α_u a_p,u d_n,u in split form, then every row in one kernel call
+  const cu = new Float64Array(2 * U);
+  const e = new Float64Array(2 * U);
+  const es = kernels.view(ECHO_E, 4 * na * nc * U);
+  kernels.view(ECHO_F, 2 * m * U).set(f);
+  for (let p = 0; p < na; p++) {
+    rowCoefficients(steer, span, amplitudes, U, p, cu);
+    for (let n = 0; n < nc; n++) {
+      rowProducts(steer, span, na, U, n, cu, e);
+      for (let u = 0; u < U; u++) {
+        const o = 4 * ((p * nc + n) * U + u);
+        es[o] = e[2 * u] as number;
+        es[o + 1] = e[2 * u] as number;
+        es[o + 2] = -(e[2 * u + 1] as number);
+        es[o + 3] = e[2 * u + 1] as number;
+      }
+    }
+  }
+  kernels.sumRows(ECHO_OUT, na * nc, m, U, ECHO_E, ECHO_F);
+}
+
+/**
+ * Adds Σ_u α_u a_r(θ_u) ∘ a_d(τ_u) ∘ a_f(f_D,u) of all targets to the tensor in one pass over it
+ * (eq. 1): per tensor row (p, n) the sum of the targets' scaled Doppler steering vectors, c_u[p] =
+ * α_u a_p, e_u = c_u[p] d_u[n]. `amplitudes` holds α_u interleaved.
+ */
+export function addTargetEchoes(
+  t: EchoTensor,
+  sys: SystemParams,
+  ap: Ap,
+  targets: readonly Target[],
+  amplitudes: Float64Array,
+): void {
+  const { na, nc, m } = t;
+  const U = targets.length;
+  if (U === 0) return;
+  const { steer, span, f } = echoFactors(na, nc, m, sys, ap, targets);
   const cu = new Float64Array(2 * U);
   const e = new Float64Array(2 * U);
   const y = t.data;
-  const kernels = zero ? wasmKernels() : null;
-  if (kernels) {
-    // the rows' coefficients e_u = α_u a_p,u d_n,u (split form) and f, then every row in one kernel call
-    kernels.reserve({ [ECHO_OUT]: 16 * na * nc * m, [ECHO_E]: 32 * na * nc * U, [ECHO_F]: 16 * m * U });
-    const es = kernels.view(ECHO_E, 4 * na * nc * U);
-    kernels.view(ECHO_F, 2 * m * U).set(f);
-    for (let p = 0; p < na; p++) {
-      rowCoefficients(steer, span, amplitudes, U, p, cu);
-      for (let n = 0; n < nc; n++) {
-        rowProducts(steer, span, na, U, n, cu, e);
-        for (let u = 0; u < U; u++) {
-          const o = 4 * ((p * nc + n) * U + u);
-          es[o] = e[2 * u] as number;
-          es[o + 1] = e[2 * u] as number;
-          es[o + 2] = -(e[2 * u + 1] as number);
-          es[o + 3] = e[2 * u + 1] as number;
-        }
-      }
-    }
-    kernels.sumRows(ECHO_OUT, na * nc, m, U, ECHO_E, ECHO_F);
-    y.set(kernels.view(ECHO_OUT, 2 * na * nc * m));
-    return;
-  }
   for (let p = 0; p < na; p++) {
     rowCoefficients(steer, span, amplitudes, U, p, cu);
     for (let n = 0; n < nc; n++) {
@@ -244,7 +274,15 @@ export function synthesizeEcho(
     amplitudes[2 * u] = mag * Math.cos(phase);
     amplitudes[2 * u + 1] = mag * Math.sin(phase);
   });
-  addTargetEchoes(tensor, sys, ap, targets, amplitudes, true);
+  const kernels = wasmKernels();
+  if (kernels) {
+    // signal and noise in the kernels' memory, then one copy (the same numbers as below)
+    targetEchoesInto(kernels, tensor, sys, ap, targets, amplitudes);
+    if (options.noise !== false) rng.addComplexNormalIn(kernels, ECHO_OUT, na * nc * m, noiseVariance);
+    tensor.data.set(kernels.view(ECHO_OUT, 2 * na * nc * m));
+    return { tensor, amplitudes };
+  }
+  addTargetEchoes(tensor, sys, ap, targets, amplitudes);
   if (options.noise !== false) rng.addComplexNormal(tensor.data, na * nc * m, noiseVariance);
   return { tensor, amplitudes };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
-import { addComplexNormalZiggurat, type XoroshiroState } from './ziggurat.js';
+import { addComplexNormalZiggurat, addComplexNormalZigguratKernel, type XoroshiroState } from './ziggurat.js';
+import type { WasmKernels } from './wasm/kernels.js';
 
 /** A key part: the root seed, a sweep-point key, a trial index, a stream label, ... */
 export type SeedPart = string | number;
@@ -107,6 +108,11 @@ export class Rng {
    */
   addComplexNormal(out: Float64Array, n: number, variance: number): void {
     addComplexNormalZiggurat(this.g as unknown as XoroshiroState, out, n, variance);
+  }
+
+  /** addComplexNormal on the first 2n numbers of a WebAssembly kernels' region: the same draws. */
+  addComplexNormalIn(kernels: WasmKernels, region: string, n: number, variance: number): void {
+    addComplexNormalZigguratKernel(this.g as unknown as XoroshiroState, kernels, region, n, variance);
   }
 
   /** Fisher-Yates shuffle of indices 0..n-1. */

@@ -15,6 +15,8 @@ export interface XoroshiroState {
   s10: number;
 }
 
+import type { WasmKernels } from './wasm/kernels.js';
+
 const LAYERS = 128;
 const R = 3.442619855899;
 const kn = new Uint32Array(LAYERS);
@@ -101,6 +103,44 @@ export function addComplexNormalZiggurat(
   g.s01 = s01;
   g.s10 = s10;
   g.s11 = s11;
+}
+
+const ZIGGURAT_STATE = 'ziggurat/state';
+const ZIGGURAT_KN = 'ziggurat/kn';
+const ZIGGURAT_WN = 'ziggurat/wn';
+const ZIGGURAT_FN = 'ziggurat/fn';
+
+/**
+ * addComplexNormalZiggurat on the first 2n numbers of the kernels' region `region` (WebAssembly, the
+ * same numbers: the same steps, the same tables, Math.log and Math.exp themselves).
+ */
+export function addComplexNormalZigguratKernel(
+  g: XoroshiroState,
+  kernels: WasmKernels,
+  region: string,
+  n: number,
+  variance: number,
+): void {
+  const sd = Math.sqrt(variance / 2);
+  kernels.reserve({
+    [ZIGGURAT_STATE]: 16,
+    [ZIGGURAT_KN]: 4 * LAYERS,
+    [ZIGGURAT_WN]: 8 * LAYERS,
+    [ZIGGURAT_FN]: 8 * LAYERS,
+  });
+  kernels.int32View(ZIGGURAT_KN, LAYERS).set(kn);
+  kernels.view(ZIGGURAT_WN, LAYERS).set(wn);
+  kernels.view(ZIGGURAT_FN, LAYERS).set(fn);
+  const state = kernels.int32View(ZIGGURAT_STATE, 4);
+  state[0] = g.s00;
+  state[1] = g.s01;
+  state[2] = g.s10;
+  state[3] = g.s11;
+  kernels.addNormals(region, 2 * n, sd, ZIGGURAT_STATE, ZIGGURAT_KN, ZIGGURAT_WN, ZIGGURAT_FN);
+  g.s00 = state[0] as number;
+  g.s01 = state[1] as number;
+  g.s10 = state[2] as number;
+  g.s11 = state[3] as number;
 }
 
 /** pure-rand's xoroshiro128+ next() on the state g: a signed 32-bit integer. */

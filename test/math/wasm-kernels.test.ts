@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Radix2Fft } from '../../src/math/fft-radix2.js';
+import { Rng } from '../../src/math/rng.js';
 import { splitTones, useWasmKernels, wasmKernels, WasmKernels } from '../../src/math/wasm/kernels.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -269,5 +270,40 @@ describe('WebAssembly kernels of the FFT start (row copy, √P, bounded CLEAN)',
       expect([...k.int32View('test/cand', count)]).toEqual(want);
       expect(count).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('WebAssembly ziggurat (the echo noise)', () => {
+  it('addComplexNormalIn gives addComplexNormal’s draws bit for bit and leaves the stream where it does', () => {
+    const k = kernels();
+    let slow = 0;
+    for (const [n, variance, seed] of [
+      [1, 1, 'a'],
+      [2, 0.5, 'b'],
+      [7, 3, 'c'],
+      [4096, 1, 'd'],
+      [131072, 2.5, 'e'],
+    ] as const) {
+      const base = data(2 * n, n);
+      const js = Float64Array.from(base);
+      const a = new Rng(['ziggurat-kernel', seed]);
+      a.addComplexNormal(js, n, variance);
+      const b = new Rng(['ziggurat-kernel', seed]);
+      k.reserve({ 'test/noise': 16 * n });
+      k.view('test/noise', 2 * n).set(base);
+      b.addComplexNormalIn(k, 'test/noise', n, variance);
+      expect(differing(k.view('test/noise', 2 * n), js)).toBe(0);
+      // the same state afterwards: the next draws agree
+      expect(b.uniform()).toBe(a.uniform());
+      const ja = new Float64Array(64);
+      const jb = new Float64Array(64);
+      a.addComplexNormal(ja, 32, 1);
+      b.addComplexNormal(jb, 32, 1);
+      expect(differing(ja, jb)).toBe(0);
+      // the ziggurat's slow path (|x| beyond a layer's rectangle; the tail beyond R = 3.44) is exercised
+      for (let i = 0; i < 2 * n; i++)
+        if (Math.abs((js[i]! - base[i]!) / Math.sqrt(variance / 2)) > 3.3) slow++;
+    }
+    expect(slow).toBeGreaterThan(100);
   });
 });

@@ -62,6 +62,15 @@ export class WasmKernels {
     out: number,
   ) => number;
   private readonly sumRowsFn: (out: number, rows: number, m: number, U: number, e: number, f: number) => void;
+  private readonly addNormalsFn: (
+    out: number,
+    total: number,
+    sd: number,
+    state: number,
+    kn: number,
+    wn: number,
+    fn: number,
+  ) => void;
   private readonly regions = new Map<string, { offset: number; bytes: number }>();
   private top = 0;
   /** the FFT sizes whose twiddles and bit-reversal pairs are in memory: n -> number of pairs */
@@ -78,6 +87,7 @@ export class WasmKernels {
     this.cleanBoundsFn = ex['cleanBounds'] as WasmKernels['cleanBoundsFn'];
     this.cleanCandidatesFn = ex['cleanCandidates'] as WasmKernels['cleanCandidatesFn'];
     this.sumRowsFn = ex['sumRows'] as WasmKernels['sumRowsFn'];
+    this.addNormalsFn = ex['addNormals'] as WasmKernels['addNormalsFn'];
   }
 
   /** Byte offset of region `name` with at least `bytes` bytes (16-byte aligned). */
@@ -201,6 +211,23 @@ export class WasmKernels {
     this.sumRowsFn(this.at(out), rows, m, U, this.at(e), this.at(f));
   }
 
+  /**
+   * ziggurat.ts addComplexNormalZiggurat on region `out`: its first `total` numbers get sd·x added, x the
+   * ziggurat's normals from the xoroshiro128+ state in the Int32 region `state` (s00, s01, s10, s11;
+   * advanced in place); regions `kn` (Uint32), `wn`, `fn` hold the ziggurat's tables.
+   */
+  addNormals(
+    out: string,
+    total: number,
+    sd: number,
+    state: string,
+    kn: string,
+    wn: string,
+    fn: string,
+  ): void {
+    this.addNormalsFn(this.at(out), total, sd, this.at(state), this.at(kn), this.at(wn), this.at(fn));
+  }
+
   /** Byte offset of a region that exists. */
   private at(name: string): number {
     const r = this.regions.get(name);
@@ -285,7 +312,9 @@ export function wasmKernels(): WasmKernels | null {
     try {
       const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
       const bytes = Buffer.from(KERNELS_WASM_BASE64, 'base64');
-      kernels = new WasmKernels(new wasm.Instance(new wasm.Module(bytes), {}));
+      // Math.log and Math.exp themselves: V8 calls them from WebAssembly without leaving it
+      const imports = { math: { log: Math.log, exp: Math.exp } };
+      kernels = new WasmKernels(new wasm.Instance(new wasm.Module(bytes), imports));
     } catch {
       kernels = null;
     }

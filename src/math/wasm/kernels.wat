@@ -11,7 +11,16 @@
 ;; Rebuild the binary after an edit: npm run build:wasm (writes kernels-binary.ts; a test checks that
 ;; the two agree).
 (module
+  ;; V8 compiles calls of these imports (the Math builtins themselves) as direct calls of the same C++
+  ;; functions as Math.log and Math.exp: the same values
+  (import "math" "log" (func $log (param f64) (result f64)))
+  (import "math" "exp" (func $exp (param f64) (result f64)))
   (memory (export "memory") 1)
+  ;; the xoroshiro128+ state of the ziggurat's slow path (pure-rand's four 32-bit halves)
+  (global $s00 (mut i32) (i32.const 0))
+  (global $s01 (mut i32) (i32.const 0))
+  (global $s10 (mut i32) (i32.const 0))
+  (global $s11 (mut i32) (i32.const 0))
 
   ;; Forward DFT in place of `count` contiguous sequences of n complex values from x (radix-2,
   ;; decimation in time): Radix2Fft.transform of fft-radix2.ts. sw: the bit-reversal pairs (i, j) as
@@ -478,5 +487,133 @@
                 (br $ks)))))
         (local.set $q (i32.add (local.get $q) (i32.const 1)))
         (br $rowLoop)))
+  )
+
+  ;; pure-rand's xoroshiro128+ next() on the global state: a signed 32-bit integer (ziggurat.ts next32)
+  (func $next32 (result i32)
+    (local $o i32) (local $a0 i32) (local $a1 i32) (local $t00 i32) (local $t01 i32)
+    (local.set $o (i32.add (global.get $s00) (global.get $s10)))
+    (local.set $a0 (i32.xor (global.get $s10) (global.get $s00)))
+    (local.set $a1 (i32.xor (global.get $s11) (global.get $s01)))
+    (local.set $t00 (global.get $s00))
+    (local.set $t01 (global.get $s01))
+    (global.set $s00 (i32.xor (i32.xor (i32.xor (i32.shl (local.get $t00) (i32.const 24)) (i32.shr_u (local.get $t01) (i32.const 8)))
+      (local.get $a0)) (i32.shl (local.get $a0) (i32.const 16))))
+    (global.set $s01 (i32.xor (i32.xor (i32.xor (i32.shl (local.get $t01) (i32.const 24)) (i32.shr_u (local.get $t00) (i32.const 8)))
+      (local.get $a1)) (i32.or (i32.shl (local.get $a1) (i32.const 16)) (i32.shr_u (local.get $a0) (i32.const 16)))))
+    (global.set $s10 (i32.xor (i32.shl (local.get $a1) (i32.const 5)) (i32.shr_u (local.get $a0) (i32.const 27))))
+    (global.set $s11 (i32.xor (i32.shl (local.get $a0) (i32.const 5)) (i32.shr_u (local.get $a1) (i32.const 27))))
+    (local.get $o)
+  )
+
+  ;; uniform in (0, 1) from one 32-bit draw (ziggurat.ts uni)
+  (func $uni (result f64)
+    (f64.mul (f64.add (f64.convert_i32_u (call $next32)) (f64.const 0.5)) (f64.const 2.3283064365386963e-10))
+  )
+
+  ;; ziggurat.ts slowNormal: the base strip's tail (iz = 0) and the wedges, on the global state
+  (func $slowNormal (param $hz i32) (param $iz i32) (param $kn i32) (param $wn i32) (param $fn i32) (result f64)
+    (local $x f64) (local $t f64) (local $y f64)
+    (loop $again
+      (local.set $x (f64.mul (f64.convert_i32_s (local.get $hz))
+        (f64.load (i32.add (local.get $wn) (i32.shl (local.get $iz) (i32.const 3))))))
+      (if (i32.eqz (local.get $iz))
+        (then
+          (loop $tail
+            (local.set $t (f64.div (f64.neg (call $log (call $uni))) (f64.const 3.442619855899)))
+            (local.set $y (f64.neg (call $log (call $uni))))
+            (br_if $tail (f64.lt (f64.add (local.get $y) (local.get $y)) (f64.mul (local.get $t) (local.get $t)))))
+          (if (i32.gt_s (local.get $hz) (i32.const 0))
+            (then (return (f64.add (f64.const 3.442619855899) (local.get $t)))))
+          (return (f64.sub (f64.const -3.442619855899) (local.get $t)))))
+      (if (f64.lt
+            (f64.add
+              (f64.load (i32.add (local.get $fn) (i32.shl (local.get $iz) (i32.const 3))))
+              (f64.mul (call $uni)
+                (f64.sub
+                  (f64.load (i32.add (local.get $fn) (i32.shl (i32.sub (local.get $iz) (i32.const 1)) (i32.const 3))))
+                  (f64.load (i32.add (local.get $fn) (i32.shl (local.get $iz) (i32.const 3)))))))
+            (call $exp (f64.mul (f64.mul (f64.const -0.5) (local.get $x)) (local.get $x))))
+        (then (return (local.get $x))))
+      (local.set $hz (call $next32))
+      (local.set $iz (i32.and (i32.shr_u (call $next32) (i32.const 1)) (i32.const 127)))
+      (if (f64.lt (f64.abs (f64.convert_i32_s (local.get $hz)))
+            (f64.convert_i32_u (i32.load (i32.add (local.get $kn) (i32.shl (local.get $iz) (i32.const 2))))))
+        (then (return (f64.mul (f64.convert_i32_s (local.get $hz))
+          (f64.load (i32.add (local.get $wn) (i32.shl (local.get $iz) (i32.const 3))))))))
+      (br $again))
+    (unreachable)
+  )
+
+  ;; ziggurat.ts addComplexNormalZiggurat: out[k] += sd·x_k for the `total` f64 values from out, x_k the
+  ;; ziggurat's standard normals on the xoroshiro128+ state at `state` (four i32: s00, s01, s10, s11),
+  ;; which is advanced in place. Tables: kn (u32), wn, fn (f64), 128 layers.
+  (func (export "addNormals") (param $out i32) (param $total i32) (param $sd f64) (param $state i32)
+      (param $kn i32) (param $wn i32) (param $fn i32)
+    (local $s00 i32) (local $s01 i32) (local $s10 i32) (local $s11 i32)
+    (local $a0 i32) (local $a1 i32) (local $t00 i32) (local $t01 i32)
+    (local $layers i32) (local $hz i32) (local $iz i32) (local $q i32) (local $end i32) (local $x f64)
+    (local.set $s00 (i32.load (local.get $state)))
+    (local.set $s01 (i32.load offset=4 (local.get $state)))
+    (local.set $s10 (i32.load offset=8 (local.get $state)))
+    (local.set $s11 (i32.load offset=12 (local.get $state)))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $total) (i32.const 3))))
+    (block $done
+      (loop $groups
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        ;; one step for four layer indices
+        (local.set $layers (i32.add (local.get $s00) (local.get $s10)))
+        (local.set $a0 (i32.xor (local.get $s10) (local.get $s00)))
+        (local.set $a1 (i32.xor (local.get $s11) (local.get $s01)))
+        (local.set $t00 (local.get $s00))
+        (local.set $t01 (local.get $s01))
+        (local.set $s00 (i32.xor (i32.xor (i32.xor (i32.shl (local.get $t00) (i32.const 24)) (i32.shr_u (local.get $t01) (i32.const 8)))
+          (local.get $a0)) (i32.shl (local.get $a0) (i32.const 16))))
+        (local.set $s01 (i32.xor (i32.xor (i32.xor (i32.shl (local.get $t01) (i32.const 24)) (i32.shr_u (local.get $t00) (i32.const 8)))
+          (local.get $a1)) (i32.or (i32.shl (local.get $a1) (i32.const 16)) (i32.shr_u (local.get $a0) (i32.const 16)))))
+        (local.set $s10 (i32.xor (i32.shl (local.get $a1) (i32.const 5)) (i32.shr_u (local.get $a0) (i32.const 27))))
+        (local.set $s11 (i32.xor (i32.shl (local.get $a0) (i32.const 5)) (i32.shr_u (local.get $a1) (i32.const 27))))
+        (local.set $q (i32.const 0))
+        (block $fourDone
+          (loop $four
+            (br_if $fourDone (i32.ge_u (local.get $q) (i32.const 4)))
+            (br_if $fourDone (i32.ge_u (local.get $out) (local.get $end)))
+            (local.set $iz (i32.and (i32.shr_u (local.get $layers) (i32.const 1)) (i32.const 127)))
+            (local.set $layers (i32.shr_u (local.get $layers) (i32.const 8)))
+            (local.set $hz (i32.add (local.get $s00) (local.get $s10)))
+            (local.set $a0 (i32.xor (local.get $s10) (local.get $s00)))
+            (local.set $a1 (i32.xor (local.get $s11) (local.get $s01)))
+            (local.set $t00 (local.get $s00))
+            (local.set $t01 (local.get $s01))
+            (local.set $s00 (i32.xor (i32.xor (i32.xor (i32.shl (local.get $t00) (i32.const 24)) (i32.shr_u (local.get $t01) (i32.const 8)))
+              (local.get $a0)) (i32.shl (local.get $a0) (i32.const 16))))
+            (local.set $s01 (i32.xor (i32.xor (i32.xor (i32.shl (local.get $t01) (i32.const 24)) (i32.shr_u (local.get $t00) (i32.const 8)))
+              (local.get $a1)) (i32.or (i32.shl (local.get $a1) (i32.const 16)) (i32.shr_u (local.get $a0) (i32.const 16)))))
+            (local.set $s10 (i32.xor (i32.shl (local.get $a1) (i32.const 5)) (i32.shr_u (local.get $a0) (i32.const 27))))
+            (local.set $s11 (i32.xor (i32.shl (local.get $a0) (i32.const 5)) (i32.shr_u (local.get $a1) (i32.const 27))))
+            (if (f64.lt (f64.abs (f64.convert_i32_s (local.get $hz)))
+                  (f64.convert_i32_u (i32.load (i32.add (local.get $kn) (i32.shl (local.get $iz) (i32.const 2))))))
+              (then
+                (local.set $x (f64.mul (f64.convert_i32_s (local.get $hz))
+                  (f64.load (i32.add (local.get $wn) (i32.shl (local.get $iz) (i32.const 3)))))))
+              (else
+                (global.set $s00 (local.get $s00))
+                (global.set $s01 (local.get $s01))
+                (global.set $s10 (local.get $s10))
+                (global.set $s11 (local.get $s11))
+                (local.set $x (call $slowNormal (local.get $hz) (local.get $iz) (local.get $kn) (local.get $wn) (local.get $fn)))
+                (local.set $s00 (global.get $s00))
+                (local.set $s01 (global.get $s01))
+                (local.set $s10 (global.get $s10))
+                (local.set $s11 (global.get $s11))))
+            (f64.store (local.get $out) (f64.add (f64.load (local.get $out)) (f64.mul (local.get $sd) (local.get $x))))
+            (local.set $out (i32.add (local.get $out) (i32.const 8)))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $four)))
+        (br $groups)))
+    (i32.store (local.get $state) (local.get $s00))
+    (i32.store offset=4 (local.get $state) (local.get $s01))
+    (i32.store offset=8 (local.get $state) (local.get $s10))
+    (i32.store offset=12 (local.get $state) (local.get $s11))
   )
 )
