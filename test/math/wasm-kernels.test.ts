@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Radix2Fft } from '../../src/math/fft-radix2.js';
+import { CP_LM_C, CP_LM_E, CP_LM_GC, CP_LM_T, CP_LM_Y } from '../../src/isac/cp/cp-kernels.js';
+import { residualGradient, type ResidualKernels } from '../../src/isac/cp/residual.js';
 import { Rng } from '../../src/math/rng.js';
 import { splitTones, useWasmKernels, wasmKernels, WasmKernels } from '../../src/math/wasm/kernels.js';
 
@@ -305,5 +307,56 @@ describe('WebAssembly ziggurat (the echo noise)', () => {
         if (Math.abs((js[i]! - base[i]!) / Math.sqrt(variance / 2)) > 3.3) slow++;
     }
     expect(slow).toBeGreaterThan(100);
+  });
+});
+
+describe('WebAssembly residual pass of the LM finish', () => {
+  it('residualGradient (R = 3) gives the scalar loop’s φ and gradients bit for bit, and φ = ||Y − [[A, B, C]]||²', () => {
+    const [na, nc, m] = [3, 5, 7];
+    const y = data(2 * na * nc * m, 61);
+    const a = data(6 * na, 62);
+    const b = data(6 * nc, 63);
+    const c = data(6 * m, 64);
+    const run = (simd: ResidualKernels | null) => {
+      const ga = new Float64Array(6 * na).fill(9); // residualGradient clears them
+      const gb = new Float64Array(6 * nc).fill(9);
+      const gc = new Float64Array(6 * m).fill(9);
+      const phi = residualGradient(y, na, nc, m, a, b, c, 3, ga, gb, gc, new Float64Array(12 + 2 * m), simd);
+      return { phi, ga, gb, gc };
+    };
+    const js = run(null);
+    const k = kernels();
+    k.reserve({
+      [CP_LM_Y]: 16 * na * nc * m,
+      [CP_LM_E]: 96 * na * nc,
+      [CP_LM_C]: 48 * m,
+      [CP_LM_T]: 48 * na * nc,
+      [CP_LM_GC]: 48 * m,
+    });
+    const simd = run({ kernels: k, y: null });
+    expect(Object.is(simd.phi, js.phi)).toBe(true);
+    expect(differing(simd.ga, js.ga)).toBe(0);
+    expect(differing(simd.gb, js.gb)).toBe(0);
+    expect(differing(simd.gc, js.gc)).toBe(0);
+    // φ against the model built directly
+    let phi = 0;
+    for (let p = 0; p < na; p++)
+      for (let n = 0; n < nc; n++)
+        for (let q = 0; q < m; q++) {
+          let mr = 0;
+          let mi = 0;
+          for (let r = 0; r < 3; r++) {
+            const [ar, ai] = [a[2 * (p * 3 + r)]!, a[2 * (p * 3 + r) + 1]!];
+            const [br, bi] = [b[2 * (n * 3 + r)]!, b[2 * (n * 3 + r) + 1]!];
+            const [cr, ci] = [c[2 * (q * 3 + r)]!, c[2 * (q * 3 + r) + 1]!];
+            const abr = ar * br - ai * bi;
+            const abi = ar * bi + ai * br;
+            mr += abr * cr - abi * ci;
+            mi += abr * ci + abi * cr;
+          }
+          const o = 2 * ((p * nc + n) * m + q);
+          phi += (y[o]! - mr) ** 2 + (y[o + 1]! - mi) ** 2;
+        }
+    expect(Math.abs(simd.phi - phi)).toBeLessThan(1e-12 * phi);
   });
 });

@@ -14,6 +14,12 @@ export const CP_CANDIDATES = 'cp/candidates'; // Int32, up to nr x nd cells
 export const CP_ABS_B = 'cp/abs-b'; // CLEAN_MAX_KEPT x nr
 export const CP_ABS_C = 'cp/abs-c'; // CLEAN_MAX_KEPT x nd
 
+export const CP_LM_Y = 'cp/lm-y'; // the tensor (or core) of an LM finish
+export const CP_LM_E = 'cp/lm-e'; // per row the 3 products A[p, r] B[n, r], split form
+export const CP_LM_C = 'cp/lm-c'; // C: M x 3 complex
+export const CP_LM_T = 'cp/lm-t'; // per row 3 complex dot products
+export const CP_LM_GC = 'cp/lm-gc'; // g_C: M x 3 complex
+
 /** The bounded CLEAN runs its bounds in the kernels for at most this many kept components. */
 export const CLEAN_MAX_KEPT = 64;
 
@@ -41,6 +47,11 @@ export function cpKernels(na: number, nc: number, m: number): WasmKernels | null
     [CP_CANDIDATES]: 4 * nr * nd,
     [CP_ABS_B]: 8 * CLEAN_MAX_KEPT * nr,
     [CP_ABS_C]: 8 * CLEAN_MAX_KEPT * nd,
+    [CP_LM_Y]: 16 * na * nc * m,
+    [CP_LM_E]: 96 * na * nc,
+    [CP_LM_C]: 48 * m,
+    [CP_LM_T]: 48 * na * nc,
+    [CP_LM_GC]: 48 * m,
   });
   return k;
 }

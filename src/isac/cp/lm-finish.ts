@@ -1,5 +1,6 @@
 import type { CpFactors } from './als.js';
-import { residualGradient } from './residual.js';
+import { residualGradient, type ResidualKernels } from './residual.js';
+import { cpKernels } from './cp-kernels.js';
 import { complexSolve } from './complex-lu.js';
 import { choleskyInPlace, choleskySolveRows, crossGram, hadamard } from './small-hermitian.js';
 
@@ -167,6 +168,8 @@ class LmState {
   private readonly mv: Float64Array;
   private readonly mv2: Float64Array;
   private readonly e: Float64Array;
+  /** the WebAssembly kernels of the residual pass (R = 3), or null */
+  private readonly simd: ResidualKernels | null;
   private readonly w: [Float64Array, Float64Array, Float64Array]; // W_A, W_B, W_C
   private readonly gam: [Float64Array, Float64Array, Float64Array]; // Γ_A = W_B∘W_C, Γ_B = W_A∘W_C, Γ_C = W_A∘W_B
   private readonly chol: [Float64Array, Float64Array, Float64Array];
@@ -200,6 +203,8 @@ class LmState {
     this.mv = new Float64Array(2 * n);
     this.mv2 = new Float64Array(2 * n);
     this.e = new Float64Array(4 * f.R + 2 * f.m);
+    const kernels = f.R === 3 ? cpKernels(f.na, f.nc, f.m) : null;
+    this.simd = kernels ? { kernels, y: null } : null;
     const rr = () => new Float64Array(2 * f.R * f.R);
     this.w = [rr(), rr(), rr()];
     this.gam = [rr(), rr(), rr()];
@@ -212,7 +217,21 @@ class LmState {
   /** φ at x and its gradient into g (one explicit residual pass). */
   cost(y: Float64Array, x: Blocks, g: Blocks): number {
     const { na, nc, m } = this.f;
-    return residualGradient(y, na, nc, m, x.m[0], x.m[1], x.m[2], this.R, g.m[0], g.m[1], g.m[2], this.e);
+    return residualGradient(
+      y,
+      na,
+      nc,
+      m,
+      x.m[0],
+      x.m[1],
+      x.m[2],
+      this.R,
+      g.m[0],
+      g.m[1],
+      g.m[2],
+      this.e,
+      this.simd,
+    );
   }
 
   accept(): void {

@@ -1,3 +1,5 @@
+import type { WasmKernels } from '../../math/wasm/kernels.js';
+import { CP_LM_C, CP_LM_E, CP_LM_GC, CP_LM_T, CP_LM_Y } from './cp-kernels.js';
 /**
  * Explicit residual passes E = Y − [[A, B, C]] over the tensor (no cancellation: exact to rounding
  * even when ||E|| ≪ ||Y||, unlike the expanded ||Y||² − 2Re⟨Y, model⟩ + ||model||²).
@@ -46,10 +48,12 @@ export function residualGradient(
   gb: Float64Array,
   gc: Float64Array,
   e: Float64Array,
+  simd: ResidualKernels | null = null,
 ): number {
   ga.fill(0, 0, 2 * na * R);
   gb.fill(0, 0, 2 * nc * R);
   gc.fill(0, 0, 2 * m * R);
+  if (R === 3 && simd) return simdResidualGradient3(y, na, nc, m, a, b, c, ga, gb, gc, e, simd);
   if (R === 3) return residualGradient3(y, na, nc, m, a, b, c, ga, gb, gc, e);
   const row = e.subarray(4 * R);
   let phi = 0;
@@ -229,6 +233,61 @@ function residualGradient3(
       addFactorGradients(a, b, p, n, 2, t2r, t2i, ga, gb);
     }
   }
+  return phi;
+}
+
+/**
+ * The WebAssembly kernels of residualGradient for R = 3, and the array whose copy region CP_LM_Y holds
+ * (one copy per LM run: its y does not change within the run).
+ */
+export interface ResidualKernels {
+  kernels: WasmKernels;
+  y: Float64Array | null;
+}
+
+/** residualGradient3 with the pass over Y in WebAssembly (residualRows3): the same numbers. */
+function simdResidualGradient3(
+  y: Float64Array,
+  na: number,
+  nc: number,
+  m: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  ga: Float64Array,
+  gb: Float64Array,
+  gc: Float64Array,
+  e: Float64Array,
+  simd: ResidualKernels,
+): number {
+  const { kernels } = simd;
+  if (simd.y !== y) {
+    kernels.view(CP_LM_Y, 2 * na * nc * m).set(y.subarray(0, 2 * na * nc * m));
+    simd.y = y;
+  }
+  const es = kernels.view(CP_LM_E, 12 * na * nc);
+  for (let p = 0; p < na; p++)
+    for (let n = 0; n < nc; n++) {
+      rowProducts(a, b, p, n, 3, e);
+      const o = 12 * (p * nc + n);
+      for (let r = 0; r < 3; r++) {
+        es[o + 4 * r] = e[2 * r] as number;
+        es[o + 4 * r + 1] = e[2 * r] as number;
+        es[o + 4 * r + 2] = -(e[2 * r + 1] as number);
+        es[o + 4 * r + 3] = e[2 * r + 1] as number;
+      }
+    }
+  kernels.view(CP_LM_C, 6 * m).set(c.subarray(0, 6 * m));
+  const g = kernels.view(CP_LM_GC, 6 * m).fill(0);
+  const phi = kernels.residualRows3(CP_LM_Y, na * nc, m, CP_LM_E, CP_LM_C, CP_LM_T, CP_LM_GC);
+  const t = kernels.view(CP_LM_T, 6 * na * nc);
+  for (let p = 0; p < na; p++)
+    for (let n = 0; n < nc; n++) {
+      const o = 6 * (p * nc + n);
+      for (let r = 0; r < 3; r++)
+        addFactorGradients(a, b, p, n, r, t[o + 2 * r] as number, t[o + 2 * r + 1] as number, ga, gb);
+    }
+  gc.set(g);
   return phi;
 }
 

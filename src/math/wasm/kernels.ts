@@ -61,6 +61,15 @@ export class WasmKernels {
     reach: number,
     out: number,
   ) => number;
+  private readonly residualRows3Fn: (
+    y: number,
+    rows: number,
+    m: number,
+    e: number,
+    c: number,
+    t: number,
+    gc: number,
+  ) => number;
   private readonly sumRowsFn: (out: number, rows: number, m: number, U: number, e: number, f: number) => void;
   private readonly addNormalsFn: (
     out: number,
@@ -87,6 +96,7 @@ export class WasmKernels {
     this.cleanBoundsFn = ex['cleanBounds'] as WasmKernels['cleanBoundsFn'];
     this.cleanCandidatesFn = ex['cleanCandidates'] as WasmKernels['cleanCandidatesFn'];
     this.sumRowsFn = ex['sumRows'] as WasmKernels['sumRowsFn'];
+    this.residualRows3Fn = ex['residualRows3'] as WasmKernels['residualRows3Fn'];
     this.addNormalsFn = ex['addNormals'] as WasmKernels['addNormalsFn'];
   }
 
@@ -226,6 +236,16 @@ export class WasmKernels {
     fn: string,
   ): void {
     this.addNormalsFn(this.at(out), total, sd, this.at(state), this.at(kn), this.at(wn), this.at(fn));
+  }
+
+  /**
+   * The residual pass of the three-component LM (residual.ts residualGradient3) over `rows` rows of m
+   * values of region `y`: per row the products e_r (region `e`, split form, 3 per row) and the factor C
+   * (region `c`, m x 3 complex); region `t` gets per row Σ_k conj(c_r) E_k (3 complex), region `gc` is
+   * added conj(e_r) E_k (m x 3 complex); returns ||E||².
+   */
+  residualRows3(y: string, rows: number, m: number, e: string, c: string, t: string, gc: string): number {
+    return this.residualRows3Fn(this.at(y), rows, m, this.at(e), this.at(c), this.at(t), this.at(gc));
   }
 
   /** Byte offset of a region that exists. */

@@ -616,4 +616,91 @@
     (i32.store offset=8 (local.get $state) (local.get $s10))
     (i32.store offset=12 (local.get $state) (local.get $s11))
   )
+
+  ;; The residual pass of lm-finish.ts for three components (residual.ts residualGradient3), rows of m
+  ;; values: E = Y − Σ_r e_r c_r (e_r = A[p, r] B[n, r] per row, in split form at e + 96·q + 32·r; c at
+  ;; c + 48·k + 16·r, interleaved), φ = Σ |E|² (returned), per row t_r = Σ_k conj(c_r[k]) E_k to
+  ;; t + 48·q + 16·r, and gc[k, r] += conj(e_r) E_k (gc laid out as c). The arithmetic of the scalar loop.
+  (func (export "residualRows3") (param $y i32) (param $rows i32) (param $m i32) (param $e i32) (param $c i32)
+      (param $t i32) (param $gc i32) (result f64)
+    (local $q i32) (local $yp i32) (local $cp i32) (local $gp i32) (local $end i32) (local $phi f64)
+    (local $e0r v128) (local $e0s v128) (local $e1r v128) (local $e1s v128) (local $e2r v128) (local $e2s v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $v v128) (local $d v128) (local $ds v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128)
+    (local.set $yp (local.get $y))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $q) (local.get $rows)))
+        (local.set $e0r (v128.load (local.get $e)))
+        (local.set $e0s (v128.load offset=16 (local.get $e)))
+        (local.set $e1r (v128.load offset=32 (local.get $e)))
+        (local.set $e1s (v128.load offset=48 (local.get $e)))
+        (local.set $e2r (v128.load offset=64 (local.get $e)))
+        (local.set $e2s (v128.load offset=80 (local.get $e)))
+        (local.set $t0 (v128.const f64x2 0 0))
+        (local.set $t1 (v128.const f64x2 0 0))
+        (local.set $t2 (v128.const f64x2 0 0))
+        (local.set $cp (local.get $c))
+        (local.set $gp (local.get $gc))
+        (local.set $end (i32.add (local.get $yp) (i32.shl (local.get $m) (i32.const 4))))
+        (block $kDone
+          (loop $ks
+            (br_if $kDone (i32.ge_u (local.get $yp) (local.get $end)))
+            (local.set $c0 (v128.load (local.get $cp)))
+            (local.set $c1 (v128.load offset=16 (local.get $cp)))
+            (local.set $c2 (v128.load offset=32 (local.get $cp)))
+            ;; the model, left to right as the scalar expression
+            (local.set $v (f64x2.add (f64x2.mul (local.get $c0) (local.get $e0r))
+              (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c0) (local.get $c0)) (local.get $e0s))))
+            (local.set $v (f64x2.add (local.get $v) (f64x2.mul (local.get $c1) (local.get $e1r))))
+            (local.set $v (f64x2.add (local.get $v)
+              (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c1) (local.get $c1)) (local.get $e1s))))
+            (local.set $v (f64x2.add (local.get $v) (f64x2.mul (local.get $c2) (local.get $e2r))))
+            (local.set $v (f64x2.add (local.get $v)
+              (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c2) (local.get $c2)) (local.get $e2s))))
+            (local.set $d (f64x2.sub (v128.load (local.get $yp)) (local.get $v)))
+            (local.set $ds (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d)))
+            ;; φ += dr² + di²
+            (local.set $v (f64x2.mul (local.get $d) (local.get $d)))
+            (local.set $phi (f64.add (local.get $phi)
+              (f64.add (f64x2.extract_lane 0 (local.get $v)) (f64x2.extract_lane 1 (local.get $v)))))
+            ;; t_r += conj(c_r) d = d·(cr, cr) + swap(d)·(ci, −ci)
+            (local.set $t0 (f64x2.add (local.get $t0) (f64x2.add
+              (f64x2.mul (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $c0) (local.get $c0)))
+              (f64x2.mul (local.get $ds) (f64x2.mul
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c0) (local.get $c0))
+                (v128.const f64x2 1 -1))))))
+            (local.set $t1 (f64x2.add (local.get $t1) (f64x2.add
+              (f64x2.mul (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $c1) (local.get $c1)))
+              (f64x2.mul (local.get $ds) (f64x2.mul
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c1) (local.get $c1))
+                (v128.const f64x2 1 -1))))))
+            (local.set $t2 (f64x2.add (local.get $t2) (f64x2.add
+              (f64x2.mul (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $c2) (local.get $c2)))
+              (f64x2.mul (local.get $ds) (f64x2.mul
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c2) (local.get $c2))
+                (v128.const f64x2 1 -1))))))
+            ;; gc[k, r] = (gc + d·(er, er)) + swap(d)·(ei, −ei) (as the scalar gc + er·dr + ei·di); (ei, −ei) = −(−ei, ei)
+            (v128.store (local.get $gp) (f64x2.add
+              (f64x2.add (v128.load (local.get $gp)) (f64x2.mul (local.get $d) (local.get $e0r)))
+              (f64x2.mul (local.get $ds) (f64x2.neg (local.get $e0s)))))
+            (v128.store offset=16 (local.get $gp) (f64x2.add
+              (f64x2.add (v128.load offset=16 (local.get $gp)) (f64x2.mul (local.get $d) (local.get $e1r)))
+              (f64x2.mul (local.get $ds) (f64x2.neg (local.get $e1s)))))
+            (v128.store offset=32 (local.get $gp) (f64x2.add
+              (f64x2.add (v128.load offset=32 (local.get $gp)) (f64x2.mul (local.get $d) (local.get $e2r)))
+              (f64x2.mul (local.get $ds) (f64x2.neg (local.get $e2s)))))
+            (local.set $yp (i32.add (local.get $yp) (i32.const 16)))
+            (local.set $cp (i32.add (local.get $cp) (i32.const 48)))
+            (local.set $gp (i32.add (local.get $gp) (i32.const 48)))
+            (br $ks)))
+        (v128.store (local.get $t) (local.get $t0))
+        (v128.store offset=16 (local.get $t) (local.get $t1))
+        (v128.store offset=32 (local.get $t) (local.get $t2))
+        (local.set $t (i32.add (local.get $t) (i32.const 48)))
+        (local.set $e (i32.add (local.get $e) (i32.const 96)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $rowLoop)))
+    (local.get $phi)
+  )
 )
