@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Radix2Fft } from '../../src/math/fft-radix2.js';
-import { CP_LM_C, CP_LM_E, CP_LM_GC, CP_LM_T, CP_LM_Y } from '../../src/isac/cp/cp-kernels.js';
+import { CP_LM_C, CP_LM_E, CP_LM_GC, CP_LM_T, CP_TENSOR } from '../../src/isac/cp/cp-kernels.js';
 import { residualGradient, type ResidualKernels } from '../../src/isac/cp/residual.js';
 import { Rng } from '../../src/math/rng.js';
 import { splitTones, useWasmKernels, wasmKernels, WasmKernels } from '../../src/math/wasm/kernels.js';
@@ -327,7 +327,7 @@ describe('WebAssembly residual pass of the LM finish', () => {
     const js = run(null);
     const k = kernels();
     k.reserve({
-      [CP_LM_Y]: 16 * na * nc * m,
+      [CP_TENSOR]: 16 * na * nc * m,
       [CP_LM_E]: 96 * na * nc,
       [CP_LM_C]: 48 * m,
       [CP_LM_T]: 48 * na * nc,

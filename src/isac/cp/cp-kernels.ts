@@ -4,7 +4,12 @@ import { wasmKernels, type WasmKernels } from '../../math/wasm/kernels.js';
 /** The kernel memory regions of one decomposition (src/math/wasm/kernels.ts). */
 export const CP_SPECTRA = 'cp/spectra'; // F: N_A x nr x nd, complex
 export const CP_POWER = 'cp/power'; // P: nr x nd
-export const CP_TENSOR = 'cp/tensor'; // a copy of Y: N_A x N_c x M, complex
+/**
+ * A copy of Y (N_A x N_c x M, complex), or of the DFT-window core an LM finish runs on. Shared by the
+ * FFT start (its source rows), the tone passes and the LM's residual passes: each loads it at its start
+ * (toneRefine at its first pass, an LM run at its first residual pass) and none runs inside another.
+ */
+export const CP_TENSOR = 'cp/tensor';
 export const CP_TONES = 'cp/tones'; // three Doppler tones in split form
 export const CP_ROWS = 'cp/rows'; // the row sums of a tone pass: N_A N_c x 12
 export const CP_ROW_MAP = 'cp/row-map'; // Int32, N_A N_c: the row of F each row of Y goes to
@@ -14,7 +19,6 @@ export const CP_CANDIDATES = 'cp/candidates'; // Int32, up to nr x nd cells
 export const CP_ABS_B = 'cp/abs-b'; // CLEAN_MAX_KEPT x nr
 export const CP_ABS_C = 'cp/abs-c'; // CLEAN_MAX_KEPT x nd
 
-export const CP_LM_Y = 'cp/lm-y'; // the tensor (or core) of an LM finish
 export const CP_LM_E = 'cp/lm-e'; // per row the 3 products A[p, r] B[n, r], split form
 export const CP_LM_C = 'cp/lm-c'; // C: M x 3 complex
 export const CP_LM_T = 'cp/lm-t'; // per row 3 complex dot products
@@ -47,7 +51,6 @@ export function cpKernels(na: number, nc: number, m: number): WasmKernels | null
     [CP_CANDIDATES]: 4 * nr * nd,
     [CP_ABS_B]: 8 * CLEAN_MAX_KEPT * nr,
     [CP_ABS_C]: 8 * CLEAN_MAX_KEPT * nd,
-    [CP_LM_Y]: 16 * na * nc * m,
     [CP_LM_E]: 96 * na * nc,
     [CP_LM_C]: 48 * m,
     [CP_LM_T]: 48 * na * nc,

@@ -1,5 +1,5 @@
 import type { WasmKernels } from '../../math/wasm/kernels.js';
-import { CP_LM_C, CP_LM_E, CP_LM_GC, CP_LM_T, CP_LM_Y } from './cp-kernels.js';
+import { CP_LM_C, CP_LM_E, CP_LM_GC, CP_LM_T, CP_TENSOR } from './cp-kernels.js';
 /**
  * Explicit residual passes E = Y − [[A, B, C]] over the tensor (no cancellation: exact to rounding
  * even when ||E|| ≪ ||Y||, unlike the expanded ||Y||² − 2Re⟨Y, model⟩ + ||model||²).
@@ -237,8 +237,9 @@ function residualGradient3(
 }
 
 /**
- * The WebAssembly kernels of residualGradient for R = 3, and the array whose copy region CP_LM_Y holds
- * (one copy per LM run: its y does not change within the run).
+ * The WebAssembly kernels of residualGradient for R = 3, and the array whose copy region CP_TENSOR holds
+ * (one copy per LM run: its y does not change within the run, and nothing else loads that region
+ * during the run).
  */
 export interface ResidualKernels {
   kernels: WasmKernels;
@@ -262,7 +263,7 @@ function simdResidualGradient3(
 ): number {
   const { kernels } = simd;
   if (simd.y !== y) {
-    kernels.view(CP_LM_Y, 2 * na * nc * m).set(y.subarray(0, 2 * na * nc * m));
+    kernels.view(CP_TENSOR, 2 * na * nc * m).set(y.subarray(0, 2 * na * nc * m));
     simd.y = y;
   }
   const es = kernels.view(CP_LM_E, 12 * na * nc);
@@ -279,7 +280,7 @@ function simdResidualGradient3(
     }
   kernels.view(CP_LM_C, 6 * m).set(c.subarray(0, 6 * m));
   const g = kernels.view(CP_LM_GC, 6 * m).fill(0);
-  const phi = kernels.residualRows3(CP_LM_Y, na * nc, m, CP_LM_E, CP_LM_C, CP_LM_T, CP_LM_GC);
+  const phi = kernels.residualRows3(CP_TENSOR, na * nc, m, CP_LM_E, CP_LM_C, CP_LM_T, CP_LM_GC);
   const t = kernels.view(CP_LM_T, 6 * na * nc);
   for (let p = 0; p < na; p++)
     for (let n = 0; n < nc; n++) {
