@@ -3,8 +3,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Radix2Fft } from '../../src/math/fft-radix2.js';
-import { CP_LM_C, CP_LM_E, CP_LM_GC, CP_LM_T, CP_TENSOR } from '../../src/isac/cp/cp-kernels.js';
-import { residualGradient, type ResidualKernels } from '../../src/isac/cp/residual.js';
+import {
+  CP_ALS_C,
+  CP_ALS_E,
+  CP_ALS_T,
+  CP_ALS_XC,
+  CP_LM_C,
+  CP_LM_E,
+  CP_LM_GC,
+  CP_LM_T,
+  CP_TENSOR,
+  type TensorKernels,
+} from '../../src/isac/cp/cp-kernels.js';
+import { contractSymbols, mttkrpDoppler } from '../../src/isac/cp/mttkrp.js';
+import { residualGradient } from '../../src/isac/cp/residual.js';
 import { Rng } from '../../src/math/rng.js';
 import { splitTones, useWasmKernels, wasmKernels, WasmKernels } from '../../src/math/wasm/kernels.js';
 
@@ -317,7 +329,7 @@ describe('WebAssembly residual pass of the LM finish', () => {
     const a = data(6 * na, 62);
     const b = data(6 * nc, 63);
     const c = data(6 * m, 64);
-    const run = (simd: ResidualKernels | null) => {
+    const run = (simd: TensorKernels | null) => {
       const ga = new Float64Array(6 * na).fill(9); // residualGradient clears them
       const gb = new Float64Array(6 * nc).fill(9);
       const gc = new Float64Array(6 * m).fill(9);
@@ -358,5 +370,60 @@ describe('WebAssembly residual pass of the LM finish', () => {
           phi += (y[o]! - mr) ** 2 + (y[o + 1]! - mi) ** 2;
         }
     expect(Math.abs(simd.phi - phi)).toBeLessThan(1e-12 * phi);
+  });
+});
+
+describe('WebAssembly passes of the CP-ALS sweep', () => {
+  it('contractSymbols and mttkrpDoppler (R = 3) give the scalar loops’ numbers bit for bit, and the sums by definition', () => {
+    const [na, nc, m] = [2, 6, 9];
+    const y = data(2 * na * nc * m, 71);
+    const a = data(6 * na, 72);
+    const b = data(6 * nc, 73);
+    const c = data(6 * m, 74);
+    const k = kernels();
+    k.reserve({
+      [CP_TENSOR]: 16 * na * nc * m,
+      [CP_ALS_C]: 96 * m,
+      [CP_ALS_T]: 48 * na * nc,
+      [CP_ALS_E]: 96 * na * nc,
+      [CP_ALS_XC]: 48 * m,
+    });
+    const simd: TensorKernels = { kernels: k, y: null };
+    const tJs = new Float64Array(6 * na * nc);
+    const tWasm = new Float64Array(6 * na * nc);
+    contractSymbols(y, na * nc, m, c, 3, tJs);
+    contractSymbols(y, na * nc, m, c, 3, tWasm, simd);
+    expect(differing(tWasm, tJs)).toBe(0);
+    const xJs = new Float64Array(6 * m);
+    const xWasm = new Float64Array(6 * m);
+    mttkrpDoppler(y, na, nc, m, a, b, 3, xJs, new Float64Array(6));
+    mttkrpDoppler(y, na, nc, m, a, b, 3, xWasm, new Float64Array(6), simd);
+    expect(differing(xWasm, xJs)).toBe(0);
+    // by definition: T[q, r] = Σ_k conj(C[k, r]) Y[q, k]; X_C[k, r] = Σ_{p,n} conj(A[p, r] B[n, r]) Y[p, n, k]
+    const q = 7;
+    const r = 2;
+    let sr = 0;
+    let si = 0;
+    for (let kk = 0; kk < m; kk++) {
+      const [cr, ci] = [c[2 * (kk * 3 + r)]!, c[2 * (kk * 3 + r) + 1]!];
+      const [yr, yi] = [y[2 * (q * m + kk)]!, y[2 * (q * m + kk) + 1]!];
+      sr += cr * yr + ci * yi;
+      si += cr * yi - ci * yr;
+    }
+    expect(Math.hypot(tWasm[2 * (q * 3 + r)]! - sr, tWasm[2 * (q * 3 + r) + 1]! - si)).toBeLessThan(1e-13);
+    let xr = 0;
+    let xi = 0;
+    const kk = 4;
+    for (let p = 0; p < na; p++)
+      for (let n = 0; n < nc; n++) {
+        const [ar, ai] = [a[2 * (p * 3 + 1)]!, a[2 * (p * 3 + 1) + 1]!];
+        const [br, bi] = [b[2 * (n * 3 + 1)]!, b[2 * (n * 3 + 1) + 1]!];
+        const er = ar * br - ai * bi;
+        const ei = -(ar * bi + ai * br);
+        const [yr, yi] = [y[2 * ((p * nc + n) * m + kk)]!, y[2 * ((p * nc + n) * m + kk) + 1]!];
+        xr += er * yr - ei * yi;
+        xi += er * yi + ei * yr;
+      }
+    expect(Math.hypot(xWasm[2 * (kk * 3 + 1)]! - xr, xWasm[2 * (kk * 3 + 1) + 1]! - xi)).toBeLessThan(1e-13);
   });
 });

@@ -1,4 +1,5 @@
 import { contractSymbols, mttkrpAngle, mttkrpDelay, mttkrpDoppler } from './mttkrp.js';
+import { cpKernels, type TensorKernels } from './cp-kernels.js';
 import { choleskyInPlace, choleskySolveRows, crossGram, hadamard, traceRe } from './small-hermitian.js';
 
 /**
@@ -65,10 +66,12 @@ export function regularisedAls(
 ): AlsResult {
   const { na, nc, m, R, a, b, c } = f;
   const w = new AlsWorkspace(f);
+  const kernels = R === 3 ? cpKernels(na, nc, m) : null;
+  const simd: TensorKernels | null = kernels ? { kernels, y: null } : null;
   let prev = Infinity;
   let rel = 1;
   for (let it = 1; it <= opts.maxIterations; it++) {
-    contractSymbols(y, na * nc, m, c, R, w.t);
+    contractSymbols(y, na * nc, m, c, R, w.t, simd);
     crossGram(b, b, nc, R, w.wb);
     crossGram(c, c, m, R, w.wc);
     // A update
@@ -82,7 +85,7 @@ export function regularisedAls(
     proximalSolve(w.g, w.xb, b, nc, R, opts.regularisation);
     // C update
     crossGram(b, b, nc, R, w.wb);
-    mttkrpDoppler(y, na, nc, m, a, b, R, w.xc, w.e);
+    mttkrpDoppler(y, na, nc, m, a, b, R, w.xc, w.e, simd);
     hadamard(w.wa, w.wb, R, w.g);
     proximalSolve(w.g, w.xc, c, m, R, opts.regularisation);
     // fit: ||Y||² − 2 Re⟨C, X_C⟩ + Σ_rs (AᴴA)(BᴴB)(CᴴC)

@@ -23,6 +23,10 @@ export const CP_LM_E = 'cp/lm-e'; // per row the 3 products A[p, r] B[n, r], spl
 export const CP_LM_C = 'cp/lm-c'; // C: M x 3 complex
 export const CP_LM_T = 'cp/lm-t'; // per row 3 complex dot products
 export const CP_LM_GC = 'cp/lm-gc'; // g_C: M x 3 complex
+export const CP_ALS_C = 'cp/als-c'; // C in conjugate split form: M x 3
+export const CP_ALS_T = 'cp/als-t'; // pass 1: per row 3 complex
+export const CP_ALS_E = 'cp/als-e'; // pass 2: per row conj(A[p, r] B[n, r]), split form
+export const CP_ALS_XC = 'cp/als-xc'; // X_C: M x 3 complex
 
 /** The bounded CLEAN runs its bounds in the kernels for at most this many kept components. */
 export const CLEAN_MAX_KEPT = 64;
@@ -55,6 +59,26 @@ export function cpKernels(na: number, nc: number, m: number): WasmKernels | null
     [CP_LM_C]: 48 * m,
     [CP_LM_T]: 48 * na * nc,
     [CP_LM_GC]: 48 * m,
+    [CP_ALS_C]: 96 * m,
+    [CP_ALS_T]: 48 * na * nc,
+    [CP_ALS_E]: 96 * na * nc,
+    [CP_ALS_XC]: 48 * m,
   });
   return k;
+}
+
+/**
+ * The kernels of one ALS or LM run and the array whose copy region CP_TENSOR holds: one copy per run
+ * (y does not change within a run, and nothing else loads that region during it).
+ */
+export interface TensorKernels {
+  kernels: WasmKernels;
+  y: Float64Array | null;
+}
+
+/** The first `length` numbers of y into CP_TENSOR, unless this run loaded y already. */
+export function loadTensor(simd: TensorKernels, y: Float64Array, length: number): void {
+  if (simd.y === y) return;
+  simd.kernels.view(CP_TENSOR, length).set(y.subarray(0, length));
+  simd.y = y;
 }

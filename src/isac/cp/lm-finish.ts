@@ -1,6 +1,6 @@
 import type { CpFactors } from './als.js';
-import { residualGradient, type ResidualKernels } from './residual.js';
-import { cpKernels } from './cp-kernels.js';
+import { residualGradient } from './residual.js';
+import { cpKernels, type TensorKernels } from './cp-kernels.js';
 import { complexSolve } from './complex-lu.js';
 import { choleskyInPlace, choleskySolveRows, crossGram, hadamard } from './small-hermitian.js';
 
@@ -169,7 +169,7 @@ class LmState {
   private readonly mv2: Float64Array;
   private readonly e: Float64Array;
   /** the WebAssembly kernels of the residual pass (R = 3), or null */
-  private readonly simd: ResidualKernels | null;
+  private readonly simd: TensorKernels | null;
   private readonly w: [Float64Array, Float64Array, Float64Array]; // W_A, W_B, W_C
   private readonly gam: [Float64Array, Float64Array, Float64Array]; // Γ_A = W_B∘W_C, Γ_B = W_A∘W_C, Γ_C = W_A∘W_B
   private readonly chol: [Float64Array, Float64Array, Float64Array];

@@ -1,3 +1,12 @@
+import {
+  CP_ALS_C,
+  CP_ALS_E,
+  CP_ALS_T,
+  CP_ALS_XC,
+  CP_TENSOR,
+  loadTensor,
+  type TensorKernels,
+} from './cp-kernels.js';
 /**
  * The two tensor passes of one CP-ALS sweep (matricised tensor times Khatri-Rao product, MTTKRP)
  * on Y (N_A x N_c x M, row-major (p·N_c + n)·M + m, interleaved complex). Factor matrices are
@@ -16,7 +25,9 @@ export function contractSymbols(
   c: Float64Array,
   R: number,
   t: Float64Array,
+  simd: TensorKernels | null = null,
 ): void {
+  if (R === 3 && simd) return simdContract3(y, rows, m, c, t, simd);
   if (R === 3) return contract3(y, rows, m, c, t);
   if (R === 2) return contract2(y, rows, m, c, t);
   if (R === 1) return contract1(y, rows, m, c, t);
@@ -185,19 +196,13 @@ export function mttkrpDoppler(
   R: number,
   xc: Float64Array,
   e: Float64Array,
+  simd: TensorKernels | null = null,
 ): void {
   xc.fill(0, 0, 2 * m * R);
+  if (R === 3 && simd) return simdAccumulate3(y, na, nc, m, a, b, xc, e, simd);
   for (let p = 0; p < na; p++) {
     for (let n = 0; n < nc; n++) {
-      // e_r = conj(A[p, r] B[n, r])
-      for (let r = 0; r < R; r++) {
-        const ar = a[2 * (p * R + r)] as number;
-        const ai = a[2 * (p * R + r) + 1] as number;
-        const br = b[2 * (n * R + r)] as number;
-        const bi = b[2 * (n * R + r) + 1] as number;
-        e[2 * r] = ar * br - ai * bi;
-        e[2 * r + 1] = -(ar * bi + ai * br);
-      }
+      conjProducts(a, b, p, n, R, e);
       const base = 2 * (p * nc + n) * m;
       if (R === 3) accumulate3(y, base, m, e, xc);
       else {
@@ -233,4 +238,78 @@ function accumulate3(y: Float64Array, base: number, m: number, e: Float64Array, 
     xc[k + 4] = (xc[k + 4] as number) + e2r * yr - e2i * yi;
     xc[k + 5] = (xc[k + 5] as number) + e2r * yi + e2i * yr;
   }
+}
+
+/** e_r = conj(A[p, r] B[n, r]), r < R. */
+function conjProducts(
+  a: Float64Array,
+  b: Float64Array,
+  p: number,
+  n: number,
+  R: number,
+  e: Float64Array,
+): void {
+  for (let r = 0; r < R; r++) {
+    const ar = a[2 * (p * R + r)] as number;
+    const ai = a[2 * (p * R + r) + 1] as number;
+    const br = b[2 * (n * R + r)] as number;
+    const bi = b[2 * (n * R + r) + 1] as number;
+    e[2 * r] = ar * br - ai * bi;
+    e[2 * r + 1] = -(ar * bi + ai * br);
+  }
+}
+
+/** contract3 in WebAssembly (contractRows3): the same numbers. */
+function simdContract3(
+  y: Float64Array,
+  rows: number,
+  m: number,
+  c: Float64Array,
+  t: Float64Array,
+  simd: TensorKernels,
+): void {
+  const { kernels } = simd;
+  loadTensor(simd, y, 2 * rows * m);
+  const cs = kernels.view(CP_ALS_C, 12 * m);
+  for (let k = 0; k < 3 * m; k++) {
+    const cr = c[2 * k] as number;
+    const ci = c[2 * k + 1] as number;
+    cs[4 * k] = cr;
+    cs[4 * k + 1] = cr;
+    cs[4 * k + 2] = ci;
+    cs[4 * k + 3] = -ci;
+  }
+  kernels.contractRows3(CP_TENSOR, rows, m, CP_ALS_C, CP_ALS_T);
+  t.set(kernels.view(CP_ALS_T, 6 * rows));
+}
+
+/** mttkrpDoppler for R = 3 in WebAssembly (accumulateRows3): the same numbers. */
+function simdAccumulate3(
+  y: Float64Array,
+  na: number,
+  nc: number,
+  m: number,
+  a: Float64Array,
+  b: Float64Array,
+  xc: Float64Array,
+  e: Float64Array,
+  simd: TensorKernels,
+): void {
+  const { kernels } = simd;
+  loadTensor(simd, y, 2 * na * nc * m);
+  const es = kernels.view(CP_ALS_E, 12 * na * nc);
+  for (let p = 0; p < na; p++)
+    for (let n = 0; n < nc; n++) {
+      conjProducts(a, b, p, n, 3, e);
+      const o = 12 * (p * nc + n);
+      for (let r = 0; r < 3; r++) {
+        es[o + 4 * r] = e[2 * r] as number;
+        es[o + 4 * r + 1] = e[2 * r] as number;
+        es[o + 4 * r + 2] = -(e[2 * r + 1] as number);
+        es[o + 4 * r + 3] = e[2 * r + 1] as number;
+      }
+    }
+  const x = kernels.view(CP_ALS_XC, 6 * m).fill(0);
+  kernels.accumulateRows3(CP_TENSOR, na * nc, m, CP_ALS_E, CP_ALS_XC);
+  xc.set(x);
 }

@@ -1,5 +1,12 @@
-import type { WasmKernels } from '../../math/wasm/kernels.js';
-import { CP_LM_C, CP_LM_E, CP_LM_GC, CP_LM_T, CP_TENSOR } from './cp-kernels.js';
+import {
+  CP_LM_C,
+  CP_LM_E,
+  CP_LM_GC,
+  CP_LM_T,
+  CP_TENSOR,
+  loadTensor,
+  type TensorKernels,
+} from './cp-kernels.js';
 /**
  * Explicit residual passes E = Y − [[A, B, C]] over the tensor (no cancellation: exact to rounding
  * even when ||E|| ≪ ||Y||, unlike the expanded ||Y||² − 2Re⟨Y, model⟩ + ||model||²).
@@ -48,7 +55,7 @@ export function residualGradient(
   gb: Float64Array,
   gc: Float64Array,
   e: Float64Array,
-  simd: ResidualKernels | null = null,
+  simd: TensorKernels | null = null,
 ): number {
   ga.fill(0, 0, 2 * na * R);
   gb.fill(0, 0, 2 * nc * R);
@@ -236,16 +243,6 @@ function residualGradient3(
   return phi;
 }
 
-/**
- * The WebAssembly kernels of residualGradient for R = 3, and the array whose copy region CP_TENSOR holds
- * (one copy per LM run: its y does not change within the run, and nothing else loads that region
- * during the run).
- */
-export interface ResidualKernels {
-  kernels: WasmKernels;
-  y: Float64Array | null;
-}
-
 /** residualGradient3 with the pass over Y in WebAssembly (residualRows3): the same numbers. */
 function simdResidualGradient3(
   y: Float64Array,
@@ -259,13 +256,10 @@ function simdResidualGradient3(
   gb: Float64Array,
   gc: Float64Array,
   e: Float64Array,
-  simd: ResidualKernels,
+  simd: TensorKernels,
 ): number {
   const { kernels } = simd;
-  if (simd.y !== y) {
-    kernels.view(CP_TENSOR, 2 * na * nc * m).set(y.subarray(0, 2 * na * nc * m));
-    simd.y = y;
-  }
+  loadTensor(simd, y, 2 * na * nc * m);
   const es = kernels.view(CP_LM_E, 12 * na * nc);
   for (let p = 0; p < na; p++)
     for (let n = 0; n < nc; n++) {

@@ -70,6 +70,8 @@ export class WasmKernels {
     t: number,
     gc: number,
   ) => number;
+  private readonly contractRows3Fn: (y: number, rows: number, m: number, cs: number, t: number) => void;
+  private readonly accumulateRows3Fn: (y: number, rows: number, m: number, e: number, xc: number) => void;
   private readonly sumRowsFn: (out: number, rows: number, m: number, U: number, e: number, f: number) => void;
   private readonly addNormalsFn: (
     out: number,
@@ -96,6 +98,8 @@ export class WasmKernels {
     this.cleanBoundsFn = ex['cleanBounds'] as WasmKernels['cleanBoundsFn'];
     this.cleanCandidatesFn = ex['cleanCandidates'] as WasmKernels['cleanCandidatesFn'];
     this.sumRowsFn = ex['sumRows'] as WasmKernels['sumRowsFn'];
+    this.contractRows3Fn = ex['contractRows3'] as WasmKernels['contractRows3Fn'];
+    this.accumulateRows3Fn = ex['accumulateRows3'] as WasmKernels['accumulateRows3Fn'];
     this.residualRows3Fn = ex['residualRows3'] as WasmKernels['residualRows3Fn'];
     this.addNormalsFn = ex['addNormals'] as WasmKernels['addNormalsFn'];
   }
@@ -246,6 +250,23 @@ export class WasmKernels {
    */
   residualRows3(y: string, rows: number, m: number, e: string, c: string, t: string, gc: string): number {
     return this.residualRows3Fn(this.at(y), rows, m, this.at(e), this.at(c), this.at(t), this.at(gc));
+  }
+
+  /**
+   * Pass 1 of a three-component ALS sweep (mttkrp.ts contract3): region `t` gets per row of region `y`
+   * (rows x m complex) Σ_k conj(c_r[k]) y_k, r = 0..2; region `cs`: C in conjugate split form,
+   * (cr, cr, ci, −ci) per k and r.
+   */
+  contractRows3(y: string, rows: number, m: number, cs: string, t: string): void {
+    this.contractRows3Fn(this.at(y), rows, m, this.at(cs), this.at(t));
+  }
+
+  /**
+   * Pass 2 of a three-component ALS sweep (mttkrp.ts accumulate3): region `xc` (m x 3 complex) is added
+   * e_r y_k for every row of region `y`; region `e`: per row the three e_r in split form.
+   */
+  accumulateRows3(y: string, rows: number, m: number, e: string, xc: string): void {
+    this.accumulateRows3Fn(this.at(y), rows, m, this.at(e), this.at(xc));
   }
 
   /** Byte offset of a region that exists. */

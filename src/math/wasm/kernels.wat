@@ -703,4 +703,82 @@
         (br $rowLoop)))
     (local.get $phi)
   )
+
+  ;; Pass 1 of a CP-ALS sweep for three components (mttkrp.ts contract3): per row q of m values of y,
+  ;; t_r = Σ_k conj(c_r[k]) y_k to t + 48·q + 16·r; c in conjugate split form at cs + 96·k + 32·r:
+  ;; (cr, cr) then (ci, −ci).
+  (func (export "contractRows3") (param $y i32) (param $rows i32) (param $m i32) (param $cs i32) (param $t i32)
+    (local $q i32) (local $cp i32) (local $end i32) (local $yv v128) (local $ys v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128)
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $q) (local.get $rows)))
+        (local.set $s0 (v128.const f64x2 0 0))
+        (local.set $s1 (v128.const f64x2 0 0))
+        (local.set $s2 (v128.const f64x2 0 0))
+        (local.set $cp (local.get $cs))
+        (local.set $end (i32.add (local.get $y) (i32.shl (local.get $m) (i32.const 4))))
+        (block $kDone
+          (loop $ks
+            (br_if $kDone (i32.ge_u (local.get $y) (local.get $end)))
+            (local.set $yv (v128.load (local.get $y)))
+            (local.set $ys (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $yv) (local.get $yv)))
+            (local.set $s0 (f64x2.add (local.get $s0) (f64x2.add
+              (f64x2.mul (local.get $yv) (v128.load (local.get $cp)))
+              (f64x2.mul (local.get $ys) (v128.load offset=16 (local.get $cp))))))
+            (local.set $s1 (f64x2.add (local.get $s1) (f64x2.add
+              (f64x2.mul (local.get $yv) (v128.load offset=32 (local.get $cp)))
+              (f64x2.mul (local.get $ys) (v128.load offset=48 (local.get $cp))))))
+            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.add
+              (f64x2.mul (local.get $yv) (v128.load offset=64 (local.get $cp)))
+              (f64x2.mul (local.get $ys) (v128.load offset=80 (local.get $cp))))))
+            (local.set $y (i32.add (local.get $y) (i32.const 16)))
+            (local.set $cp (i32.add (local.get $cp) (i32.const 96)))
+            (br $ks)))
+        (v128.store (local.get $t) (local.get $s0))
+        (v128.store offset=16 (local.get $t) (local.get $s1))
+        (v128.store offset=32 (local.get $t) (local.get $s2))
+        (local.set $t (i32.add (local.get $t) (i32.const 48)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $rowLoop)))
+  )
+
+  ;; Pass 2 of a CP-ALS sweep for three components (mttkrp.ts accumulate3): for each row q of m values of
+  ;; y, xc[k, r] += e_r y_k, summed as the scalar (xc + er·yr) − ei·yi, (xc + er·yi) + ei·yr, with
+  ;; e_r = conj(A[p, r] B[n, r]) in split form at e + 96·q + 32·r; xc at xc + 48·k + 16·r.
+  (func (export "accumulateRows3") (param $y i32) (param $rows i32) (param $m i32) (param $e i32) (param $xc i32)
+    (local $q i32) (local $xp i32) (local $end i32) (local $yv v128) (local $ys v128)
+    (local $e0r v128) (local $e0s v128) (local $e1r v128) (local $e1s v128) (local $e2r v128) (local $e2s v128)
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $q) (local.get $rows)))
+        (local.set $e0r (v128.load (local.get $e)))
+        (local.set $e0s (v128.load offset=16 (local.get $e)))
+        (local.set $e1r (v128.load offset=32 (local.get $e)))
+        (local.set $e1s (v128.load offset=48 (local.get $e)))
+        (local.set $e2r (v128.load offset=64 (local.get $e)))
+        (local.set $e2s (v128.load offset=80 (local.get $e)))
+        (local.set $xp (local.get $xc))
+        (local.set $end (i32.add (local.get $y) (i32.shl (local.get $m) (i32.const 4))))
+        (block $kDone
+          (loop $ks
+            (br_if $kDone (i32.ge_u (local.get $y) (local.get $end)))
+            (local.set $yv (v128.load (local.get $y)))
+            (local.set $ys (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $yv) (local.get $yv)))
+            (v128.store (local.get $xp) (f64x2.add
+              (f64x2.add (v128.load (local.get $xp)) (f64x2.mul (local.get $yv) (local.get $e0r)))
+              (f64x2.mul (local.get $ys) (local.get $e0s))))
+            (v128.store offset=16 (local.get $xp) (f64x2.add
+              (f64x2.add (v128.load offset=16 (local.get $xp)) (f64x2.mul (local.get $yv) (local.get $e1r)))
+              (f64x2.mul (local.get $ys) (local.get $e1s))))
+            (v128.store offset=32 (local.get $xp) (f64x2.add
+              (f64x2.add (v128.load offset=32 (local.get $xp)) (f64x2.mul (local.get $yv) (local.get $e2r)))
+              (f64x2.mul (local.get $ys) (local.get $e2s))))
+            (local.set $y (i32.add (local.get $y) (i32.const 16)))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 48)))
+            (br $ks)))
+        (local.set $e (i32.add (local.get $e) (i32.const 96)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $rowLoop)))
+  )
 )
