@@ -3,7 +3,7 @@ import type { Rng } from '../math/rng.js';
 import { pairGeometry } from './geometry.js';
 import type { Ap, SnrSpec, SystemParams, Target } from './scenario-types.js';
 import { angleSteering, delaySteering, dopplerSteering } from './steering.js';
-import { wasmKernels, type WasmKernels } from '../math/wasm/kernels.js';
+import { splitComplex, wasmKernels, type WasmKernels } from '../math/wasm/kernels.js';
 
 /** The kernel memory regions of addTargetEchoes (src/math/wasm/kernels.ts). */
 const ECHO_OUT = 'echo/signal'; // the targets' echoes: N_A x N_c x M, complex
@@ -131,13 +131,7 @@ function targetEchoesInto(
     rowCoefficients(steer, span, amplitudes, U, p, cu);
     for (let n = 0; n < nc; n++) {
       rowProducts(steer, span, na, U, n, cu, e);
-      for (let u = 0; u < U; u++) {
-        const o = 4 * ((p * nc + n) * U + u);
-        es[o] = e[2 * u] as number;
-        es[o + 1] = e[2 * u] as number;
-        es[o + 2] = -(e[2 * u + 1] as number);
-        es[o + 3] = e[2 * u + 1] as number;
-      }
+      splitComplex(e, 0, U, es, 4 * (p * nc + n) * U);
     }
   }
   kernels.sumRows(ECHO_OUT, na * nc, m, U, ECHO_E, ECHO_F);

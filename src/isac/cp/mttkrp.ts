@@ -1,3 +1,4 @@
+import { splitComplex } from '../../math/wasm/kernels.js';
 import {
   CP_ALS_C,
   CP_ALS_E,
@@ -301,13 +302,7 @@ function simdAccumulate3(
   for (let p = 0; p < na; p++)
     for (let n = 0; n < nc; n++) {
       conjProducts(a, b, p, n, 3, e);
-      const o = 12 * (p * nc + n);
-      for (let r = 0; r < 3; r++) {
-        es[o + 4 * r] = e[2 * r] as number;
-        es[o + 4 * r + 1] = e[2 * r] as number;
-        es[o + 4 * r + 2] = -(e[2 * r + 1] as number);
-        es[o + 4 * r + 3] = e[2 * r + 1] as number;
-      }
+      splitComplex(e, 0, 3, es, 12 * (p * nc + n));
     }
   const x = kernels.view(CP_ALS_XC, 6 * m).fill(0);
   kernels.accumulateRows3(CP_TENSOR, na * nc, m, CP_ALS_E, CP_ALS_XC);

@@ -1,3 +1,4 @@
+import { splitComplex } from '../../math/wasm/kernels.js';
 import {
   CP_LM_C,
   CP_LM_E,
@@ -264,13 +265,7 @@ function simdResidualGradient3(
   for (let p = 0; p < na; p++)
     for (let n = 0; n < nc; n++) {
       rowProducts(a, b, p, n, 3, e);
-      const o = 12 * (p * nc + n);
-      for (let r = 0; r < 3; r++) {
-        es[o + 4 * r] = e[2 * r] as number;
-        es[o + 4 * r + 1] = e[2 * r] as number;
-        es[o + 4 * r + 2] = -(e[2 * r + 1] as number);
-        es[o + 4 * r + 3] = e[2 * r + 1] as number;
-      }
+      splitComplex(e, 0, 3, es, 12 * (p * nc + n));
     }
   kernels.view(CP_LM_C, 6 * m).set(c.subarray(0, 6 * m));
   const g = kernels.view(CP_LM_GC, 6 * m).fill(0);

@@ -312,6 +312,27 @@ export class WasmKernels {
 }
 
 /**
+ * out[o + 4j ..] = (re, re, −im, im) of the `count` complex values of src from complex index `from`:
+ * the split form the kernels multiply by (x·(re, re) + swap(x)·(−im, im) = x·(re + j im)).
+ */
+export function splitComplex(
+  src: Float64Array,
+  from: number,
+  count: number,
+  out: Float64Array,
+  o: number,
+): void {
+  for (let j = 0; j < count; j++) {
+    const re = src[2 * (from + j)] as number;
+    const im = src[2 * (from + j) + 1] as number;
+    out[o + 4 * j] = re;
+    out[o + 4 * j + 1] = re;
+    out[o + 4 * j + 2] = -im;
+    out[o + 4 * j + 3] = im;
+  }
+}
+
+/**
  * Write tones z_c (interleaved complex, m values each, c-major from z at complex offset c·m) in the split
  * form of toneRows3: entry (c, k) = (zr, zr, −zi, zi). Absent tones (c >= count) are zero.
  */
@@ -323,20 +344,8 @@ export function splitTones(
   out: Float64Array,
 ): void {
   for (let c = 0; c < 3; c++) {
-    const o = 4 * c * m;
-    if (c >= count) {
-      out.fill(0, o, o + 4 * m);
-      continue;
-    }
-    const s = 2 * (first + c) * m;
-    for (let k = 0; k < m; k++) {
-      const zr = z[s + 2 * k] as number;
-      const zi = z[s + 2 * k + 1] as number;
-      out[o + 4 * k] = zr;
-      out[o + 4 * k + 1] = zr;
-      out[o + 4 * k + 2] = -zi;
-      out[o + 4 * k + 3] = zi;
-    }
+    if (c >= count) out.fill(0, 4 * c * m, 4 * (c + 1) * m);
+    else splitComplex(z, (first + c) * m, m, out, 4 * c * m);
   }
 }
 
