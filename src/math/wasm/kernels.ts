@@ -16,9 +16,10 @@ interface WasmApi {
 /**
  * The WebAssembly SIMD kernels of kernels.wat behind a small arena: named regions of one linear memory,
  * each placed once and kept (a region asked for with more bytes than before moves to the end). The
- * kernels give the numbers of their JavaScript twins bit for bit (fft-radix2.ts, tone-refine.ts), two
- * complex values per instruction; without WebAssembly SIMD (or with ISACFLOW_WASM=0) `wasmKernels()`
- * is null and callers run the JavaScript twins.
+ * kernels work on one complex value (two doubles) per instruction and give the numbers of their
+ * JavaScript twins bit for bit (fft-radix2.ts, fft-init.ts, tone-refine.ts, residual.ts, mttkrp.ts,
+ * echo-model.ts, ziggurat.ts); without WebAssembly SIMD (or with ISACFLOW_WASM=0) `wasmKernels()` is
+ * null and callers run the JavaScript twins.
  *
  * Views: growing the memory detaches every Float64Array view on it, so a caller that keeps views over
  * several kernel calls reserves all its regions first (`reserve`), then takes its views: asking for
@@ -135,11 +136,11 @@ export class WasmKernels {
   fftSequences(name: string, start: number, count: number, n: number): void {
     const nsw = this.plan(n);
     this.fftSeqsFn(
-      this.regions.get(name)!.offset + 16 * start,
+      this.at(name) + 16 * start,
       count,
       n,
-      this.regions.get(`twiddles/${n}`)!.offset,
-      this.regions.get(`swaps/${n}`)!.offset,
+      this.at(`twiddles/${n}`),
+      this.at(`swaps/${n}`),
       nsw,
     );
   }
@@ -151,13 +152,7 @@ export class WasmKernels {
    */
   transformRowsReversed(name: string, start: number, n: number, w: number, power?: string): void {
     this.plan(n);
-    this.rowStagesFn(
-      this.regions.get(name)!.offset + 16 * start,
-      n,
-      w,
-      this.regions.get(`twiddles/${n}`)!.offset,
-      power ? this.regions.get(power)!.offset : 0,
-    );
+    this.rowStagesFn(this.at(name) + 16 * start, n, w, this.at(`twiddles/${n}`), power ? this.at(power) : 0);
   }
 
   /**
@@ -166,13 +161,7 @@ export class WasmKernels {
    * c = 0, 1, 2 (re, im each).
    */
   toneRows3(y: string, rows: number, m: number, tones: string, out: string): void {
-    this.toneRows3Fn(
-      this.regions.get(y)!.offset,
-      rows,
-      m,
-      this.regions.get(tones)!.offset,
-      this.regions.get(out)!.offset,
-    );
+    this.toneRows3Fn(this.at(y), rows, m, this.at(tones), this.at(out));
   }
 
   /** An Int32Array view of `length` numbers on region `name` (reserved to at least that size). */
@@ -305,7 +294,7 @@ export class WasmKernels {
       tw[4 * k + 2] = -wi;
       tw[4 * k + 3] = wi;
     }
-    new Int32Array(this.memory.buffer, this.regions.get(`swaps/${n}`)!.offset, pairs.length).set(pairs);
+    new Int32Array(this.memory.buffer, this.at(`swaps/${n}`), pairs.length).set(pairs);
     this.plans.set(n, pairs.length >> 1);
     return pairs.length >> 1;
   }
@@ -362,7 +351,7 @@ export function wasmKernels(): WasmKernels | null {
     try {
       const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
       const bytes = Buffer.from(KERNELS_WASM_BASE64, 'base64');
-      // Math.log and Math.exp themselves: V8 calls them from WebAssembly without leaving it
+      // Math.log and Math.exp themselves: the ziggurat's slow path gets their values
       const imports = { math: { log: Math.log, exp: Math.exp } };
       kernels = new WasmKernels(new wasm.Instance(new wasm.Module(bytes), imports));
     } catch {

@@ -1,5 +1,6 @@
-;; isacflow's WebAssembly SIMD kernels: the hot loops of the CP start (2-D FFT) and of the structured
-;; refinement (tone sums), on complex data held as one v128 per value: (re, im), f64 each.
+;; isacflow's WebAssembly SIMD kernels: the hot loops of CP (the FFT start, the tone passes, the ALS and
+;; LM passes) and of the echo generator (signal sum, ziggurat noise), on complex data held as one v128
+;; per value: (re, im), f64 each.
 ;;
 ;; Every kernel does the arithmetic of its JavaScript twin in the same order, operation by operation, so
 ;; both give the same numbers bit for bit (tested): a complex product p = x·w is
@@ -11,8 +12,8 @@
 ;; Rebuild the binary after an edit: npm run build:wasm (writes kernels-binary.ts; a test checks that
 ;; the two agree).
 (module
-  ;; V8 compiles calls of these imports (the Math builtins themselves) as direct calls of the same C++
-  ;; functions as Math.log and Math.exp: the same values
+  ;; Math.log and Math.exp themselves (kernels.ts imports them): the ziggurat's slow path calls the same
+  ;; functions as the JavaScript one, so it gets the same values
   (import "math" "log" (func $log (param f64) (result f64)))
   (import "math" "exp" (func $exp (param f64) (result f64)))
   (memory (export "memory") 1)
