@@ -1,4 +1,5 @@
 import { splitComplex } from '../../math/wasm/kernels.js';
+import { rowProducts } from './residual.js';
 import {
   CP_ALS_C,
   CP_ALS_E,
@@ -241,7 +242,7 @@ function accumulate3(y: Float64Array, base: number, m: number, e: Float64Array, 
   }
 }
 
-/** e_r = conj(A[p, r] B[n, r]), r < R. */
+/** e_r = conj(A[p, r] B[n, r]), r < R (residual.ts rowProducts, conjugated). */
 function conjProducts(
   a: Float64Array,
   b: Float64Array,
@@ -250,14 +251,8 @@ function conjProducts(
   R: number,
   e: Float64Array,
 ): void {
-  for (let r = 0; r < R; r++) {
-    const ar = a[2 * (p * R + r)] as number;
-    const ai = a[2 * (p * R + r) + 1] as number;
-    const br = b[2 * (n * R + r)] as number;
-    const bi = b[2 * (n * R + r) + 1] as number;
-    e[2 * r] = ar * br - ai * bi;
-    e[2 * r + 1] = -(ar * bi + ai * br);
-  }
+  rowProducts(a, b, p, n, R, e);
+  for (let r = 0; r < R; r++) e[2 * r + 1] = -(e[2 * r + 1] as number);
 }
 
 /** contract3 in WebAssembly (contractRows3): the same numbers. */

@@ -157,7 +157,7 @@ function rowResidual(
 }
 
 /** e_r = A[p, r] B[n, r], r = 0..R−1, into e[0..2R). */
-function rowProducts(
+export function rowProducts(
   a: Float64Array,
   b: Float64Array,
   p: number,

@@ -1,5 +1,22 @@
 import { KERNELS_WASM_BASE64 } from './kernels-binary.js';
 
+/** The kernels kernels.wat exports. */
+const KERNEL_NAMES = [
+  'fftSeqs',
+  'rowStages',
+  'toneRows3',
+  'copyRows',
+  'sqrtInto',
+  'cleanBounds',
+  'cleanCandidates',
+  'residualRows3',
+  'contractRows3',
+  'accumulateRows3',
+  'sumRows',
+  'addNormals',
+] as const;
+type KernelName = (typeof KERNEL_NAMES)[number];
+
 /** The part of the WebAssembly API used here (this project's type libraries do not declare it). */
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -27,62 +44,8 @@ interface WasmApi {
  */
 export class WasmKernels {
   private readonly memory: WasmMemory;
-  private readonly fftSeqsFn: (
-    x: number,
-    count: number,
-    n: number,
-    tw: number,
-    sw: number,
-    nsw: number,
-  ) => void;
-  private readonly rowStagesFn: (x: number, n: number, w: number, tw: number, power: number) => void;
-  private readonly toneRows3Fn: (y: number, rows: number, m: number, t: number, out: number) => void;
-  private readonly copyRowsFn: (
-    src: number,
-    rowBytes: number,
-    dst: number,
-    dstRowBytes: number,
-    rows: number,
-    map: number,
-  ) => void;
-  private readonly sqrtIntoFn: (src: number, dst: number, n: number) => void;
-  private readonly cleanBoundsFn: (
-    rootP: number,
-    absB: number,
-    absC: number,
-    J: number,
-    nr: number,
-    nd: number,
-    ub: number,
-  ) => number;
-  private readonly cleanCandidatesFn: (
-    ub: number,
-    cells: number,
-    slack: number,
-    reach: number,
-    out: number,
-  ) => number;
-  private readonly residualRows3Fn: (
-    y: number,
-    rows: number,
-    m: number,
-    e: number,
-    c: number,
-    t: number,
-    gc: number,
-  ) => number;
-  private readonly contractRows3Fn: (y: number, rows: number, m: number, cs: number, t: number) => void;
-  private readonly accumulateRows3Fn: (y: number, rows: number, m: number, e: number, xc: number) => void;
-  private readonly sumRowsFn: (out: number, rows: number, m: number, U: number, e: number, f: number) => void;
-  private readonly addNormalsFn: (
-    out: number,
-    total: number,
-    sd: number,
-    state: number,
-    kn: number,
-    wn: number,
-    fn: number,
-  ) => void;
+  /** the module's exported functions, by name (their signatures: the wrappers below) */
+  private readonly fn: Record<KernelName, (...args: number[]) => number>;
   private readonly regions = new Map<string, { offset: number; bytes: number }>();
   private top = 0;
   /** the FFT sizes whose twiddles and bit-reversal pairs are in memory: n -> number of pairs */
@@ -91,18 +54,13 @@ export class WasmKernels {
   constructor(instance: WasmInstance) {
     const ex = instance.exports as Record<string, unknown>;
     this.memory = ex['memory'] as WasmMemory;
-    this.fftSeqsFn = ex['fftSeqs'] as WasmKernels['fftSeqsFn'];
-    this.rowStagesFn = ex['rowStages'] as WasmKernels['rowStagesFn'];
-    this.toneRows3Fn = ex['toneRows3'] as WasmKernels['toneRows3Fn'];
-    this.copyRowsFn = ex['copyRows'] as WasmKernels['copyRowsFn'];
-    this.sqrtIntoFn = ex['sqrtInto'] as WasmKernels['sqrtIntoFn'];
-    this.cleanBoundsFn = ex['cleanBounds'] as WasmKernels['cleanBoundsFn'];
-    this.cleanCandidatesFn = ex['cleanCandidates'] as WasmKernels['cleanCandidatesFn'];
-    this.sumRowsFn = ex['sumRows'] as WasmKernels['sumRowsFn'];
-    this.contractRows3Fn = ex['contractRows3'] as WasmKernels['contractRows3Fn'];
-    this.accumulateRows3Fn = ex['accumulateRows3'] as WasmKernels['accumulateRows3Fn'];
-    this.residualRows3Fn = ex['residualRows3'] as WasmKernels['residualRows3Fn'];
-    this.addNormalsFn = ex['addNormals'] as WasmKernels['addNormalsFn'];
+    const fn = {} as Record<KernelName, (...args: number[]) => number>;
+    for (const name of KERNEL_NAMES) {
+      const f = ex[name];
+      if (typeof f !== 'function') throw new Error(`kernels.wasm lacks the export '${name}'`);
+      fn[name] = f as (...args: number[]) => number;
+    }
+    this.fn = fn;
   }
 
   /** Byte offset of region `name` with at least `bytes` bytes (16-byte aligned). */
@@ -135,7 +93,7 @@ export class WasmKernels {
    */
   fftSequences(name: string, start: number, count: number, n: number): void {
     const nsw = this.plan(n);
-    this.fftSeqsFn(
+    this.fn.fftSeqs(
       this.at(name) + 16 * start,
       count,
       n,
@@ -152,7 +110,7 @@ export class WasmKernels {
    */
   transformRowsReversed(name: string, start: number, n: number, w: number, power?: string): void {
     this.plan(n);
-    this.rowStagesFn(this.at(name) + 16 * start, n, w, this.at(`twiddles/${n}`), power ? this.at(power) : 0);
+    this.fn.rowStages(this.at(name) + 16 * start, n, w, this.at(`twiddles/${n}`), power ? this.at(power) : 0);
   }
 
   /**
@@ -161,7 +119,7 @@ export class WasmKernels {
    * c = 0, 1, 2 (re, im each).
    */
   toneRows3(y: string, rows: number, m: number, tones: string, out: string): void {
-    this.toneRows3Fn(this.at(y), rows, m, this.at(tones), this.at(out));
+    this.fn.toneRows3(this.at(y), rows, m, this.at(tones), this.at(out));
   }
 
   /** An Int32Array view of `length` numbers on region `name` (reserved to at least that size). */
@@ -175,12 +133,12 @@ export class WasmKernels {
    * entries) of region `dst`, whose rows hold w values.
    */
   copyRows(src: string, m: number, dst: string, w: number, rows: number, map: string): void {
-    this.copyRowsFn(this.at(src), 16 * m, this.at(dst), 16 * w, rows, this.at(map));
+    this.fn.copyRows(this.at(src), 16 * m, this.at(dst), 16 * w, rows, this.at(map));
   }
 
   /** dst[i] = √src[i] (Math.sqrt's values: IEEE square root) for the first n numbers of the regions. */
   sqrtInto(src: string, dst: string, n: number): void {
-    this.sqrtIntoFn(this.at(src), this.at(dst), n);
+    this.fn.sqrtInto(this.at(src), this.at(dst), n);
   }
 
   /**
@@ -197,12 +155,12 @@ export class WasmKernels {
     nd: number,
     ub: string,
   ): number {
-    return this.cleanBoundsFn(this.at(rootP), this.at(absB), this.at(absC), J, nr, nd, this.at(ub));
+    return this.fn.cleanBounds(this.at(rootP), this.at(absB), this.at(absC), J, nr, nd, this.at(ub));
   }
 
   /** Cells (ascending) with ub[cell]·slack >= reach, into the Int32 region `out`; returns their count. */
   cleanCandidates(ub: string, cells: number, slack: number, reach: number, out: string): number {
-    return this.cleanCandidatesFn(this.at(ub), cells, slack, reach, this.at(out));
+    return this.fn.cleanCandidates(this.at(ub), cells, slack, reach, this.at(out));
   }
 
   /**
@@ -211,7 +169,7 @@ export class WasmKernels {
    * complex (interleaved, k-major); region `e`: rows x U in split form (see splitTones).
    */
   sumRows(out: string, rows: number, m: number, U: number, e: string, f: string): void {
-    this.sumRowsFn(this.at(out), rows, m, U, this.at(e), this.at(f));
+    this.fn.sumRows(this.at(out), rows, m, U, this.at(e), this.at(f));
   }
 
   /**
@@ -228,7 +186,7 @@ export class WasmKernels {
     wn: string,
     fn: string,
   ): void {
-    this.addNormalsFn(this.at(out), total, sd, this.at(state), this.at(kn), this.at(wn), this.at(fn));
+    this.fn.addNormals(this.at(out), total, sd, this.at(state), this.at(kn), this.at(wn), this.at(fn));
   }
 
   /**
@@ -238,7 +196,7 @@ export class WasmKernels {
    * added conj(e_r) E_k (m x 3 complex); returns ||E||².
    */
   residualRows3(y: string, rows: number, m: number, e: string, c: string, t: string, gc: string): number {
-    return this.residualRows3Fn(this.at(y), rows, m, this.at(e), this.at(c), this.at(t), this.at(gc));
+    return this.fn.residualRows3(this.at(y), rows, m, this.at(e), this.at(c), this.at(t), this.at(gc));
   }
 
   /**
@@ -247,7 +205,7 @@ export class WasmKernels {
    * (cr, cr, ci, −ci) per k and r.
    */
   contractRows3(y: string, rows: number, m: number, cs: string, t: string): void {
-    this.contractRows3Fn(this.at(y), rows, m, this.at(cs), this.at(t));
+    this.fn.contractRows3(this.at(y), rows, m, this.at(cs), this.at(t));
   }
 
   /**
@@ -255,7 +213,7 @@ export class WasmKernels {
    * e_r y_k for every row of region `y`; region `e`: per row the three e_r in split form.
    */
   accumulateRows3(y: string, rows: number, m: number, e: string, xc: string): void {
-    this.accumulateRows3Fn(this.at(y), rows, m, this.at(e), this.at(xc));
+    this.fn.accumulateRows3(this.at(y), rows, m, this.at(e), this.at(xc));
   }
 
   /** Byte offset of a region that exists. */
