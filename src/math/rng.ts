@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
-import { addComplexNormalZiggurat, addComplexNormalZigguratKernel, type XoroshiroState } from './ziggurat.js';
+import {
+  addComplexNormalZiggurat,
+  addComplexNormalZigguratKernel,
+  zigguratInKernels,
+  type XoroshiroState,
+  type ZigguratRegions,
+} from './ziggurat.js';
 import type { WasmKernels } from './wasm/kernels.js';
 
 /** A key part: the root seed, a sweep-point key, a trial index, a stream label, ... */
@@ -113,6 +119,14 @@ export class Rng {
   /** addComplexNormal on the first 2n numbers of a WebAssembly kernels' region: the same draws. */
   addComplexNormalIn(kernels: WasmKernels, region: string, n: number, variance: number): void {
     addComplexNormalZigguratKernel(this.g as unknown as XoroshiroState, kernels, region, n, variance);
+  }
+
+  /**
+   * Runs `draw`, a WebAssembly kernel call that draws CN(0, variance) ziggurat noise (e.g. echoRows3), on
+   * this stream: it continues the stream as addComplexNormal would.
+   */
+  complexNormalInKernels(kernels: WasmKernels, variance: number, draw: (z: ZigguratRegions) => void): void {
+    zigguratInKernels(this.g as unknown as XoroshiroState, kernels, variance, draw);
   }
 
   /** Fisher-Yates shuffle of indices 0..n-1. */

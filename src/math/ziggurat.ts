@@ -109,6 +109,70 @@ const ZIGGURAT_STATE = 'ziggurat/state';
 const ZIGGURAT_KN = 'ziggurat/kn';
 const ZIGGURAT_WN = 'ziggurat/wn';
 const ZIGGURAT_FN = 'ziggurat/fn';
+const ZIGGURAT_TABLE = 'ziggurat/table';
+/** The fast path's table: per layer (kn as f64, wn), the layout of addNormals' `zt`. */
+const table = new Float64Array(2 * LAYERS);
+for (let i = 0; i < LAYERS; i++) {
+  table[2 * i] = kn[i] as number;
+  table[2 * i + 1] = wn[i] as number;
+}
+
+/** What a WebAssembly kernel that draws ziggurat normals needs: the scale and its regions. */
+export interface ZigguratRegions {
+  /** the standard deviation per real dimension, √(variance/2) (as addComplexNormalZiggurat) */
+  sd: number;
+  /** the xoroshiro128+ state: four i32 (s00, s01, s10, s11) */
+  state: string;
+  /** the fast path's table: per layer kn (as f64) and wn */
+  table: string;
+  /** the slow path's tables: kn (Uint32), wn, fn (f64), 128 layers */
+  kn: string;
+  wn: string;
+  fn: string;
+}
+
+/**
+ * Runs `draw`, a WebAssembly kernel call that draws ziggurat normals of CN(0, variance) (addNormals,
+ * echoRows3), on the generator state g: the tables and the state go into the kernels' memory first
+ * and the advanced state comes back to g after, so the kernel continues g's stream exactly as
+ * addComplexNormalZiggurat would.
+ */
+export function zigguratInKernels(
+  g: XoroshiroState,
+  kernels: WasmKernels,
+  variance: number,
+  draw: (z: ZigguratRegions) => void,
+): void {
+  kernels.reserve({
+    [ZIGGURAT_STATE]: 16,
+    [ZIGGURAT_KN]: 4 * LAYERS,
+    [ZIGGURAT_WN]: 8 * LAYERS,
+    [ZIGGURAT_FN]: 8 * LAYERS,
+    [ZIGGURAT_TABLE]: 16 * LAYERS,
+  });
+  kernels.view(ZIGGURAT_TABLE, 2 * LAYERS).set(table);
+  kernels.int32View(ZIGGURAT_KN, LAYERS).set(kn);
+  kernels.view(ZIGGURAT_WN, LAYERS).set(wn);
+  kernels.view(ZIGGURAT_FN, LAYERS).set(fn);
+  const state = kernels.int32View(ZIGGURAT_STATE, 4);
+  state[0] = g.s00;
+  state[1] = g.s01;
+  state[2] = g.s10;
+  state[3] = g.s11;
+  draw({
+    sd: Math.sqrt(variance / 2),
+    state: ZIGGURAT_STATE,
+    table: ZIGGURAT_TABLE,
+    kn: ZIGGURAT_KN,
+    wn: ZIGGURAT_WN,
+    fn: ZIGGURAT_FN,
+  });
+  const after = kernels.int32View(ZIGGURAT_STATE, 4);
+  g.s00 = after[0] as number;
+  g.s01 = after[1] as number;
+  g.s10 = after[2] as number;
+  g.s11 = after[3] as number;
+}
 
 /**
  * addComplexNormalZiggurat on the first 2n numbers of the kernels' region `region` (WebAssembly, the
@@ -121,26 +185,7 @@ export function addComplexNormalZigguratKernel(
   n: number,
   variance: number,
 ): void {
-  const sd = Math.sqrt(variance / 2);
-  kernels.reserve({
-    [ZIGGURAT_STATE]: 16,
-    [ZIGGURAT_KN]: 4 * LAYERS,
-    [ZIGGURAT_WN]: 8 * LAYERS,
-    [ZIGGURAT_FN]: 8 * LAYERS,
-  });
-  kernels.int32View(ZIGGURAT_KN, LAYERS).set(kn);
-  kernels.view(ZIGGURAT_WN, LAYERS).set(wn);
-  kernels.view(ZIGGURAT_FN, LAYERS).set(fn);
-  const state = kernels.int32View(ZIGGURAT_STATE, 4);
-  state[0] = g.s00;
-  state[1] = g.s01;
-  state[2] = g.s10;
-  state[3] = g.s11;
-  kernels.addNormals(region, 2 * n, sd, ZIGGURAT_STATE, ZIGGURAT_KN, ZIGGURAT_WN, ZIGGURAT_FN);
-  g.s00 = state[0] as number;
-  g.s01 = state[1] as number;
-  g.s10 = state[2] as number;
-  g.s11 = state[3] as number;
+  zigguratInKernels(g, kernels, variance, (z) => kernels.addNormals(region, 2 * n, z));
 }
 
 /** pure-rand's xoroshiro128+ next() on the state g: a signed 32-bit integer. */

@@ -126,4 +126,24 @@ describe('echo model (eq. 1 with the model notes)', () => {
         }
       }
   });
+
+  it('both paths agree without targets, without noise and with an odd number of symbols', () => {
+    const odd = { ...sys, symbols: 9, subcarriers: 5 };
+    const ap = sc.aps[2]!;
+    for (const [s, ts, noise] of [
+      [sys, [], true],
+      [sys, targets.slice(0, 3), false],
+      [odd, targets.slice(0, 3), true],
+      [odd, targets.slice(0, 2), true],
+    ] as const) {
+      const simd = synthesizeEcho(s, ap, ts, sc.snr, new Rng(['wasm-echo-edge']), { noise }).tensor.data;
+      useWasmKernels(false);
+      try {
+        const js = synthesizeEcho(s, ap, ts, sc.snr, new Rng(['wasm-echo-edge']), { noise }).tensor.data;
+        expect(simd.every((v, i) => Object.is(v, js[i]))).toBe(true);
+      } finally {
+        useWasmKernels(true);
+      }
+    }
+  });
 });

@@ -322,6 +322,42 @@ describe('WebAssembly ziggurat (the echo noise)', () => {
   });
 });
 
+describe('WebAssembly echo rows (signal sum and noise in one pass)', () => {
+  it('echoRows3 gives sumRows then addNormals bit for bit and leaves the stream where they do', () => {
+    const k = kernels();
+    for (const [rows, m, variance, seed] of [
+      [1, 2, 1, 'a'],
+      [37, 6, 0.3, 'b'],
+      [512, 128, 2, 'c'],
+    ] as const) {
+      k.reserve({ 'test/er-out': 16 * rows * m, 'test/er-e': 96 * rows, 'test/er-f': 48 * m });
+      // e in split form (er, er, −ei, ei) per row and target, f interleaved m x 3
+      const e = data(6 * rows, rows);
+      for (let i = 0; i < 3 * rows; i++) {
+        const v = k.view('test/er-e', 12 * rows);
+        v.set([e[2 * i]!, e[2 * i]!, -e[2 * i + 1]!, e[2 * i + 1]!], 4 * i);
+      }
+      k.view('test/er-f', 6 * m).set(data(6 * m, m + 1));
+      const a = new Rng(['echo-rows', seed]);
+      k.sumRows('test/er-out', rows, m, 3, 'test/er-e', 'test/er-f');
+      a.addComplexNormalIn(k, 'test/er-out', rows * m, variance);
+      const twoPasses = k.view('test/er-out', 2 * rows * m).slice();
+      const b = new Rng(['echo-rows', seed]);
+      k.view('test/er-out', 2 * rows * m).fill(Number.NaN); // written, not added to
+      b.complexNormalInKernels(k, variance, (z) =>
+        k.echoRows3('test/er-out', rows, m, 'test/er-e', 'test/er-f', z),
+      );
+      expect(differing(k.view('test/er-out', 2 * rows * m), twoPasses)).toBe(0);
+      expect(b.uniform()).toBe(a.uniform());
+    }
+    expect(() =>
+      new Rng(['odd']).complexNormalInKernels(k, 1, (z) =>
+        k.echoRows3('test/er-out', 1, 3, 'test/er-e', 'test/er-f', z),
+      ),
+    ).toThrow(/must be even/);
+  });
+});
+
 describe('WebAssembly residual pass of the LM finish', () => {
   it('residualGradient (R = 3) gives the scalar loop’s φ and gradients bit for bit, and φ = ||Y − [[A, B, C]]||²', () => {
     const [na, nc, m] = [3, 5, 7];

@@ -1,4 +1,5 @@
 import { KERNELS_WASM_BASE64 } from './kernels-binary.js';
+import type { ZigguratRegions } from '../ziggurat.js';
 
 /** The kernels kernels.wat exports. */
 const KERNEL_NAMES = [
@@ -14,6 +15,7 @@ const KERNEL_NAMES = [
   'accumulateRows3',
   'sumRows',
   'addNormals',
+  'echoRows3',
 ] as const;
 type KernelName = (typeof KERNEL_NAMES)[number];
 
@@ -173,20 +175,42 @@ export class WasmKernels {
   }
 
   /**
-   * ziggurat.ts addComplexNormalZiggurat on region `out`: its first `total` numbers get sd·x added, x the
-   * ziggurat's normals from the xoroshiro128+ state in the Int32 region `state` (s00, s01, s10, s11;
-   * advanced in place); regions `kn` (Uint32), `wn`, `fn` hold the ziggurat's tables.
+   * ziggurat.ts addComplexNormalZiggurat on region `out`: its first `total` numbers get z.sd·x added, x
+   * the ziggurat's normals from the xoroshiro128+ state and tables of `z` (ziggurat.ts zigguratInKernels;
+   * the state is advanced in place).
    */
-  addNormals(
-    out: string,
-    total: number,
-    sd: number,
-    state: string,
-    kn: string,
-    wn: string,
-    fn: string,
-  ): void {
-    this.fn.addNormals(this.at(out), total, sd, this.at(state), this.at(kn), this.at(wn), this.at(fn));
+  addNormals(out: string, total: number, z: ZigguratRegions): void {
+    this.fn.addNormals(
+      this.at(out),
+      total,
+      z.sd,
+      this.at(z.state),
+      this.at(z.table),
+      this.at(z.kn),
+      this.at(z.wn),
+      this.at(z.fn),
+    );
+  }
+
+  /**
+   * sumRows for U = 3 and addNormals on its result in one pass, the same numbers as the two in turn:
+   * row q of region `out` (m complex values, m even) gets Σ_u e[q, u] f[k, u] + z.sd·(x, x') at k.
+   */
+  echoRows3(out: string, rows: number, m: number, e: string, f: string, z: ZigguratRegions): void {
+    if (m % 2 !== 0) throw new Error(`echoRows3: m = ${m} must be even`);
+    this.fn.echoRows3(
+      this.at(out),
+      rows,
+      m,
+      this.at(e),
+      this.at(f),
+      z.sd,
+      this.at(z.state),
+      this.at(z.table),
+      this.at(z.kn),
+      this.at(z.wn),
+      this.at(z.fn),
+    );
   }
 
   /**

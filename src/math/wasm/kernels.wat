@@ -22,6 +22,9 @@
   (global $s01 (mut i32) (i32.const 0))
   (global $s10 (mut i32) (i32.const 0))
   (global $s11 (mut i32) (i32.const 0))
+  ;; the state the slow path leaves, as addNormals holds it (s0, s1 as i64)
+  (global $g0 (mut i64) (i64.const 0))
+  (global $g1 (mut i64) (i64.const 0))
 
   ;; Forward DFT in place of `count` contiguous sequences of n complex values from x (radix-2,
   ;; decimation in time): Radix2Fft.transform of fft-radix2.ts. sw: the bit-reversal pairs (i, j) as
@@ -547,75 +550,272 @@
   )
 
   ;; ziggurat.ts addComplexNormalZiggurat: out[k] += sd·x_k for the `total` f64 values from out, x_k the
-  ;; ziggurat's standard normals on the xoroshiro128+ state at `state` (four i32: s00, s01, s10, s11),
-  ;; which is advanced in place. Tables: kn (u32), wn, fn (f64), 128 layers.
+  ;; ziggurat's standard normals on the xoroshiro128+ state at `state` (pure-rand's four i32 s00, s01, s10,
+  ;; s11: s0 and s1 as little-endian i64), advanced in place. zt: per layer (kn as f64, wn), 16 bytes;
+  ;; kn (u32), wn, fn (f64): the tables of the slow path. 128 layers.
+  ;;
+  ;; The generator runs on i64 (the same bits as pure-rand's 32-bit halves). Per group of four normals
+  ;; one draw gives the four layers (the top 7 bits of each byte), then each normal takes one draw; the
+  ;; four normals of a group are written out as four copies of one block (j = 0..3, only the layer's
+  ;; byte differs), and echoRows3 below has the same four blocks. |h| < kn is Math.abs(hz) < kn[iz]:
+  ;; both sides exact in f64.
   (func (export "addNormals") (param $out i32) (param $total i32) (param $sd f64) (param $state i32)
-      (param $kn i32) (param $wn i32) (param $fn i32)
-    (local $s00 i32) (local $s01 i32) (local $s10 i32) (local $s11 i32)
-    (local $a0 i32) (local $a1 i32) (local $t00 i32) (local $t01 i32)
-    (local $layers i32) (local $hz i32) (local $iz i32) (local $q i32) (local $end i32) (local $x f64)
-    (local.set $s00 (i32.load (local.get $state)))
-    (local.set $s01 (i32.load offset=4 (local.get $state)))
-    (local.set $s10 (i32.load offset=8 (local.get $state)))
-    (local.set $s11 (i32.load offset=12 (local.get $state)))
+      (param $zt i32) (param $kn i32) (param $wn i32) (param $fn i32)
+    (local $s0 i64) (local $s1 i64) (local $a i64) (local $layers i32) (local $hz i32) (local $iz i32)
+    (local $h f64) (local $x0 f64) (local $x1 f64) (local $x2 f64) (local $x3 f64) (local $sdv v128)
+    (local $end i32) (local $end4 i32)
+    (local.set $s0 (i64.load (local.get $state)))
+    (local.set $s1 (i64.load offset=8 (local.get $state)))
+    (local.set $sdv (f64x2.splat (local.get $sd)))
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $total) (i32.const 3))))
-    (block $done
+    (local.set $end4 (i32.add (local.get $out)
+      (i32.shl (i32.and (local.get $total) (i32.const -4)) (i32.const 3))))
+    ;; whole groups of four
+    (block $groupsDone
       (loop $groups
-        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
-        ;; one step for four layer indices
-        (local.set $layers (i32.add (local.get $s00) (local.get $s10)))
-        (local.set $a0 (i32.xor (local.get $s10) (local.get $s00)))
-        (local.set $a1 (i32.xor (local.get $s11) (local.get $s01)))
-        (local.set $t00 (local.get $s00))
-        (local.set $t01 (local.get $s01))
-        (local.set $s00 (i32.xor (i32.xor (i32.xor (i32.shl (local.get $t00) (i32.const 24)) (i32.shr_u (local.get $t01) (i32.const 8)))
-          (local.get $a0)) (i32.shl (local.get $a0) (i32.const 16))))
-        (local.set $s01 (i32.xor (i32.xor (i32.xor (i32.shl (local.get $t01) (i32.const 24)) (i32.shr_u (local.get $t00) (i32.const 8)))
-          (local.get $a1)) (i32.or (i32.shl (local.get $a1) (i32.const 16)) (i32.shr_u (local.get $a0) (i32.const 16)))))
-        (local.set $s10 (i32.xor (i32.shl (local.get $a1) (i32.const 5)) (i32.shr_u (local.get $a0) (i32.const 27))))
-        (local.set $s11 (i32.xor (i32.shl (local.get $a0) (i32.const 5)) (i32.shr_u (local.get $a1) (i32.const 27))))
-        (local.set $q (i32.const 0))
-        (block $fourDone
-          (loop $four
-            (br_if $fourDone (i32.ge_u (local.get $q) (i32.const 4)))
-            (br_if $fourDone (i32.ge_u (local.get $out) (local.get $end)))
-            (local.set $iz (i32.and (i32.shr_u (local.get $layers) (i32.const 1)) (i32.const 127)))
-            (local.set $layers (i32.shr_u (local.get $layers) (i32.const 8)))
-            (local.set $hz (i32.add (local.get $s00) (local.get $s10)))
-            (local.set $a0 (i32.xor (local.get $s10) (local.get $s00)))
-            (local.set $a1 (i32.xor (local.get $s11) (local.get $s01)))
-            (local.set $t00 (local.get $s00))
-            (local.set $t01 (local.get $s01))
-            (local.set $s00 (i32.xor (i32.xor (i32.xor (i32.shl (local.get $t00) (i32.const 24)) (i32.shr_u (local.get $t01) (i32.const 8)))
-              (local.get $a0)) (i32.shl (local.get $a0) (i32.const 16))))
-            (local.set $s01 (i32.xor (i32.xor (i32.xor (i32.shl (local.get $t01) (i32.const 24)) (i32.shr_u (local.get $t00) (i32.const 8)))
-              (local.get $a1)) (i32.or (i32.shl (local.get $a1) (i32.const 16)) (i32.shr_u (local.get $a0) (i32.const 16)))))
-            (local.set $s10 (i32.xor (i32.shl (local.get $a1) (i32.const 5)) (i32.shr_u (local.get $a0) (i32.const 27))))
-            (local.set $s11 (i32.xor (i32.shl (local.get $a0) (i32.const 5)) (i32.shr_u (local.get $a1) (i32.const 27))))
-            (if (f64.lt (f64.abs (f64.convert_i32_s (local.get $hz)))
-                  (f64.convert_i32_u (i32.load (i32.add (local.get $kn) (i32.shl (local.get $iz) (i32.const 2))))))
-              (then
-                (local.set $x (f64.mul (f64.convert_i32_s (local.get $hz))
-                  (f64.load (i32.add (local.get $wn) (i32.shl (local.get $iz) (i32.const 3)))))))
-              (else
-                (global.set $s00 (local.get $s00))
-                (global.set $s01 (local.get $s01))
-                (global.set $s10 (local.get $s10))
-                (global.set $s11 (local.get $s11))
-                (local.set $x (call $slowNormal (local.get $hz) (local.get $iz) (local.get $kn) (local.get $wn) (local.get $fn)))
-                (local.set $s00 (global.get $s00))
-                (local.set $s01 (global.get $s01))
-                (local.set $s10 (global.get $s10))
-                (local.set $s11 (global.get $s11))))
-            (f64.store (local.get $out) (f64.add (f64.load (local.get $out)) (f64.mul (local.get $sd) (local.get $x))))
-            (local.set $out (i32.add (local.get $out) (i32.const 8)))
-            (local.set $q (i32.add (local.get $q) (i32.const 1)))
-            (br $four)))
+        (br_if $groupsDone (i32.ge_u (local.get $out) (local.get $end4)))
+        (local.set $layers (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))))
+        (local.set $a (i64.xor (local.get $s0) (local.get $s1)))
+        (local.set $s0 (i64.xor (i64.xor (i64.rotl (local.get $s0) (i64.const 24)) (local.get $a))
+          (i64.shl (local.get $a) (i64.const 16))))
+        (local.set $s1 (i64.rotl (local.get $a) (i64.const 37)))
+        (local.set $iz (i32.and (i32.shl (local.get $layers) (i32.const 3)) (i32.const 2032)))
+        (local.set $hz (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))))
+        (local.set $a (i64.xor (local.get $s0) (local.get $s1)))
+        (local.set $s0 (i64.xor (i64.xor (i64.rotl (local.get $s0) (i64.const 24)) (local.get $a))
+          (i64.shl (local.get $a) (i64.const 16))))
+        (local.set $s1 (i64.rotl (local.get $a) (i64.const 37)))
+        (local.set $h (f64.convert_i32_s (local.get $hz)))
+        (local.set $x0
+          (if (result f64) (f64.lt (f64.abs (local.get $h)) (f64.load (i32.add (local.get $zt) (local.get $iz))))
+            (then (f64.mul (local.get $h) (f64.load offset=8 (i32.add (local.get $zt) (local.get $iz)))))
+            (else
+              (call $slow64 (local.get $hz) (i32.shr_u (local.get $iz) (i32.const 4))
+                (local.get $kn) (local.get $wn) (local.get $fn) (local.get $s0) (local.get $s1))
+              (local.set $s0 (global.get $g0))
+              (local.set $s1 (global.get $g1)))))
+        (local.set $iz (i32.and (i32.shr_u (local.get $layers) (i32.const 5)) (i32.const 2032)))
+        (local.set $hz (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))))
+        (local.set $a (i64.xor (local.get $s0) (local.get $s1)))
+        (local.set $s0 (i64.xor (i64.xor (i64.rotl (local.get $s0) (i64.const 24)) (local.get $a))
+          (i64.shl (local.get $a) (i64.const 16))))
+        (local.set $s1 (i64.rotl (local.get $a) (i64.const 37)))
+        (local.set $h (f64.convert_i32_s (local.get $hz)))
+        (local.set $x1
+          (if (result f64) (f64.lt (f64.abs (local.get $h)) (f64.load (i32.add (local.get $zt) (local.get $iz))))
+            (then (f64.mul (local.get $h) (f64.load offset=8 (i32.add (local.get $zt) (local.get $iz)))))
+            (else
+              (call $slow64 (local.get $hz) (i32.shr_u (local.get $iz) (i32.const 4))
+                (local.get $kn) (local.get $wn) (local.get $fn) (local.get $s0) (local.get $s1))
+              (local.set $s0 (global.get $g0))
+              (local.set $s1 (global.get $g1)))))
+        (local.set $iz (i32.and (i32.shr_u (local.get $layers) (i32.const 13)) (i32.const 2032)))
+        (local.set $hz (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))))
+        (local.set $a (i64.xor (local.get $s0) (local.get $s1)))
+        (local.set $s0 (i64.xor (i64.xor (i64.rotl (local.get $s0) (i64.const 24)) (local.get $a))
+          (i64.shl (local.get $a) (i64.const 16))))
+        (local.set $s1 (i64.rotl (local.get $a) (i64.const 37)))
+        (local.set $h (f64.convert_i32_s (local.get $hz)))
+        (local.set $x2
+          (if (result f64) (f64.lt (f64.abs (local.get $h)) (f64.load (i32.add (local.get $zt) (local.get $iz))))
+            (then (f64.mul (local.get $h) (f64.load offset=8 (i32.add (local.get $zt) (local.get $iz)))))
+            (else
+              (call $slow64 (local.get $hz) (i32.shr_u (local.get $iz) (i32.const 4))
+                (local.get $kn) (local.get $wn) (local.get $fn) (local.get $s0) (local.get $s1))
+              (local.set $s0 (global.get $g0))
+              (local.set $s1 (global.get $g1)))))
+        (local.set $iz (i32.and (i32.shr_u (local.get $layers) (i32.const 21)) (i32.const 2032)))
+        (local.set $hz (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))))
+        (local.set $a (i64.xor (local.get $s0) (local.get $s1)))
+        (local.set $s0 (i64.xor (i64.xor (i64.rotl (local.get $s0) (i64.const 24)) (local.get $a))
+          (i64.shl (local.get $a) (i64.const 16))))
+        (local.set $s1 (i64.rotl (local.get $a) (i64.const 37)))
+        (local.set $h (f64.convert_i32_s (local.get $hz)))
+        (local.set $x3
+          (if (result f64) (f64.lt (f64.abs (local.get $h)) (f64.load (i32.add (local.get $zt) (local.get $iz))))
+            (then (f64.mul (local.get $h) (f64.load offset=8 (i32.add (local.get $zt) (local.get $iz)))))
+            (else
+              (call $slow64 (local.get $hz) (i32.shr_u (local.get $iz) (i32.const 4))
+                (local.get $kn) (local.get $wn) (local.get $fn) (local.get $s0) (local.get $s1))
+              (local.set $s0 (global.get $g0))
+              (local.set $s1 (global.get $g1)))))
+        (v128.store (local.get $out) (f64x2.add (v128.load (local.get $out)) (f64x2.mul (local.get $sdv) (f64x2.replace_lane 1 (f64x2.splat (local.get $x0)) (local.get $x1)))))
+        (v128.store offset=16 (local.get $out)
+          (f64x2.add (v128.load offset=16 (local.get $out)) (f64x2.mul (local.get $sdv) (f64x2.replace_lane 1 (f64x2.splat (local.get $x2)) (local.get $x3)))))
+        (local.set $out (i32.add (local.get $out) (i32.const 32)))
         (br $groups)))
-    (i32.store (local.get $state) (local.get $s00))
-    (i32.store offset=4 (local.get $state) (local.get $s01))
-    (i32.store offset=8 (local.get $state) (local.get $s10))
-    (i32.store offset=12 (local.get $state) (local.get $s11))
+    ;; the last one to three: one layer draw, then as many normals
+    (if (i32.lt_u (local.get $out) (local.get $end))
+      (then
+        (local.set $layers (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))))
+        (local.set $a (i64.xor (local.get $s0) (local.get $s1)))
+        (local.set $s0 (i64.xor (i64.xor (i64.rotl (local.get $s0) (i64.const 24)) (local.get $a))
+          (i64.shl (local.get $a) (i64.const 16))))
+        (local.set $s1 (i64.rotl (local.get $a) (i64.const 37)))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $out) (local.get $end)))
+            (local.set $iz (i32.and (i32.shl (local.get $layers) (i32.const 3)) (i32.const 2032)))
+            (local.set $hz (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))))
+            (local.set $a (i64.xor (local.get $s0) (local.get $s1)))
+            (local.set $s0 (i64.xor (i64.xor (i64.rotl (local.get $s0) (i64.const 24)) (local.get $a))
+              (i64.shl (local.get $a) (i64.const 16))))
+            (local.set $s1 (i64.rotl (local.get $a) (i64.const 37)))
+            (local.set $h (f64.convert_i32_s (local.get $hz)))
+            (local.set $x0
+              (if (result f64) (f64.lt (f64.abs (local.get $h)) (f64.load (i32.add (local.get $zt) (local.get $iz))))
+                (then (f64.mul (local.get $h) (f64.load offset=8 (i32.add (local.get $zt) (local.get $iz)))))
+                (else
+                  (call $slow64 (local.get $hz) (i32.shr_u (local.get $iz) (i32.const 4))
+                    (local.get $kn) (local.get $wn) (local.get $fn) (local.get $s0) (local.get $s1))
+                  (local.set $s0 (global.get $g0))
+                  (local.set $s1 (global.get $g1)))))
+            (f64.store (local.get $out)
+              (f64.add (f64.load (local.get $out)) (f64.mul (local.get $sd) (local.get $x0))))
+            (local.set $layers (i32.shr_u (local.get $layers) (i32.const 8)))
+            (local.set $out (i32.add (local.get $out) (i32.const 8)))
+            (br $tail)))))
+    (i64.store (local.get $state) (local.get $s0))
+    (i64.store offset=8 (local.get $state) (local.get $s1))
+  )
+
+  ;; sumRows for three targets and addNormals on its result in one pass (echo-model.ts synthesizeEcho
+  ;; with U = 3 and m even): row q of out (m complex values) gets at symbol k ((+0 + t_0) + t_1) + t_2 +
+  ;; sd·(x, x'), t_u = e[q, u] f[k, u] as in sumRows, (x, x') the next two of addNormals' normals (a
+  ;; group of four normals is two symbols, so with m even every row starts a group and the stream is
+  ;; addNormals' own). The same numbers as the two kernels in turn, in one pass over the tensor.
+  (func (export "echoRows3") (param $out i32) (param $rows i32) (param $m i32) (param $e i32) (param $f i32)
+      (param $sd f64) (param $state i32) (param $zt i32) (param $kn i32) (param $wn i32) (param $fn i32)
+    (local $s0 i64) (local $s1 i64) (local $a i64) (local $layers i32) (local $hz i32) (local $iz i32)
+    (local $h f64) (local $x0 f64) (local $x1 f64) (local $x2 f64) (local $x3 f64) (local $sdv v128)
+    (local $q i32) (local $fp i32) (local $end i32) (local $acc v128) (local $fv v128)
+    (local $e0r v128) (local $e0s v128) (local $e1r v128) (local $e1s v128) (local $e2r v128) (local $e2s v128)
+    (local.set $s0 (i64.load (local.get $state)))
+    (local.set $s1 (i64.load offset=8 (local.get $state)))
+    (local.set $sdv (f64x2.splat (local.get $sd)))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $q) (local.get $rows)))
+        (local.set $e0r (v128.load (local.get $e)))
+        (local.set $e0s (v128.load offset=16 (local.get $e)))
+        (local.set $e1r (v128.load offset=32 (local.get $e)))
+        (local.set $e1s (v128.load offset=48 (local.get $e)))
+        (local.set $e2r (v128.load offset=64 (local.get $e)))
+        (local.set $e2s (v128.load offset=80 (local.get $e)))
+        (local.set $fp (local.get $f))
+        (local.set $end (i32.add (local.get $out) (i32.shl (local.get $m) (i32.const 4))))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.ge_u (local.get $out) (local.get $end)))
+            (local.set $layers (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))))
+            (local.set $a (i64.xor (local.get $s0) (local.get $s1)))
+            (local.set $s0 (i64.xor (i64.xor (i64.rotl (local.get $s0) (i64.const 24)) (local.get $a))
+              (i64.shl (local.get $a) (i64.const 16))))
+            (local.set $s1 (i64.rotl (local.get $a) (i64.const 37)))
+            (local.set $iz (i32.and (i32.shl (local.get $layers) (i32.const 3)) (i32.const 2032)))
+            (local.set $hz (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))))
+            (local.set $a (i64.xor (local.get $s0) (local.get $s1)))
+            (local.set $s0 (i64.xor (i64.xor (i64.rotl (local.get $s0) (i64.const 24)) (local.get $a))
+              (i64.shl (local.get $a) (i64.const 16))))
+            (local.set $s1 (i64.rotl (local.get $a) (i64.const 37)))
+            (local.set $h (f64.convert_i32_s (local.get $hz)))
+            (local.set $x0
+              (if (result f64) (f64.lt (f64.abs (local.get $h)) (f64.load (i32.add (local.get $zt) (local.get $iz))))
+                (then (f64.mul (local.get $h) (f64.load offset=8 (i32.add (local.get $zt) (local.get $iz)))))
+                (else
+                  (call $slow64 (local.get $hz) (i32.shr_u (local.get $iz) (i32.const 4))
+                    (local.get $kn) (local.get $wn) (local.get $fn) (local.get $s0) (local.get $s1))
+                  (local.set $s0 (global.get $g0))
+                  (local.set $s1 (global.get $g1)))))
+            (local.set $iz (i32.and (i32.shr_u (local.get $layers) (i32.const 5)) (i32.const 2032)))
+            (local.set $hz (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))))
+            (local.set $a (i64.xor (local.get $s0) (local.get $s1)))
+            (local.set $s0 (i64.xor (i64.xor (i64.rotl (local.get $s0) (i64.const 24)) (local.get $a))
+              (i64.shl (local.get $a) (i64.const 16))))
+            (local.set $s1 (i64.rotl (local.get $a) (i64.const 37)))
+            (local.set $h (f64.convert_i32_s (local.get $hz)))
+            (local.set $x1
+              (if (result f64) (f64.lt (f64.abs (local.get $h)) (f64.load (i32.add (local.get $zt) (local.get $iz))))
+                (then (f64.mul (local.get $h) (f64.load offset=8 (i32.add (local.get $zt) (local.get $iz)))))
+                (else
+                  (call $slow64 (local.get $hz) (i32.shr_u (local.get $iz) (i32.const 4))
+                    (local.get $kn) (local.get $wn) (local.get $fn) (local.get $s0) (local.get $s1))
+                  (local.set $s0 (global.get $g0))
+                  (local.set $s1 (global.get $g1)))))
+            (local.set $iz (i32.and (i32.shr_u (local.get $layers) (i32.const 13)) (i32.const 2032)))
+            (local.set $hz (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))))
+            (local.set $a (i64.xor (local.get $s0) (local.get $s1)))
+            (local.set $s0 (i64.xor (i64.xor (i64.rotl (local.get $s0) (i64.const 24)) (local.get $a))
+              (i64.shl (local.get $a) (i64.const 16))))
+            (local.set $s1 (i64.rotl (local.get $a) (i64.const 37)))
+            (local.set $h (f64.convert_i32_s (local.get $hz)))
+            (local.set $x2
+              (if (result f64) (f64.lt (f64.abs (local.get $h)) (f64.load (i32.add (local.get $zt) (local.get $iz))))
+                (then (f64.mul (local.get $h) (f64.load offset=8 (i32.add (local.get $zt) (local.get $iz)))))
+                (else
+                  (call $slow64 (local.get $hz) (i32.shr_u (local.get $iz) (i32.const 4))
+                    (local.get $kn) (local.get $wn) (local.get $fn) (local.get $s0) (local.get $s1))
+                  (local.set $s0 (global.get $g0))
+                  (local.set $s1 (global.get $g1)))))
+            (local.set $iz (i32.and (i32.shr_u (local.get $layers) (i32.const 21)) (i32.const 2032)))
+            (local.set $hz (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))))
+            (local.set $a (i64.xor (local.get $s0) (local.get $s1)))
+            (local.set $s0 (i64.xor (i64.xor (i64.rotl (local.get $s0) (i64.const 24)) (local.get $a))
+              (i64.shl (local.get $a) (i64.const 16))))
+            (local.set $s1 (i64.rotl (local.get $a) (i64.const 37)))
+            (local.set $h (f64.convert_i32_s (local.get $hz)))
+            (local.set $x3
+              (if (result f64) (f64.lt (f64.abs (local.get $h)) (f64.load (i32.add (local.get $zt) (local.get $iz))))
+                (then (f64.mul (local.get $h) (f64.load offset=8 (i32.add (local.get $zt) (local.get $iz)))))
+                (else
+                  (call $slow64 (local.get $hz) (i32.shr_u (local.get $iz) (i32.const 4))
+                    (local.get $kn) (local.get $wn) (local.get $fn) (local.get $s0) (local.get $s1))
+                  (local.set $s0 (global.get $g0))
+                  (local.set $s1 (global.get $g1)))))
+            (local.set $fv (v128.load offset=0 (local.get $fp)))
+            (local.set $acc (f64x2.add (v128.const f64x2 0 0) (f64x2.add
+              (f64x2.mul (local.get $fv) (local.get $e0r)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $fv) (local.get $fv)) (local.get $e0s)))))
+            (local.set $fv (v128.load offset=16 (local.get $fp)))
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.add
+              (f64x2.mul (local.get $fv) (local.get $e1r)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $fv) (local.get $fv)) (local.get $e1s)))))
+            (local.set $fv (v128.load offset=32 (local.get $fp)))
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.add
+              (f64x2.mul (local.get $fv) (local.get $e2r)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $fv) (local.get $fv)) (local.get $e2s)))))
+            (v128.store (local.get $out) (f64x2.add (local.get $acc) (f64x2.mul (local.get $sdv) (f64x2.replace_lane 1 (f64x2.splat (local.get $x0)) (local.get $x1)))))
+            (local.set $fv (v128.load offset=48 (local.get $fp)))
+            (local.set $acc (f64x2.add (v128.const f64x2 0 0) (f64x2.add
+              (f64x2.mul (local.get $fv) (local.get $e0r)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $fv) (local.get $fv)) (local.get $e0s)))))
+            (local.set $fv (v128.load offset=64 (local.get $fp)))
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.add
+              (f64x2.mul (local.get $fv) (local.get $e1r)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $fv) (local.get $fv)) (local.get $e1s)))))
+            (local.set $fv (v128.load offset=80 (local.get $fp)))
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.add
+              (f64x2.mul (local.get $fv) (local.get $e2r)) (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $fv) (local.get $fv)) (local.get $e2s)))))
+            (v128.store offset=16 (local.get $out) (f64x2.add (local.get $acc) (f64x2.mul (local.get $sdv) (f64x2.replace_lane 1 (f64x2.splat (local.get $x2)) (local.get $x3)))))
+            (local.set $out (i32.add (local.get $out) (i32.const 32)))
+            (local.set $fp (i32.add (local.get $fp) (i32.const 96)))
+            (br $pairs)))
+        (local.set $e (i32.add (local.get $e) (i32.const 96)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $rowLoop)))
+    (i64.store (local.get $state) (local.get $s0))
+    (i64.store offset=8 (local.get $state) (local.get $s1))
+  )
+
+  ;; slowNormal on the state (s0, s1); the state it leaves is in the globals g0, g1
+  (func $slow64 (param $hz i32) (param $iz i32) (param $kn i32) (param $wn i32) (param $fn i32)
+      (param $s0 i64) (param $s1 i64) (result f64)
+    (local $x f64)
+    (global.set $s00 (i32.wrap_i64 (local.get $s0)))
+    (global.set $s01 (i32.wrap_i64 (i64.shr_u (local.get $s0) (i64.const 32))))
+    (global.set $s10 (i32.wrap_i64 (local.get $s1)))
+    (global.set $s11 (i32.wrap_i64 (i64.shr_u (local.get $s1) (i64.const 32))))
+    (local.set $x (call $slowNormal (local.get $hz) (local.get $iz) (local.get $kn) (local.get $wn) (local.get $fn)))
+    (global.set $g0 (i64.or (i64.extend_i32_u (global.get $s00))
+      (i64.shl (i64.extend_i32_u (global.get $s01)) (i64.const 32))))
+    (global.set $g1 (i64.or (i64.extend_i32_u (global.get $s10))
+      (i64.shl (i64.extend_i32_u (global.get $s11)) (i64.const 32))))
+    (local.get $x)
   )
 
   ;; The residual pass of lm-finish.ts for three components (residual.ts residualGradient3), rows of m
