@@ -176,7 +176,8 @@ export function zigguratInKernels(
 
 /**
  * addComplexNormalZiggurat on the first 2n numbers of the kernels' region `region` (WebAssembly, the
- * same numbers: the same steps, the same tables, Math.log and Math.exp themselves).
+ * same numbers: the same steps, the same tables, the same decisions; Math.log and Math.exp themselves
+ * where a value of theirs is needed).
  */
 export function addComplexNormalZigguratKernel(
   g: XoroshiroState,

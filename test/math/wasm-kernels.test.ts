@@ -322,6 +322,38 @@ describe('WebAssembly ziggurat (the echo noise)', () => {
   });
 });
 
+describe('WebAssembly wedge test of the ziggurat (lhs < Math.exp(y) without calling Math.exp)', () => {
+  it('decides as Math.exp does: at random, at exp(y) itself and one ulp either side, and outside [−20, 0]', () => {
+    const k = kernels();
+    const rng = new Rng(['below-exp']);
+    const next = (x: number, dir: 1 | -1): number => {
+      const b = new Float64Array([x]);
+      const u = new BigInt64Array(b.buffer);
+      u[0] = u[0]! + BigInt(dir); // positive x: one ulp up or down
+      return b[0]!;
+    };
+    let disagree = 0;
+    let cases = 0;
+    const check = (lhs: number, y: number): void => {
+      cases++;
+      if (k.belowExp(lhs, y) !== lhs < Math.exp(y)) disagree++;
+    };
+    for (let i = 0; i < 200_000; i++) {
+      const y = -6 * rng.uniform(); // the wedges' range: −x²/2 with |x| < R = 3.44
+      const e = Math.exp(y);
+      check(e * (1 + 1e-3 * (rng.uniform() - 0.5)), y); // near the boundary
+      check(e * (1 + 2e-7 * (rng.uniform() - 0.5)), y); // inside the band: Math.exp decides
+      check(e, y);
+      check(next(e, 1), y);
+      check(next(e, -1), y);
+    }
+    for (const y of [0, -0, -1e-300, -20, -20.5, -700, -746, 1e-9, 3, Number.NaN])
+      for (const lhs of [0, 1e-320, 0.5, 1, 2, Math.exp(y), Number.NaN]) check(lhs, y);
+    expect(cases).toBeGreaterThan(1_000_000);
+    expect(disagree).toBe(0);
+  });
+});
+
 describe('WebAssembly echo rows (signal sum and noise in one pass)', () => {
   it('echoRows3 gives sumRows then addNormals bit for bit and leaves the stream where they do', () => {
     const k = kernels();

@@ -16,6 +16,7 @@ const KERNEL_NAMES = [
   'sumRows',
   'addNormals',
   'echoRows3',
+  'belowExp',
 ] as const;
 type KernelName = (typeof KERNEL_NAMES)[number];
 
@@ -214,6 +215,14 @@ export class WasmKernels {
   }
 
   /**
+   * The ziggurat's wedge test lhs < Math.exp(y) as the kernels decide it (a polynomial squeeze, Math.exp
+   * only near the boundary); exported for its test, which holds it to Math.exp's decision.
+   */
+  belowExp(lhs: number, y: number): boolean {
+    return this.fn.belowExp(lhs, y) === 1;
+  }
+
+  /**
    * The residual pass of the three-component LM (residual.ts residualGradient3) over `rows` rows of m
    * values of region `y`: per row the products e_r (region `e`, split form, 3 per row) and the factor C
    * (region `c`, m x 3 complex); region `t` gets per row Σ_k conj(c_r) E_k (3 complex), region `gc` is
@@ -333,7 +342,7 @@ export function wasmKernels(): WasmKernels | null {
     try {
       const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
       const bytes = Buffer.from(KERNELS_WASM_BASE64, 'base64');
-      // Math.log and Math.exp themselves: the ziggurat's slow path gets their values
+      // Math.log and Math.exp themselves: where the ziggurat's slow path needs them it gets their values
       const imports = { math: { log: Math.log, exp: Math.exp } };
       kernels = new WasmKernels(new wasm.Instance(new wasm.Module(bytes), imports));
     } catch {

@@ -12,17 +12,14 @@
 ;; Rebuild the binary after an edit: npm run build:wasm (writes kernels-binary.ts; a test checks that
 ;; the two agree).
 (module
-  ;; Math.log and Math.exp themselves (kernels.ts imports them): the ziggurat's slow path calls the same
-  ;; functions as the JavaScript one, so it gets the same values
+  ;; Math.log and Math.exp themselves (kernels.ts imports them): where the ziggurat's slow path needs
+  ;; their values (the tail; a wedge test near its boundary, see $belowExp) it calls the functions the
+  ;; JavaScript one calls, so it gets the same values
   (import "math" "log" (func $log (param f64) (result f64)))
   (import "math" "exp" (func $exp (param f64) (result f64)))
   (memory (export "memory") 1)
-  ;; the xoroshiro128+ state of the ziggurat's slow path (pure-rand's four 32-bit halves)
-  (global $s00 (mut i32) (i32.const 0))
-  (global $s01 (mut i32) (i32.const 0))
-  (global $s10 (mut i32) (i32.const 0))
-  (global $s11 (mut i32) (i32.const 0))
-  ;; the state the slow path leaves, as addNormals holds it (s0, s1 as i64)
+  ;; the xoroshiro128+ state of the ziggurat's slow path: s0, s1 (pure-rand's halves s00, s01 and s10, s11
+  ;; are their low and high 32 bits)
   (global $g0 (mut i64) (i64.const 0))
   (global $g1 (mut i64) (i64.const 0))
 
@@ -493,26 +490,48 @@
         (br $rowLoop)))
   )
 
-  ;; pure-rand's xoroshiro128+ next() on the global state: a signed 32-bit integer (ziggurat.ts next32)
+;; pure-rand's xoroshiro128+ next() on the global state: a signed 32-bit integer (ziggurat.ts next32)
   (func $next32 (result i32)
-    (local $o i32) (local $a0 i32) (local $a1 i32) (local $t00 i32) (local $t01 i32)
-    (local.set $o (i32.add (global.get $s00) (global.get $s10)))
-    (local.set $a0 (i32.xor (global.get $s10) (global.get $s00)))
-    (local.set $a1 (i32.xor (global.get $s11) (global.get $s01)))
-    (local.set $t00 (global.get $s00))
-    (local.set $t01 (global.get $s01))
-    (global.set $s00 (i32.xor (i32.xor (i32.xor (i32.shl (local.get $t00) (i32.const 24)) (i32.shr_u (local.get $t01) (i32.const 8)))
-      (local.get $a0)) (i32.shl (local.get $a0) (i32.const 16))))
-    (global.set $s01 (i32.xor (i32.xor (i32.xor (i32.shl (local.get $t01) (i32.const 24)) (i32.shr_u (local.get $t00) (i32.const 8)))
-      (local.get $a1)) (i32.or (i32.shl (local.get $a1) (i32.const 16)) (i32.shr_u (local.get $a0) (i32.const 16)))))
-    (global.set $s10 (i32.xor (i32.shl (local.get $a1) (i32.const 5)) (i32.shr_u (local.get $a0) (i32.const 27))))
-    (global.set $s11 (i32.xor (i32.shl (local.get $a0) (i32.const 5)) (i32.shr_u (local.get $a1) (i32.const 27))))
-    (local.get $o)
+    (local $s0 i64) (local $s1 i64) (local $a i64)
+    (local.set $s0 (global.get $g0))
+    (local.set $s1 (global.get $g1))
+    (local.set $a (i64.xor (local.get $s0) (local.get $s1)))
+    (global.set $g0 (i64.xor (i64.xor (i64.rotl (local.get $s0) (i64.const 24)) (local.get $a))
+      (i64.shl (local.get $a) (i64.const 16))))
+    (global.set $g1 (i64.rotl (local.get $a) (i64.const 37)))
+    (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1)))
   )
 
-  ;; uniform in (0, 1) from one 32-bit draw (ziggurat.ts uni)
+    ;; uniform in (0, 1) from one 32-bit draw (ziggurat.ts uni)
   (func $uni (result f64)
     (f64.mul (f64.add (f64.convert_i32_u (call $next32)) (f64.const 0.5)) (f64.const 2.3283064365386963e-10))
+  )
+
+  ;; lhs < Math.exp(y), the wedge test of the ziggurat's slow path, decided without Math.exp almost
+  ;; always: a = 2^k·P(r), y = k ln2 + r, |r| <= ln2/2 + 1e-9, P the Taylor polynomial of degree 9 (by
+  ;; Estrin's scheme: a short dependency chain), is within 1e-9 of exp(y) relative for −20 <= y <= 0
+  ;; (remainder (ln2/2)^10/10!·e^(ln2/2) < 1.1e-11, the rounding of 20 operations < 1e-14). So lhs below
+  ;; a·(1 − 1e-7) is below Math.exp(y) and lhs above a·(1 + 1e-7) is not; only in between (about once
+  ;; in 10^7 wedge tests) or for y outside [−20, 0] is Math.exp itself asked. The same decision as the
+  ;; scalar code's, always.
+  (func $belowExp (export "belowExp") (param $lhs f64) (param $y f64) (result i32)
+    (local $k f64) (local $r f64) (local $r2 f64) (local $r4 f64) (local $a f64)
+    (if (i32.eqz (i32.and (f64.ge (local.get $y) (f64.const -20)) (f64.le (local.get $y) (f64.const 0))))
+      (then (return (f64.lt (local.get $lhs) (call $exp (local.get $y))))))
+    (local.set $k (f64.nearest (f64.mul (local.get $y) (f64.const 1.4426950408889634))))
+    ;; fdlibm's split of ln 2: k·ln2Hi is exact
+    (local.set $r (f64.sub (f64.sub (local.get $y) (f64.mul (local.get $k) (f64.const 6.93147180369123816490e-01)))
+      (f64.mul (local.get $k) (f64.const 1.90821492927058770002e-10))))
+    (local.set $r2 (f64.mul (local.get $r) (local.get $r)))
+    (local.set $r4 (f64.mul (local.get $r2) (local.get $r2)))
+    (local.set $a (f64.mul
+      (f64.add (f64.add (f64.add (f64.const 1.0) (f64.mul (local.get $r) (f64.const 1.0))) (f64.mul (local.get $r2) (f64.add (f64.const 0.5) (f64.mul (local.get $r) (f64.const 0.16666666666666666)))))
+        (f64.mul (local.get $r4) (f64.add (f64.add (f64.add (f64.const 0.041666666666666664) (f64.mul (local.get $r) (f64.const 0.008333333333333333))) (f64.mul (local.get $r2) (f64.add (f64.const 0.001388888888888889) (f64.mul (local.get $r) (f64.const 0.0001984126984126984)))))
+          (f64.mul (local.get $r4) (f64.add (f64.const 2.48015873015873e-05) (f64.mul (local.get $r) (f64.const 2.7557319223985893e-06)))))))
+      (f64.reinterpret_i64 (i64.shl (i64.add (i64.trunc_f64_s (local.get $k)) (i64.const 1023)) (i64.const 52)))))
+    (if (f64.lt (local.get $lhs) (f64.mul (local.get $a) (f64.const 0.9999999))) (then (return (i32.const 1))))
+    (if (f64.gt (local.get $lhs) (f64.mul (local.get $a) (f64.const 1.0000001))) (then (return (i32.const 0))))
+    (f64.lt (local.get $lhs) (call $exp (local.get $y)))
   )
 
   ;; ziggurat.ts slowNormal: the base strip's tail (iz = 0) and the wedges, on the global state
@@ -530,14 +549,14 @@
           (if (i32.gt_s (local.get $hz) (i32.const 0))
             (then (return (f64.add (f64.const 3.442619855899) (local.get $t)))))
           (return (f64.sub (f64.const -3.442619855899) (local.get $t)))))
-      (if (f64.lt
+      (if (call $belowExp
             (f64.add
               (f64.load (i32.add (local.get $fn) (i32.shl (local.get $iz) (i32.const 3))))
               (f64.mul (call $uni)
                 (f64.sub
                   (f64.load (i32.add (local.get $fn) (i32.shl (i32.sub (local.get $iz) (i32.const 1)) (i32.const 3))))
                   (f64.load (i32.add (local.get $fn) (i32.shl (local.get $iz) (i32.const 3)))))))
-            (call $exp (f64.mul (f64.mul (f64.const -0.5) (local.get $x)) (local.get $x))))
+            (f64.mul (f64.mul (f64.const -0.5) (local.get $x)) (local.get $x)))
         (then (return (local.get $x))))
       (local.set $hz (call $next32))
       (local.set $iz (i32.and (i32.shr_u (call $next32) (i32.const 1)) (i32.const 127)))
@@ -805,17 +824,9 @@
   ;; slowNormal on the state (s0, s1); the state it leaves is in the globals g0, g1
   (func $slow64 (param $hz i32) (param $iz i32) (param $kn i32) (param $wn i32) (param $fn i32)
       (param $s0 i64) (param $s1 i64) (result f64)
-    (local $x f64)
-    (global.set $s00 (i32.wrap_i64 (local.get $s0)))
-    (global.set $s01 (i32.wrap_i64 (i64.shr_u (local.get $s0) (i64.const 32))))
-    (global.set $s10 (i32.wrap_i64 (local.get $s1)))
-    (global.set $s11 (i32.wrap_i64 (i64.shr_u (local.get $s1) (i64.const 32))))
-    (local.set $x (call $slowNormal (local.get $hz) (local.get $iz) (local.get $kn) (local.get $wn) (local.get $fn)))
-    (global.set $g0 (i64.or (i64.extend_i32_u (global.get $s00))
-      (i64.shl (i64.extend_i32_u (global.get $s01)) (i64.const 32))))
-    (global.set $g1 (i64.or (i64.extend_i32_u (global.get $s10))
-      (i64.shl (i64.extend_i32_u (global.get $s11)) (i64.const 32))))
-    (local.get $x)
+    (global.set $g0 (local.get $s0))
+    (global.set $g1 (local.get $s1))
+    (call $slowNormal (local.get $hz) (local.get $iz) (local.get $kn) (local.get $wn) (local.get $fn))
   )
 
   ;; The residual pass of lm-finish.ts for three components (residual.ts residualGradient3), rows of m
