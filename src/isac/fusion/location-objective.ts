@@ -147,20 +147,7 @@ export class LocationObjective extends ReciprocalTraceObjective {
       (_, l) => new PhaseTable(this.angle, this.angleOff[l]!, this.angleLen[l]!, size),
     );
     const error = dt.reduce((e, t) => e + t.error, 0) + at.reduce((e, t) => e + t.error, 0);
-    const { apX, apY, kd, ka } = this;
-    return {
-      error,
-      approx: (x: number, y: number): number => {
-        let s = 0;
-        for (let l = 0; l < L; l++) {
-          const dx = x - apX[l]!;
-          const dy = y - apY[l]!;
-          const r = Math.sqrt(dx * dx + dy * dy);
-          s += dt[l]!.abs(kd * r) + at[l]!.abs(r > 0 ? (-ka * dy) / r : 0);
-        }
-        return s;
-      },
-    };
+    return new LocationTraceApproximation(error, dt, at, this.apX, this.apY, this.kd, this.ka);
   }
 
   /** tr(·) and its gradient ∂tr/∂(x, y) into g; returns tr. */
@@ -196,6 +183,34 @@ export class LocationObjective extends ReciprocalTraceObjective {
     }
     g[0] = gx;
     g[1] = gy;
+    return s;
+  }
+}
+
+/**
+ * LocationObjective.approximation: per AP one delay-term and one angle-term table lookup. A class, so
+ * that approx is compiled once for all frames (see SurrogateObjective).
+ */
+class LocationTraceApproximation implements TraceApproximation {
+  constructor(
+    readonly error: number,
+    private readonly dt: readonly PhaseTable[],
+    private readonly at: readonly PhaseTable[],
+    private readonly apX: Float64Array,
+    private readonly apY: Float64Array,
+    private readonly kd: number,
+    private readonly ka: number,
+  ) {}
+
+  approx(x: number, y: number): number {
+    const { dt, at, apX, apY, kd, ka } = this;
+    let s = 0;
+    for (let l = 0; l < dt.length; l++) {
+      const dx = x - apX[l]!;
+      const dy = y - apY[l]!;
+      const r = Math.sqrt(dx * dx + dy * dy);
+      s += dt[l]!.abs(kd * r) + at[l]!.abs(r > 0 ? (-ka * dy) / r : 0);
+    }
     return s;
   }
 }

@@ -21,20 +21,7 @@ export abstract class ReciprocalTraceObjective implements Objective {
 
   /** 1/tr with tr from {@link approximation} (one table lookup per AP and term): for global search stages. */
   surrogate(): Objective {
-    if (!this.sur) {
-      const t = this.approximation();
-      const f = (a: number, b: number): number => {
-        const s = t.approx(a, b);
-        return s > 0 ? 1 / s : Infinity;
-      };
-      this.sur = {
-        dim: 2,
-        value: (x) => f(x[0]!, x[1]!),
-        values: (xs, n, out) => {
-          for (let i = 0; i < n; i++) out[i] = f(xs[2 * i]!, xs[2 * i + 1]!);
-        },
-      };
-    }
+    this.sur ??= new SurrogateObjective(this.approximation());
     return this.sur;
   }
 
@@ -62,5 +49,28 @@ export abstract class ReciprocalTraceObjective implements Objective {
     g[0] = k * this.g2[0]!;
     g[1] = k * this.g2[1]!;
     return 1 / s;
+  }
+}
+
+/**
+ * 1/tr(·) with tr from a trace approximation (ReciprocalTraceObjective.surrogate). A class, not
+ * closures made per objective: its methods are compiled once for every frame's objectives (a closure
+ * per objective was optimised anew each frame once the collector had dropped the last one's code).
+ */
+class SurrogateObjective implements Objective {
+  readonly dim = 2;
+
+  constructor(private readonly t: TraceApproximation) {}
+
+  value(x: Float64Array): number {
+    const s = this.t.approx(x[0]!, x[1]!);
+    return s > 0 ? 1 / s : Infinity;
+  }
+
+  values(xs: Float64Array, n: number, out: Float64Array): void {
+    for (let i = 0; i < n; i++) {
+      const s = this.t.approx(xs[2 * i]!, xs[2 * i + 1]!);
+      out[i] = s > 0 ? 1 / s : Infinity;
+    }
   }
 }

@@ -99,38 +99,7 @@ export class VelocityObjective extends ReciprocalTraceObjective {
       (_, l) => new PhaseTable(this.doppler, l * m, m, size, this.dopplerTone[l]),
     );
     const error = tables.reduce((e, t) => e + t.error, 0);
-    const { cosA, sinA, kf } = this;
-    const c = new Float64Array(L);
-    const tones = this.dopplerTone;
-    return {
-      error,
-      approx: (speed: number, heading: number): number => {
-        const ch = Math.cos(heading);
-        const sh = Math.sin(heading);
-        let s = 0;
-        for (let l = 0; l < L; l++) s += tables[l]!.abs(kf * speed * (cosA[l]! * ch + sinA[l]! * sh));
-        return s;
-      },
-      // a row of speeds at one heading: its cosines once; per AP, an exact-tone term by its closed form
-      // along the row (tone-term.ts: its phase moves by a constant step, so both sines come from
-      // rotations), any other term from its table (the products of approx)
-      row: (v0: number, dv: number, count: number, heading: number, out: Float64Array, off: number): void => {
-        const ch = Math.cos(heading);
-        const sh = Math.sin(heading);
-        for (let l = 0; l < L; l++) c[l] = cosA[l]! * ch + sinA[l]! * sh;
-        out.fill(0, off, off + count);
-        for (let l = 0; l < L; l++) {
-          const tone = tones[l];
-          if (tone) {
-            toneRow(tone, m, kf * v0 * c[l]!, kf * dv * c[l]!, count, out, off);
-            continue;
-          }
-          const table = tables[l]!;
-          for (let i = 0; i < count; i++)
-            out[off + i] = out[off + i]! + table.abs(kf * (v0 + i * dv) * c[l]!);
-        }
-      },
-    };
+    return new VelocityTraceApproximation(error, tables, this.dopplerTone, m, this.cosA, this.sinA, this.kf);
   }
 
   /** tr(·) and ∂tr/∂(v, θ_v) into g; returns tr. */
@@ -202,5 +171,57 @@ function toneRow(
     const wr = br * tr - bi * ti;
     bi = br * ti + bi * tr;
     br = wr;
+  }
+}
+
+/**
+ * VelocityObjective.approximation: one table lookup per AP, and rows of speeds at one heading. A class,
+ * so that approx and row are compiled once for all frames (see SurrogateObjective).
+ */
+class VelocityTraceApproximation implements TraceApproximation {
+  private readonly c: Float64Array;
+
+  constructor(
+    readonly error: number,
+    private readonly tables: readonly PhaseTable[],
+    private readonly tones: readonly (ToneTerm | null)[],
+    private readonly m: number,
+    private readonly cosA: Float64Array,
+    private readonly sinA: Float64Array,
+    private readonly kf: number,
+  ) {
+    this.c = new Float64Array(tables.length);
+  }
+
+  approx(speed: number, heading: number): number {
+    const { tables, cosA, sinA, kf } = this;
+    const ch = Math.cos(heading);
+    const sh = Math.sin(heading);
+    let s = 0;
+    for (let l = 0; l < tables.length; l++) s += tables[l]!.abs(kf * speed * (cosA[l]! * ch + sinA[l]! * sh));
+    return s;
+  }
+
+  /**
+   * A row of speeds at one heading: its cosines once; per AP, an exact-tone term by its closed form
+   * along the row (tone-term.ts: its phase moves by a constant step, so both sines come from
+   * rotations), any other term from its table (the products of approx).
+   */
+  row(v0: number, dv: number, count: number, heading: number, out: Float64Array, off: number): void {
+    const { tables, tones, cosA, sinA, kf, c, m } = this;
+    const L = tables.length;
+    const ch = Math.cos(heading);
+    const sh = Math.sin(heading);
+    for (let l = 0; l < L; l++) c[l] = cosA[l]! * ch + sinA[l]! * sh;
+    out.fill(0, off, off + count);
+    for (let l = 0; l < L; l++) {
+      const tone = tones[l];
+      if (tone) {
+        toneRow(tone, m, kf * v0 * c[l]!, kf * dv * c[l]!, count, out, off);
+        continue;
+      }
+      const table = tables[l]!;
+      for (let i = 0; i < count; i++) out[off + i] = out[off + i]! + table.abs(kf * (v0 + i * dv) * c[l]!);
+    }
   }
 }
