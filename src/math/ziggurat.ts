@@ -4,7 +4,8 @@
  * place, so bulk draws continue the same seeded stream as the scalar ones (same seed -> same
  * numbers, whatever the workers). As Doornik (2005) recommends, the layer index does not come
  * from the bits that set the magnitude: one extra 32-bit draw gives the layers of four normals.
- * About 99 % of draws take the fast path (one multiply and one compare, no log or exp).
+ * About 97 % of draws take the fast path (one multiply and one compare, no log or exp): the layers
+ * give Σ kn/2^31/128 = 0.972; the top layer (kn = 0) always goes to the wedge test.
  */
 
 /** The four 32-bit halves of pure-rand's xoroshiro128+ state (its public fields). */

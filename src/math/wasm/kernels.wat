@@ -490,7 +490,7 @@
         (br $rowLoop)))
   )
 
-;; pure-rand's xoroshiro128+ next() on the global state: a signed 32-bit integer (ziggurat.ts next32)
+  ;; pure-rand's xoroshiro128+ next() on the global state: a signed 32-bit integer (ziggurat.ts next32)
   (func $next32 (result i32)
     (local $s0 i64) (local $s1 i64) (local $a i64)
     (local.set $s0 (global.get $g0))
@@ -512,7 +512,8 @@
   ;; Estrin's scheme: a short dependency chain), is within 1e-9 of exp(y) relative for −20 <= y <= 0
   ;; (remainder (ln2/2)^10/10!·e^(ln2/2) < 1.1e-11, the rounding of 20 operations < 1e-14). So lhs below
   ;; a·(1 − 1e-7) is below Math.exp(y) and lhs above a·(1 + 1e-7) is not; only in between (about once
-  ;; in 10^7 wedge tests) or for y outside [−20, 0] is Math.exp itself asked. The same decision as the
+  ;; in 10^5 wedge tests, measured: lhs lies in a thin layer around the curve) or for y outside [−20, 0]
+  ;; is Math.exp itself asked. The same decision as the
   ;; scalar code's, always.
   (func $belowExp (export "belowExp") (param $lhs f64) (param $y f64) (result i32)
     (local $k f64) (local $r f64) (local $r2 f64) (local $r4 f64) (local $a f64)
