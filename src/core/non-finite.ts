@@ -8,15 +8,13 @@ export function findNonFinite(value: unknown, path: string, depth = 0): string |
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} = ${value}`;
   if (value === null || typeof value !== 'object' || depth > 12) return undefined;
   if (ArrayBuffer.isView(value)) {
-    if (value instanceof Float64Array || value instanceof Float32Array) {
-      const a = value;
-      for (let i = 0; i < a.length; i++) {
-        const x = a[i] as number;
-        // x - x is 0 for a finite x and NaN for NaN and ±Infinity: one test per element.
-        if (x - x !== 0) return `${path}[${i}] = ${x}`;
-      }
-    }
-    return undefined;
+    const i =
+      value instanceof Float64Array
+        ? firstNonFinite64(value)
+        : value instanceof Float32Array
+          ? firstNonFinite32(value)
+          : -1;
+    return i < 0 ? undefined : `${path}[${i}] = ${(value as Float64Array | Float32Array)[i]}`;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -62,4 +60,54 @@ export function nonFiniteOutput(
     if (r) return r;
   }
   return undefined;
+}
+
+/**
+ * Index of the first non-finite element of a, or −1. x·0 is ±0 for a finite x and NaN for NaN and
+ * ±Infinity, so four running sums of x·0 are 0 exactly when every element is finite (four, so that the
+ * additions do not wait on each other: a frame's echoes are 2M numbers); only then is the index sought.
+ */
+function firstNonFinite64(a: Float64Array): number {
+  const n = a.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s0 += a[i]! * 0;
+    s1 += a[i + 1]! * 0;
+    s2 += a[i + 2]! * 0;
+    s3 += a[i + 3]! * 0;
+  }
+  for (; i < n; i++) s0 += a[i]! * 0;
+  if (s0 + s1 + s2 + s3 === 0) return -1;
+  for (let j = 0; j < n; j++) {
+    const x = a[j]!;
+    if (x - x !== 0) return j;
+  }
+  return -1;
+}
+
+/** firstNonFinite64 for a Float32Array (its own loop: one element type per loop keeps it fast). */
+function firstNonFinite32(a: Float32Array): number {
+  const n = a.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s0 += a[i]! * 0;
+    s1 += a[i + 1]! * 0;
+    s2 += a[i + 2]! * 0;
+    s3 += a[i + 3]! * 0;
+  }
+  for (; i < n; i++) s0 += a[i]! * 0;
+  if (s0 + s1 + s2 + s3 === 0) return -1;
+  for (let j = 0; j < n; j++) {
+    const x = a[j]!;
+    if (x - x !== 0) return j;
+  }
+  return -1;
 }

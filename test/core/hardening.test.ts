@@ -139,6 +139,27 @@ describe('5. non-finite numbers and physical bounds', () => {
     expect(findNonFinite({ a: [1, { b: 2 }], c: 'NaN' }, 'x')).toBeUndefined();
   });
 
+  it('finds the first non-finite element of long typed arrays wherever it is (the four-way sums, the tail)', () => {
+    for (const n of [1, 3, 4, 5, 8, 1027, 4096]) {
+      for (const at of [0, 1, 2, 3, Math.floor(n / 2), n - 2, n - 1].filter((i) => i >= 0 && i < n)) {
+        for (const bad of [NaN, Infinity, -Infinity]) {
+          const a = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -0 : 1e30 * (i % 2 ? -1 : 1)));
+          a[at] = bad;
+          if (at + 1 < n) a[n - 1] = NaN; // a later one too: the first is named
+          expect(findNonFinite(a, 'y')).toBe(`y[${at}] = ${bad}`);
+          expect(findNonFinite(Float32Array.from(a), 'y')).toBe(`y[${at}] = ${bad}`);
+        }
+      }
+      // large finite values, −0 and subnormals are finite
+      const ok = Float64Array.from({ length: n }, (_, i) => [Number.MAX_VALUE, -0, 5e-324, -1][i % 4]!);
+      expect(findNonFinite(ok, 'y')).toBeUndefined();
+      expect(
+        findNonFinite(Float32Array.from(ok.map((v) => (Math.abs(v) > 1e38 ? 1e38 : v))), 'y'),
+      ).toBeUndefined();
+    }
+    expect(findNonFinite(new Int32Array(4), 'y')).toBeUndefined();
+  });
+
   it('summary.json never holds null: a statistic that cannot be computed is omitted with its reason', () => {
     const s = withoutNulls({
       armse: null,
