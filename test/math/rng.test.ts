@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { Rng, seedState, trialRng } from '../../src/math/rng.js';
 
 describe('Rng', () => {
@@ -12,6 +13,17 @@ describe('Rng', () => {
     const d = trialRng(2024, 'p', 3);
     d.uniform();
     expect(d.fork('x').uniform()).toBe(c.uniform()); // fork independent of draws
+  });
+
+  it('draws pure-rand’s xoroshiro128+ stream: uniform() = 53 bits from two of its next() (Rng steps it inline)', () => {
+    for (const key of [[2024, 'p', 0], [7], ['a', 'b', 12345]] as const) {
+      const g = xoroshiro128plusFromState(seedState(key)) as unknown as { next(): number };
+      const r = new Rng(key);
+      for (let i = 0; i < 10_000; i++) {
+        const want = ((g.next() >>> 5) * 67108864 + (g.next() >>> 6)) * 2 ** -53;
+        expect(r.uniform()).toBe(want);
+      }
+    }
   });
 
   it('uniform has mean 1/2 and variance 1/12 within 5 sigma', () => {
