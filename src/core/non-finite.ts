@@ -89,25 +89,11 @@ function firstNonFinite64(a: Float64Array): number {
   return -1;
 }
 
-/** firstNonFinite64 for a Float32Array (its own loop: one element type per loop keeps it fast). */
+/** The first non-finite element of a Float32Array, or −1 (no stage's hot output is one: a plain scan). */
 function firstNonFinite32(a: Float32Array): number {
-  const n = a.length;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    s0 += a[i]! * 0;
-    s1 += a[i + 1]! * 0;
-    s2 += a[i + 2]! * 0;
-    s3 += a[i + 3]! * 0;
-  }
-  for (; i < n; i++) s0 += a[i]! * 0;
-  if (s0 + s1 + s2 + s3 === 0) return -1;
-  for (let j = 0; j < n; j++) {
-    const x = a[j]!;
-    if (x - x !== 0) return j;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    if (x - x !== 0) return i;
   }
   return -1;
 }

@@ -1,5 +1,4 @@
-import { splitComplex } from '../../math/wasm/kernels.js';
-import { rowProducts } from './residual.js';
+import { rowProducts, splitRowProducts3 } from './residual.js';
 import {
   CP_ALS_C,
   CP_ALS_E,
@@ -293,12 +292,7 @@ function simdAccumulate3(
 ): void {
   const { kernels } = simd;
   loadTensor(simd, y, 2 * na * nc * m);
-  const es = kernels.view(CP_ALS_E, 12 * na * nc);
-  for (let p = 0; p < na; p++)
-    for (let n = 0; n < nc; n++) {
-      conjProducts(a, b, p, n, 3, e);
-      splitComplex(e, 0, 3, es, 12 * (p * nc + n));
-    }
+  splitRowProducts3(kernels, CP_ALS_E, a, b, na, nc, e, conjProducts);
   const x = kernels.view(CP_ALS_XC, 6 * m).fill(0);
   kernels.accumulateRows3(CP_TENSOR, na * nc, m, CP_ALS_E, CP_ALS_XC);
   xc.set(x);

@@ -1,4 +1,4 @@
-import { splitComplex } from '../../math/wasm/kernels.js';
+import { splitComplex, type WasmKernels } from '../../math/wasm/kernels.js';
 import {
   CP_LM_C,
   CP_LM_E,
@@ -244,6 +244,29 @@ function residualGradient3(
   return phi;
 }
 
+/**
+ * Per tensor row (p, n) the three products `product(a, b, p, n)` (rowProducts, or mttkrp.ts's conjugates)
+ * into the kernels' region `region` in split form: the rows' coefficients of residualRows3 and
+ * accumulateRows3. `e` is scratch of 3 complex values.
+ */
+export function splitRowProducts3(
+  kernels: WasmKernels,
+  region: string,
+  a: Float64Array,
+  b: Float64Array,
+  na: number,
+  nc: number,
+  e: Float64Array,
+  product: typeof rowProducts,
+): void {
+  const es = kernels.view(region, 12 * na * nc);
+  for (let p = 0; p < na; p++)
+    for (let n = 0; n < nc; n++) {
+      product(a, b, p, n, 3, e);
+      splitComplex(e, 0, 3, es, 12 * (p * nc + n));
+    }
+}
+
 /** residualGradient3 with the pass over Y in WebAssembly (residualRows3): the same numbers. */
 function simdResidualGradient3(
   y: Float64Array,
@@ -261,12 +284,7 @@ function simdResidualGradient3(
 ): number {
   const { kernels } = simd;
   loadTensor(simd, y, 2 * na * nc * m);
-  const es = kernels.view(CP_LM_E, 12 * na * nc);
-  for (let p = 0; p < na; p++)
-    for (let n = 0; n < nc; n++) {
-      rowProducts(a, b, p, n, 3, e);
-      splitComplex(e, 0, 3, es, 12 * (p * nc + n));
-    }
+  splitRowProducts3(kernels, CP_LM_E, a, b, na, nc, e, rowProducts);
   kernels.view(CP_LM_C, 6 * m).set(c.subarray(0, 6 * m));
   const g = kernels.view(CP_LM_GC, 6 * m).fill(0);
   const phi = kernels.residualRows3(CP_TENSOR, na * nc, m, CP_LM_E, CP_LM_C, CP_LM_T, CP_LM_GC);
