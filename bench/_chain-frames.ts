@@ -3,6 +3,7 @@
  * APs, 8 x 128 x 128, 3 random targets in (125,125)-(225,225) m at 90-120 m/s, radar path loss,
  * reference range 250 m), frames built as the engine builds them, stages run directly.
  */
+import { FrameBufferPool } from '../src/core/frame-buffers.js';
 import { createStageContext } from '../src/core/stage-context.js';
 import { builtinRegistry } from '../src/builtins.js';
 import { trialTargets } from '../src/core/engine.js';
@@ -48,12 +49,24 @@ export function branchOf(f: Frame): Frame {
   };
 }
 
+/**
+ * The frame buffers (ctx.buffer) as the engine keeps them for these stages, which all declare
+ * releasesFrameData: reused once a frame is done (releaseFrame); ISACFLOW_RECYCLE=0: fresh arrays.
+ */
+const buffers = process.env.ISACFLOW_RECYCLE === '0' ? undefined : new FrameBufferPool();
+
 export function ctxOf(stageId: string, frame: Frame): StageContext {
   return createStageContext(frame, {
     stageId,
     rng: new Rng(['bench', frame.pointKey, frame.trial, stageId]),
     registry,
+    ...(buffers ? { buffers } : {}),
   });
+}
+
+/** The frame has passed every stage: its buffers serve later frames (what the engine does). */
+export function releaseFrame(frame: Frame): void {
+  buffers?.release(frame.record);
 }
 
 /** CPU time (ms, this process: one core) of one stage run. */

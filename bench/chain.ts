@@ -17,7 +17,7 @@ import { CpDecomposerStage, cpDecomposerParams } from '../stages/cp-decomposer/c
 import { EchoGeneratorStage, echoGeneratorParams } from '../stages/echo-generator/echo-generator.js';
 import { FusionSolverStage } from '../stages/fusion-solver/fusion-solver.js';
 import { MusicAssociatorStage, musicAssociatorParams } from '../stages/music-associator/music-associator.js';
-import { cpuMs, fig9Scenario, frameOf, quantile, registry } from './_chain-frames.js';
+import { cpuMs, fig9Scenario, frameOf, quantile, registry, releaseFrame } from './_chain-frames.js';
 
 interface Row {
   name: string;
@@ -91,6 +91,7 @@ export async function run(): Promise<void> {
       if (trial >= 2) chain.push(sum);
       const obs = (frame.data.observations as TargetObservation[] | undefined)?.[0];
       if (obs) lastObs = { obs, db };
+      releaseFrame(frame);
     }
     chainMs.set(db, chain);
   }

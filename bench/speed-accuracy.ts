@@ -28,7 +28,7 @@ import { CpDecomposerStage, cpDecomposerParams } from '../stages/cp-decomposer/c
 import { EchoGeneratorStage, echoGeneratorParams } from '../stages/echo-generator/echo-generator.js';
 import { FusionSolverStage, type FusionSolverParams } from '../stages/fusion-solver/fusion-solver.js';
 import { MusicAssociatorStage, musicAssociatorParams } from '../stages/music-associator/music-associator.js';
-import { branchOf, ctxOf, fig9Scenario, frameOf, quantile, registry } from './_chain-frames.js';
+import { branchOf, ctxOf, fig9Scenario, frameOf, quantile, registry, releaseFrame } from './_chain-frames.js';
 
 interface TrialResult {
   correct: number;
@@ -126,6 +126,7 @@ export async function run(): Promise<void> {
           : await runPath(frame, cpBefore, sfoBefore),
       );
       after.push(await runPath(frame, cpAfter, sfoAfter));
+      releaseFrame(frame);
     }
     saved[String(db)] = after;
     const rng = new Rng(['speed-accuracy-bootstrap', db]);

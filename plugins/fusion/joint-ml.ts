@@ -187,6 +187,7 @@ class JointMlFusion implements FusionScheme {
  * ```
  */
 export const jointMlFusion = definePlugin<JointMlParams, FusionScheme>('fusion', {
+  releasesFrameData: true,
   name: 'joint-ml',
   summary:
     'Joint multi-AP, multi-target ML on the raw echoes (amplitudes concentrated; location-map + SL-MDTS start, cyclic then joint Gauss-Newton); reads frame.data.echoes',

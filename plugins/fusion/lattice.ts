@@ -150,6 +150,7 @@ class LatticeFusion implements FusionScheme {
  * ```
  */
 export const lattice = definePlugin<LatticeParams, FusionScheme>('fusion', {
+  releasesFrameData: true,
   name: 'lattice',
   summary:
     'Lattice baseline [5]: the symbol-level objectives (P3), (P4) maximised over a location grid and a (speed, heading) grid',

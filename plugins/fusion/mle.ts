@@ -121,6 +121,7 @@ class DataLevelMle implements FusionScheme {
  * ```
  */
 export const mle = definePlugin<MleParams, FusionScheme>('fusion', {
+  releasesFrameData: true,
   name: 'mle',
   summary:
     'Data-level MLE baseline [7]: weighted least squares of per-AP range, sin θ and Doppler estimates, bounded to the search box',

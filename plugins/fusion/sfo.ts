@@ -183,6 +183,7 @@ class SymbolLevelFusion implements FusionScheme {
  * ```
  */
 export const sfo = definePlugin<SfoParams, FusionScheme>('fusion', {
+  releasesFrameData: true,
   name: 'sfo',
   summary:
     "Symbol-level fusion optimisation (Section IV.B): (P3) location then (P4) velocity, solved by a solver plugin (default the paper's ABC-BFGS)",

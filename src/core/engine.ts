@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { concatMap, defer, from, Observable, type OperatorFunction } from 'rxjs';
+import { concatMap, defer, from, Observable, tap, type OperatorFunction } from 'rxjs';
 import { advance } from '../isac/geometry.js';
 import { isRandomTargets, type Scenario, type Target } from '../isac/scenario-types.js';
 import { Rng, seedNumber } from '../math/rng.js';
 import { IsacflowError } from './errors.js';
+import { FrameBufferPool, stagesReleaseFrameData } from './frame-buffers.js';
 import { nonFiniteOutput } from './non-finite.js';
 import type { Frame, FrameRecord } from './frame.js';
 import type { PluginRegistry } from './plugin-registry.js';
@@ -116,6 +117,7 @@ export function stageOperator(
   stage: BuiltStage,
   rootSeed: number,
   registry: PluginRegistry,
+  buffers?: FrameBufferPool,
 ): OperatorFunction<Frame, Frame> {
   return concatMap((frame: Frame) =>
     from(stage.variants).pipe(
@@ -127,6 +129,7 @@ export function stageOperator(
             rng: new Rng([rootSeed, f.pointKey, f.trial, f.frame, 'stage', stage.id]),
             registry,
             rootSeed,
+            ...(buffers ? { buffers } : {}),
           });
           // Time the stage's own work: a synchronous stage is timed before yielding, so work of
           // later stages on earlier branches (run in the await) is not counted in.
@@ -193,6 +196,8 @@ export function joinBranches(total: number): OperatorFunction<Frame, FrameRecord
  */
 export class Engine {
   private readonly built = new Map<number, BuiltStage[]>();
+  /** ctx.buffer's arrays, reused across frames where every stage allows it (releasesFrameData) */
+  private readonly buffers = new FrameBufferPool();
 
   constructor(
     readonly rootSeed: number,
@@ -209,13 +214,25 @@ export class Engine {
     return s;
   }
 
+  /**
+   * Whether frames of this point may reuse earlier frames' ctx.buffer arrays: every stage declares
+   * releasesFrameData, and ISACFLOW_RECYCLE is not 0 (to compare, or to rule it out when debugging).
+   */
+  recycles(point: SweepPoint): boolean {
+    if (process.env.ISACFLOW_RECYCLE === '0') return false;
+    return stagesReleaseFrameData(point.stages, this.registry);
+  }
+
   /** The chain of a point applied to any stream of frames (e.g. a live source). */
   process(point: SweepPoint): OperatorFunction<Frame, FrameRecord> {
     const stages = this.stagesFor(point);
+    const buffers = this.recycles(point) ? this.buffers : undefined;
     return (frames$) => {
       let s$: Observable<Frame> = frames$;
-      for (const st of stages) s$ = s$.pipe(stageOperator(st, this.rootSeed, this.registry));
-      return s$.pipe(joinBranches(branchCount(stages)));
+      for (const st of stages) s$ = s$.pipe(stageOperator(st, this.rootSeed, this.registry, buffers));
+      const records$ = s$.pipe(joinBranches(branchCount(stages)));
+      // a frame's record is out once all its branches are done: its buffers serve later frames
+      return buffers ? records$.pipe(tap((r) => buffers.release(r))) : records$;
     };
   }
 

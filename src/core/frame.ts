@@ -76,4 +76,11 @@ export interface StageContext {
   record(key: string, value: unknown, opts?: { as?: string }): void;
   /** root seed of the run (run.seed, else scenario.seed); the echo-recorder stores it */
   readonly rootSeed?: number;
+  /**
+   * A Float64Array of `length` for an output of this frame (e.g. a tensor's data). Its contents are
+   * unspecified: write every element. When every stage of the pipeline declares
+   * `releasesFrameData`, the engine reuses it for a later frame once this frame's record is out;
+   * otherwise it is a fresh array.
+   */
+  buffer(length: number): Float64Array;
 }

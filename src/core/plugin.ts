@@ -27,6 +27,11 @@ export interface PluginManifest<P = any, I = unknown> {
   summary: string;
   params: z.ZodType<P>;
   create: (params: P, deps: PluginDeps) => I;
+  /**
+   * For a plugin that is handed frame data (a fusion scheme's fuseFrame gets the echo tensors): true
+   * when it keeps no reference to those arrays once the call returns. See StageManifest.releasesFrameData.
+   */
+  releasesFrameData?: boolean;
 }
 
 /** A per-frame stage. Constructed by inversify; `@inject(TOKEN)` on every constructor parameter. */
@@ -55,6 +60,14 @@ export interface StageManifest<P = any> {
    * its params returning why (and what to use instead) when it does, else undefined. Checked at validate.
    */
   needsTruth?: boolean | ((params: P) => string | undefined);
+  /**
+   * True when the stage keeps no reference to frame.data's arrays (the echo tensors' data, anything
+   * from ctx.buffer) once its process() has returned or its promise settled. When every stage of a
+   * pipeline says so, the engine reuses those arrays for later frames (no fresh multi-MB arrays per
+   * frame); one stage without it (unset: e.g. one that stores past echoes) turns that off. A stage
+   * that hands frame data to plugins decides from its params (e.g. whether its fusion scheme does).
+   */
+  releasesFrameData?: boolean | ((params: P, registry: PluginLookup) => boolean);
   stage: StageClass;
   /** optional: a plain-text summary of a run's records (printed after the run and put in the report) */
   summarize?: (records: readonly FrameRecord[]) => string;

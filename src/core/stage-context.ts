@@ -1,6 +1,7 @@
 import type { Rng } from '../math/rng.js';
 import { IsacflowError } from './errors.js';
 import type { Frame, StageContext } from './frame.js';
+import type { FrameBufferPool } from './frame-buffers.js';
 import type { PluginLookup } from './plugin.js';
 import { stagesAdding } from './stage-providers.js';
 import { keyOf, UNTYPED, type Port, type RecordKey } from './port.js';
@@ -68,9 +69,17 @@ function writeRecordEntry(frame: Frame, key: string, subKey: string, value: unkn
  */
 export function createStageContext(
   frame: Frame,
-  opts: { stageId: string; rng: Rng; registry: PluginLookup; resultKey?: string; rootSeed?: number },
+  opts: {
+    stageId: string;
+    rng: Rng;
+    registry: PluginLookup;
+    resultKey?: string;
+    rootSeed?: number;
+    /** recycles ctx.buffer's arrays across frames (the engine's, when the pipeline allows it) */
+    buffers?: FrameBufferPool;
+  },
 ): StageContext {
-  const { stageId, rng, registry } = opts;
+  const { stageId, rng, registry, buffers } = opts;
   const resultKey = opts.resultKey ?? (frame.branch || stageId);
   return {
     stageId,
@@ -91,6 +100,11 @@ export function createStageContext(
     },
     record(key: RecordKey<unknown> | string, value: unknown, o?: { as?: string }): void {
       writeRecordEntry(frame, keyOf(key), o?.as ?? resultKey, value);
+    },
+    buffer(length: number): Float64Array {
+      if (!Number.isSafeInteger(length) || length < 0)
+        throw new RangeError(`ctx.buffer: length must be a non-negative integer, got ${length}`);
+      return buffers ? buffers.take(frame.record, length) : new Float64Array(length);
     },
   };
 }

@@ -267,10 +267,21 @@ function addRow(y: Float64Array, base: number, m: number, U: number, e: Float64A
   }
 }
 
+/** The tensor's storage: `data` (any contents, length 2n: e.g. a recycled ctx.buffer) zeroed, else fresh. */
+function echoData(data: Float64Array | undefined, n: number): Float64Array {
+  if (!data) return czeros(n);
+  if (data.length !== 2 * n)
+    throw new RangeError(`synthesizeEcho: data holds ${data.length} numbers, the tensor needs ${2 * n}`);
+  // the kernels overwrite every element; the JavaScript path adds to it
+  if (!wasmKernels()) data.fill(0);
+  return data;
+}
+
 /**
  * Echo of one AP for all targets: α_l^u with |α|² = SNR_l^u σ² and a uniform random phase drawn
  * from `rng` per echo, plus CN(0, σ²) noise from `rng` (σ² = noiseVariance). Pass noise = false for
- * the noise-free echo. Returns the tensor and the amplitudes used (interleaved, one per target).
+ * the noise-free echo. `data` (2·N_A·N_c·M numbers, any contents) receives the tensor instead of a
+ * fresh array. Returns the tensor and the amplitudes used (interleaved, one per target).
  */
 export function synthesizeEcho(
   sys: SystemParams,
@@ -278,13 +289,13 @@ export function synthesizeEcho(
   targets: readonly Target[],
   snr: SnrSpec,
   rng: Rng,
-  options: { noise?: boolean; noiseVariance?: number } = {},
+  options: { noise?: boolean; noiseVariance?: number; data?: Float64Array } = {},
 ): { tensor: EchoTensor; amplitudes: Float64Array } {
   const noiseVariance = options.noiseVariance ?? 1;
   const na = ap.antennas;
   const nc = sys.subcarriers;
   const m = sys.symbols;
-  const tensor: EchoTensor = { na, nc, m, data: czeros(na * nc * m), noiseVariance };
+  const tensor: EchoTensor = { na, nc, m, data: echoData(options.data, na * nc * m), noiseVariance };
   const amplitudes = new Float64Array(2 * targets.length);
   targets.forEach((target, u) => {
     const g = pairGeometry(ap.position, target, sys);

@@ -117,5 +117,6 @@ export const associationCheck = defineStage({
     'it scores the association against the true targets; without truth read the association itself (record.associations of music-associator) or remove the stage',
   adds: [],
   records: [Records.associationCheck],
+  releasesFrameData: true,
   stage: AssociationCheckStage,
 });

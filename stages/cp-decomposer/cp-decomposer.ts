@@ -166,5 +166,6 @@ export const cpDecomposer = defineStage({
     p.rank === 'known'
       ? "rank 'known' takes the number of components from the true targets; use rank: auto (counts the range-Doppler peaks) or a number, or the joint-ml detector"
       : undefined,
+  releasesFrameData: true,
   stage: CpDecomposerStage,
 });

@@ -119,5 +119,6 @@ export const crbEvaluator = defineStage({
   records: [Records.crb],
   needsTruth: () =>
     'the bound is evaluated at the true target positions and velocities; remove the stage, or replay a recording that stores the truth (echo-recorder writes it)',
+  releasesFrameData: true,
   stage: CrbEvaluatorStage,
 });

@@ -131,5 +131,6 @@ export const crbMap = defineStage({
   reads: [],
   adds: [],
   records: [Records.crbMap],
+  releasesFrameData: true,
   stage: CrbMapStage,
 });

@@ -49,6 +49,8 @@ export class EchoGeneratorStage implements Stage {
         {
           noise: this.params.noise,
           noiseVariance: this.params.noiseVariance,
+          // frame-scoped: the engine reuses it for a later frame once this frame's record is out
+          data: ctx.buffer(2 * ap.antennas * frame.scenario.system.subcarriers * frame.scenario.system.symbols),
         },
       );
       echoes.push(tensor);
@@ -80,5 +82,6 @@ export const echoGenerator = defineStage({
   reads: [],
   adds: [Echoes, EchoAmplitudes],
   needsTruth: () => 'it simulates the echoes of the true targets',
+  releasesFrameData: true,
   stage: EchoGeneratorStage,
 });

@@ -218,5 +218,6 @@ export const echoRecorder = defineStage({
   params: echoRecorderParams,
   reads: [Echoes],
   adds: [],
+  releasesFrameData: true,
   stage: EchoRecorderStage,
 });

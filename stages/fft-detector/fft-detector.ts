@@ -178,6 +178,7 @@ export const fftDetector = defineStage({
     'it scores the FFT peaks against the true targets (a check of simulated echoes); use cp-decomposer with rank: auto on recorded data',
   adds: [],
   records: [Records.detections, Records.detectionRate],
+  releasesFrameData: true,
   stage: FftDetectorStage,
   summarize,
 });

@@ -329,6 +329,7 @@ export const fusionProfile = defineStage({
   reads: [Observations],
   adds: [],
   records: [Records.profile],
+  releasesFrameData: true,
   stage: FusionProfileStage,
   summarize: summarizeProfiles,
 });

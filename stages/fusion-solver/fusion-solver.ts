@@ -166,5 +166,8 @@ export const fusionSolver = defineStage({
   reads: [Observations],
   adds: [Estimates],
   records: [Records.estimates, Records.fusion],
+  // its fusion scheme's fuseFrame gets the echoes: recycling only when that scheme allows it too
+  releasesFrameData: (params, registry) =>
+    registry.manifest('fusion', fusionSolverParams.parse(params ?? {}).scheme).releasesFrameData === true,
   stage: FusionSolverStage,
 });

@@ -230,5 +230,6 @@ export const musicAssociator = defineStage({
   reads: [Decompositions],
   adds: [Observations],
   records: [Records.associations, Records.association],
+  releasesFrameData: true,
   stage: MusicAssociatorStage,
 });

@@ -161,6 +161,7 @@ export const placementOptimizer = defineStage({
     p.designTargets === 'truth'
       ? "designTargets 'truth' designs for the true targets; give designTargets as { random: {...} } or a list"
       : undefined,
+  releasesFrameData: true,
   stage: PlacementOptimizerStage,
   summarize: summarizePlacement,
 });

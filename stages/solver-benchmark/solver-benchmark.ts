@@ -143,5 +143,6 @@ export const solverBenchmark = defineStage({
   reads: [],
   adds: [],
   records: [Records.bench],
+  releasesFrameData: true,
   stage: SolverBenchmarkStage,
 });

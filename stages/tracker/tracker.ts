@@ -188,6 +188,7 @@ export const tracker = defineStage({
   reads: [Estimates],
   adds: [Tracks],
   records: [Records.estimates, Records.tracks],
+  releasesFrameData: true,
   stage: TrackerStage,
   summarize: summarizeOnce,
 });
