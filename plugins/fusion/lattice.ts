@@ -98,26 +98,30 @@ class LatticeFusion implements FusionScheme {
     const loc = new LocationObjective(obs, aps, sys, w, p.balance);
     const box = locationBox(p.box, scenario, obs.fit.position, p.marginM);
     let gl;
+    const la = loc.approximation();
     try {
       gl = gridArgmaxSeparable(
         (x, y) => loc.trace(x, y),
-        loc.approximation(),
+        la,
         latticeAxis(box.lower[0]!, box.upper[0]!, p.gridM),
         latticeAxis(box.lower[1]!, box.upper[1]!, p.gridM),
       );
     } catch (e) {
       throw optionError('lattice', 'gridM', (e as Error).message);
     }
+    la.release?.(); // its tables serve the next objectives
     const position: Vec2 = [gl.x, gl.y];
     const vel = new VelocityObjective(obs, aps, sys, w, position);
     const vmax = speedLimit(p.speedMax, scenario);
     const vbox = velocityBox(vmax);
+    const va = vel.approximation();
     const gv = gridArgmaxSeparable(
       (v, h) => vel.trace(v, h),
-      vel.approximation(),
+      va,
       gridAxis(0, vmax, p.speedStepMps),
       periodicAxis(-Math.PI, 2 * Math.PI, p.headingStepRad),
     );
+    va.release?.();
     const diag = (value: number, evaluations: number, b: typeof box) => ({
       objective: value > 0 ? 1 / value : Infinity,
       evaluations,

@@ -106,29 +106,35 @@ class SymbolLevelFusion implements FusionScheme {
       x0 = Float64Array.from(obs.fit.position);
       clipToBox(x0, box);
     }
-    const rl = this.grid
-      ? gridLocalSearch({
-          objective: loc,
-          approximation: loc.approximation(),
-          box,
-          axes: [
-            gridAxis(box.lower[0]!, box.upper[0]!, this.grid.gridM),
-            gridAxis(box.lower[1]!, box.upper[1]!, this.grid.gridM),
-          ],
-          periodicB: false,
-          starts: this.grid.starts,
-          local: this.solver,
-          rng: rng.fork('location'),
-          x0,
-          maxEvaluations: p.maxEvaluations,
-        })
-      : this.solver.minimize({
-          objective: loc,
-          box,
-          rng: rng.fork('location'),
-          x0,
-          maxEvaluations: p.maxEvaluations,
-        });
+    const grid = this.grid;
+    const la = grid ? loc.approximation() : undefined;
+    const rl =
+      grid && la
+        ? gridLocalSearch({
+            objective: loc,
+            approximation: la,
+            box,
+            axes: [
+              gridAxis(box.lower[0]!, box.upper[0]!, grid.gridM),
+              gridAxis(box.lower[1]!, box.upper[1]!, grid.gridM),
+            ],
+            periodicB: false,
+            starts: grid.starts,
+            local: this.solver,
+            rng: rng.fork('location'),
+            x0,
+            maxEvaluations: p.maxEvaluations,
+          })
+        : this.solver.minimize({
+            objective: loc,
+            box,
+            rng: rng.fork('location'),
+            x0,
+            maxEvaluations: p.maxEvaluations,
+          });
+    // the phase tables of this target's (P3) serve the next objectives (none is used after)
+    la?.release?.();
+    loc.releaseTables();
     const position: Vec2 = [rl.x[0]!, rl.x[1]!];
 
     const vel = new VelocityObjective(obs, aps, sys, w, position);
@@ -138,29 +144,33 @@ class SymbolLevelFusion implements FusionScheme {
       v0 = polarOf(obs.fit.velocity);
       clipToBox(v0, vbox);
     }
-    const rv = this.grid
-      ? gridLocalSearch({
-          objective: vel,
-          approximation: vel.approximation(),
-          box: vbox,
-          axes: [
-            gridAxis(0, vbox.upper[0]!, this.grid.speedStepMps),
-            periodicAxis(-Math.PI, 2 * Math.PI, this.grid.headingStepRad),
-          ],
-          periodicB: true,
-          starts: this.grid.starts,
-          local: this.solver,
-          rng: rng.fork('velocity'),
-          x0: v0,
-          maxEvaluations: p.maxEvaluations,
-        })
-      : this.solver.minimize({
-          objective: vel,
-          box: vbox,
-          rng: rng.fork('velocity'),
-          x0: v0,
-          maxEvaluations: p.maxEvaluations,
-        });
+    const va = grid ? vel.approximation() : undefined;
+    const rv =
+      grid && va
+        ? gridLocalSearch({
+            objective: vel,
+            approximation: va,
+            box: vbox,
+            axes: [
+              gridAxis(0, vbox.upper[0]!, grid.speedStepMps),
+              periodicAxis(-Math.PI, 2 * Math.PI, grid.headingStepRad),
+            ],
+            periodicB: true,
+            starts: grid.starts,
+            local: this.solver,
+            rng: rng.fork('velocity'),
+            x0: v0,
+            maxEvaluations: p.maxEvaluations,
+          })
+        : this.solver.minimize({
+            objective: vel,
+            box: vbox,
+            rng: rng.fork('velocity'),
+            x0: v0,
+            maxEvaluations: p.maxEvaluations,
+          });
+    va?.release?.();
+    vel.releaseTables();
     return {
       position,
       velocity: { speed: rv.x[0]!, heading: wrapHeading(rv.x[1]!) },

@@ -50,7 +50,9 @@ export class EchoGeneratorStage implements Stage {
           noise: this.params.noise,
           noiseVariance: this.params.noiseVariance,
           // frame-scoped: the engine reuses it for a later frame once this frame's record is out
-          data: ctx.buffer(2 * ap.antennas * frame.scenario.system.subcarriers * frame.scenario.system.symbols),
+          data: ctx.buffer(
+            2 * ap.antennas * frame.scenario.system.subcarriers * frame.scenario.system.symbols,
+          ),
         },
       );
       echoes.push(tensor);

@@ -207,7 +207,9 @@ describe('synthesizeEcho into given storage', () => {
   }
   it('refuses storage of the wrong size', () => {
     expect(() =>
-      synthesizeEcho(sc.system, sc.aps[0]!, targets, sc.snr, new Rng(['buf']), { data: new Float64Array(10) }),
+      synthesizeEcho(sc.system, sc.aps[0]!, targets, sc.snr, new Rng(['buf']), {
+        data: new Float64Array(10),
+      }),
     ).toThrow(/data holds 10 numbers, the tensor needs 262144/);
   });
 });

@@ -213,4 +213,9 @@ class LocationTraceApproximation implements TraceApproximation {
     }
     return s;
   }
+
+  release(): void {
+    for (const t of this.dt) t.release();
+    for (const t of this.at) t.release();
+  }
 }

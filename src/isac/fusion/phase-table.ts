@@ -32,6 +32,25 @@ function scratchFor(K: number): { inp: Float64Array; out: Float64Array } {
 }
 
 /**
+ * Table storage handed back by PhaseTable.release, by length, for later tables of this thread. A
+ * frame's fusion builds ~75 tables of 64 KB (per target and scheme: 8 for (P3), 4 for (P4)); they
+ * live through a solve, so fresh ones would be promoted and pile up off-heap until a full collection.
+ */
+const spareTables = new Map<number, Float64Array[]>();
+/** Spare table storage kept at most (per thread), bytes. */
+const MAX_SPARE_BYTES = 16 * 1024 * 1024;
+let spareBytes = 0;
+/** What a released table points to: any lookup then throws (never a value of another table). */
+const RELEASED = new Float64Array(0);
+
+function tableStorage(length: number): Float64Array {
+  const t = spareTables.get(length)?.pop();
+  if (!t) return new Float64Array(length);
+  spareBytes -= t.byteLength;
+  return t;
+}
+
+/**
  * P(φ) = Σ_{k=0}^{n−1} x_{k+1} e^{jkφ} (the matched filter of horner.ts) tabulated at φ_i = 2πi/K by
  * one FFT, and |P(φ)| by linear interpolation of the complex table. The interpolation error is
  * bounded: |P(φ) − P_lin(φ)| <= √2 h²/8 max|P''| <= √2 h²/8 Σ_k k²|x_{k+1}| (h = 2π/K), hence
@@ -42,8 +61,8 @@ export class PhaseTable {
   readonly size: number;
   /** bound on the error of {@link abs} */
   readonly error: number;
-  /** K + 1 complex values (the first repeated at the end) */
-  private readonly t: Float64Array;
+  /** K + 1 complex values (the first repeated at the end); RELEASED after release() */
+  private t: Float64Array;
   private readonly scale: number;
 
   /**
@@ -64,7 +83,7 @@ export class PhaseTable {
       curv += k * k * a;
       l1 += a;
     }
-    this.t = new Float64Array(2 * K + 2);
+    this.t = tableStorage(2 * K + 2); // every element is written below
     if (tone) toneTable(tone, n, K, this.t);
     else {
       // P(e^{j2πi/K}) = conj(FFT(conj x))[i]
@@ -91,15 +110,31 @@ export class PhaseTable {
   /** |P(φ)| by linear interpolation (any real φ). */
   abs(phi: number): number {
     const K = this.size;
+    const t = this.t;
+    if (t === RELEASED) throw new Error('PhaseTable: used after release()');
     let u = phi * this.scale;
     u -= Math.floor(u / K) * K;
     let i = Math.floor(u);
     if (i >= K) i = K - 1;
     const f = u - i;
-    const t = this.t;
     const re = (t[2 * i] as number) + f * ((t[2 * i + 2] as number) - (t[2 * i] as number));
     const im = (t[2 * i + 1] as number) + f * ((t[2 * i + 3] as number) - (t[2 * i + 1] as number));
     return Math.sqrt(re * re + im * im);
+  }
+
+  /**
+   * Hands the table's storage to later tables of this thread (kept up to 16 MB); the table is unusable
+   * after (abs throws). Optional: an unreleased table is collected as any array.
+   */
+  release(): void {
+    const t = this.t;
+    if (t === RELEASED) return;
+    this.t = RELEASED;
+    if (spareBytes + t.byteLength > MAX_SPARE_BYTES) return;
+    const list = spareTables.get(t.length);
+    if (list) list.push(t);
+    else spareTables.set(t.length, [t]);
+    spareBytes += t.byteLength;
   }
 }
 
@@ -156,6 +191,8 @@ export interface TraceApproximation {
    * approx's value, an exact-tone term may give its closed form instead).
    */
   row?(a0: number, da: number, count: number, b: number, out: Float64Array, off: number): void;
+  /** Optional: hands its tables' storage on (PhaseTable.release); unusable after. */
+  release?(): void;
 }
 
 /**

@@ -17,12 +17,21 @@ export abstract class ReciprocalTraceObjective implements Objective {
   /** tr(·) from phase tables, within its `error` of {@link trace} everywhere */
   abstract approximation(): TraceApproximation;
 
-  private sur?: Objective;
+  private sur?: SurrogateObjective;
 
   /** 1/tr with tr from {@link approximation} (one table lookup per AP and term): for global search stages. */
   surrogate(): Objective {
     this.sur ??= new SurrogateObjective(this.approximation());
     return this.sur;
+  }
+
+  /**
+   * Hands the surrogate's phase tables on to later objectives of this thread (TraceApproximation
+   * release) once a solve is done; the surrogate handed out before is unusable after (it throws).
+   */
+  releaseTables(): void {
+    this.sur?.approximation.release?.();
+    this.sur = undefined;
   }
 
   value(x: Float64Array): number {
@@ -61,6 +70,10 @@ class SurrogateObjective implements Objective {
   readonly dim = 2;
 
   constructor(private readonly t: TraceApproximation) {}
+
+  get approximation(): TraceApproximation {
+    return this.t;
+  }
 
   value(x: Float64Array): number {
     const s = this.t.approx(x[0]!, x[1]!);

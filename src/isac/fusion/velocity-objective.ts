@@ -224,4 +224,8 @@ class VelocityTraceApproximation implements TraceApproximation {
       for (let i = 0; i < count; i++) out[off + i] = out[off + i]! + table.abs(kf * (v0 + i * dv) * c[l]!);
     }
   }
+
+  release(): void {
+    for (const t of this.tables) t.release();
+  }
 }

@@ -76,6 +76,47 @@ describe('phase tables (separable grid evaluation)', () => {
     }
   });
 
+  it('a released table throws on use; its storage serves the next table, which equals a fresh one', () => {
+    const rng = new Rng(['phase-table-release']);
+    const n = 128;
+    const probes = Array.from({ length: 500 }, () => -50 + 100 * rng.uniform());
+    const x1 = factor(rng, n, 0.21);
+    const x2 = factor(rng, n, 0.64);
+    const expected = (() => {
+      const fresh = new PhaseTable(x2, 0, n);
+      return probes.map((phi) => fresh.abs(phi));
+    })();
+    const a = new PhaseTable(x1, 0, n);
+    a.abs(0.3);
+    a.release();
+    a.release(); // twice: nothing more
+    expect(() => a.abs(0.3)).toThrow(/used after release/);
+    const b = new PhaseTable(x2, 0, n); // on a's storage (the tone-built path writes it all too)
+    expect(probes.map((phi) => b.abs(phi))).toEqual(expected);
+    const tone = detectTone(x1, 0, n);
+    const c1 = new PhaseTable(x1, 0, n, undefined, tone);
+    const values = probes.map((phi) => c1.abs(phi));
+    c1.release();
+    const c2 = new PhaseTable(x1, 0, n, undefined, tone);
+    expect(probes.map((phi) => c2.abs(phi))).toEqual(values);
+  });
+
+  it('an objective releases its surrogate: the old one throws, a new one gives the same values', () => {
+    const rng = new Rng(['surrogate-release']);
+    const loc = new LocationObjective(observation(rng), aps, sys, [0.1, 0.2, 0.3, 0.4]);
+    const pts = Float64Array.from({ length: 200 }, () => 100 + 150 * rng.uniform());
+    const before = new Float64Array(100);
+    const s1 = loc.surrogate();
+    s1.values!(pts, 100, before);
+    loc.releaseTables();
+    expect(() => s1.value(pts.subarray(0, 2))).toThrow(/used after release/);
+    const after = new Float64Array(100);
+    loc.surrogate().values!(pts, 100, after);
+    expect(after).toEqual(before);
+    loc.releaseTables();
+    loc.releaseTables(); // none built: nothing
+  });
+
   it("an exact tone's table from its closed form: within the error bound of the Horner sum, as the FFT-built table, also next to the pole", () => {
     const rng = new Rng(['phase-table-tone']);
     for (const n of [8, 128]) {
