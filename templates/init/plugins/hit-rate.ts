@@ -33,6 +33,8 @@ export default ({ z, defineStage, inject, injectable, TOKENS, Estimates, recordK
     reads: [Estimates],
     adds: [],
     records: [HitRate],
+    // it keeps nothing of a frame after process(): the engine may reuse the frame's large arrays
+    releasesFrameData: true,
     stage: HitRateStage,
   });
 };
