@@ -46,7 +46,9 @@ export async function run(): Promise<void> {
       `workers ${workers}: ${c0} trials in ${t0.toFixed(2)} s, ${c1} in ${t1.toFixed(2)} s (Fig. 9 chain) -> steady ${rate.toFixed(2)} trials/s, fixed start-up and finish ≈ ${(t0 - c0 / rate).toFixed(1)} s`,
     );
   }
-  console.log(`steady-state speed-up 2 vs 1 worker: ${(steady[1]! / steady[0]!).toFixed(2)}x (target >= 1.85)`);
+  console.log(
+    `steady-state speed-up 2 vs 1 worker: ${(steady[1]! / steady[0]!).toFixed(2)}x (target >= 1.85)`,
+  );
   const ceiling = await machineCeiling();
   const sorted = [...ceiling].sort((a, b) => a - b);
   console.log(
