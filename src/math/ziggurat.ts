@@ -45,6 +45,50 @@ const fn = new Float64Array(LAYERS);
 }
 
 /**
+ * Per layer iz >= 1, two lines in |x| that bound f(x) = exp(−x²/2) over the wedge's range of |x|
+ * ([kn·wn, 2^31·wn]): (l0, l1, u0, u1) with l0 + l1|x| <= f(|x|) <= u0 + u1|x|, each moved out by 1e-12
+ * (far more than the rounding of these lines, of −0.5·x·x and of Math.exp). So lhs below the lower line
+ * is below Math.exp(−0.5·x·x) and lhs above the upper one is not: the wedge test decided without exp
+ * (the WebAssembly slow path; the JavaScript one calls Math.exp). Where f is concave on the range
+ * (|x| <= 1) the chord is the lower line and the tangent at the middle the upper one; where it is convex
+ * (|x| >= 1) the other way round; the layer that holds the inflection point, and the base strip, get
+ * lines that decide nothing (−∞, +∞).
+ */
+const WEDGE_MARGIN = 1e-12;
+const wedge = new Float64Array(4 * LAYERS);
+{
+  const f = (x: number) => Math.exp(-0.5 * x * x);
+  wedge.fill(0);
+  wedge[0] = -Infinity;
+  wedge[2] = Infinity;
+  for (let iz = 1; iz < LAYERS; iz++) {
+    const lo = (kn[iz] as number) * (wn[iz] as number);
+    const hi = 2147483648 * (wn[iz] as number);
+    const chordSlope = (f(hi) - f(lo)) / (hi - lo);
+    const chord0 = f(lo) - chordSlope * lo;
+    const m = 0.5 * (lo + hi);
+    const tangentSlope = -m * f(m);
+    const tangent0 = f(m) - tangentSlope * m;
+    const o = 4 * iz;
+    if (hi <= 1 || lo >= 1) {
+      const concave = hi <= 1;
+      wedge[o] = (concave ? chord0 : tangent0) - WEDGE_MARGIN;
+      wedge[o + 1] = concave ? chordSlope : tangentSlope;
+      wedge[o + 2] = (concave ? tangent0 : chord0) + WEDGE_MARGIN;
+      wedge[o + 3] = concave ? tangentSlope : chordSlope;
+    } else {
+      wedge[o] = -Infinity;
+      wedge[o + 2] = Infinity;
+    }
+  }
+}
+
+/** Copies of the layer tables kn, wn, fn (for tests of the kernels' slow path). */
+export function zigguratLayers(): { kn: Uint32Array; wn: Float64Array; fn: Float64Array } {
+  return { kn: kn.slice(), wn: wn.slice(), fn: fn.slice() };
+}
+
+/**
  * Adds CN(0, variance) to n interleaved complex values of out (variance/2 per real dimension),
  * drawing from the generator state g (advanced in place).
  */
@@ -126,7 +170,7 @@ export interface ZigguratRegions {
   state: string;
   /** the fast path's table: per layer kn (as f64) and wn */
   table: string;
-  /** the slow path's tables: kn (Uint32), wn, fn (f64), 128 layers */
+  /** the slow path's tables: kn (Uint32), wn, fn (f64), 128 layers; after fn the wedge lines (4 f64 a layer) */
   kn: string;
   wn: string;
   fn: string;
@@ -148,13 +192,15 @@ export function zigguratInKernels(
     [ZIGGURAT_STATE]: 16,
     [ZIGGURAT_KN]: 4 * LAYERS,
     [ZIGGURAT_WN]: 8 * LAYERS,
-    [ZIGGURAT_FN]: 8 * LAYERS,
+    [ZIGGURAT_FN]: 8 * LAYERS + 32 * LAYERS,
     [ZIGGURAT_TABLE]: 16 * LAYERS,
   });
   kernels.view(ZIGGURAT_TABLE, 2 * LAYERS).set(table);
   kernels.int32View(ZIGGURAT_KN, LAYERS).set(kn);
   kernels.view(ZIGGURAT_WN, LAYERS).set(wn);
-  kernels.view(ZIGGURAT_FN, LAYERS).set(fn);
+  const fnView = kernels.view(ZIGGURAT_FN, 5 * LAYERS);
+  fnView.set(fn);
+  fnView.set(wedge, LAYERS);
   const state = kernels.int32View(ZIGGURAT_STATE, 4);
   state[0] = g.s00;
   state[1] = g.s01;

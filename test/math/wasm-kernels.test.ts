@@ -18,6 +18,7 @@ import {
 import { contractSymbols, mttkrpDoppler } from '../../src/isac/cp/mttkrp.js';
 import { residualGradient } from '../../src/isac/cp/residual.js';
 import { Rng } from '../../src/math/rng.js';
+import { zigguratInKernels, zigguratLayers } from '../../src/math/ziggurat.js';
 import { splitTones, useWasmKernels, wasmKernels, WasmKernels } from '../../src/math/wasm/kernels.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -350,6 +351,52 @@ describe('WebAssembly wedge test of the ziggurat (lhs < Math.exp(y) without call
     for (const y of [0, -0, -1e-300, -20, -20.5, -700, -746, 1e-9, 3, Number.NaN])
       for (const lhs of [0, 1e-320, 0.5, 1, 2, Math.exp(y), Number.NaN]) check(lhs, y);
     expect(cases).toBeGreaterThan(1_000_000);
+    expect(disagree).toBe(0);
+  });
+});
+
+describe("WebAssembly wedge test with the layers' bounding lines (exp only near the curve)", () => {
+  it('decides every layer as lhs < Math.exp(−0.5·x·x) does: at random, at the curve and one ulp either side', () => {
+    const k = kernels();
+    const { kn, wn, fn } = zigguratLayers();
+    const rng = new Rng(['wedge-lines']);
+    const next = (v: number, dir: 1 | -1): number => {
+      const b = new Float64Array([v]);
+      const u = new BigInt64Array(b.buffer);
+      u[0] = u[0]! + BigInt(dir);
+      return b[0]!;
+    };
+    let cases = 0;
+    let disagree = 0;
+    zigguratInKernels({ s00: 1, s01: 2, s10: 3, s11: 4 }, k, 1, (z) => {
+      const check = (lhs: number, x: number, iz: number): void => {
+        cases++;
+        if (k.wedgeBelow(lhs, x, iz, z.fn) !== lhs < Math.exp(-0.5 * x * x)) disagree++;
+      };
+      for (let iz = 1; iz < 128; iz++) {
+        const lo = kn[iz]!;
+        for (let i = 0; i < 4000; i++) {
+          // |hz| in [kn, 2^31], either sign: the slow path's draws of this layer
+          const h = lo + Math.floor(rng.uniform() * (2147483648 - lo));
+          const x = (rng.uniform() < 0.5 ? -h : Math.min(h, 2147483647)) * wn[iz]!;
+          const lhs = fn[iz]! + rng.uniform() * (fn[iz - 1]! - fn[iz]!);
+          check(lhs, x, iz);
+          const e = Math.exp(-0.5 * x * x);
+          if (i % 8 === 0) {
+            check(e, x, iz);
+            check(next(e, 1), x, iz);
+            check(next(e, -1), x, iz);
+            check(e * (1 + 1e-11 * (rng.uniform() - 0.5)), x, iz); // within the lines' margin
+          }
+        }
+        // the ends of the layer's range
+        for (const h of [lo, 2147483648]) {
+          const x = h * wn[iz]!;
+          for (const lhs of [fn[iz]!, fn[iz - 1]!, Math.exp(-0.5 * x * x)]) check(lhs, x, iz);
+        }
+      }
+    });
+    expect(cases).toBeGreaterThan(600_000);
     expect(disagree).toBe(0);
   });
 });

@@ -17,6 +17,7 @@ const KERNEL_NAMES = [
   'addNormals',
   'echoRows3',
   'belowExp',
+  'wedgeBelow',
 ] as const;
 type KernelName = (typeof KERNEL_NAMES)[number];
 
@@ -220,6 +221,15 @@ export class WasmKernels {
    */
   belowExp(lhs: number, y: number): boolean {
     return this.fn.belowExp(lhs, y) === 1;
+  }
+
+  /**
+   * The slow path's whole wedge test of layer iz (lines, then belowExp), with the tables of region `fn`
+   * (ZigguratRegions.fn, as zigguratInKernels fills it): for its test, which holds it to
+   * lhs < Math.exp(−0.5·x·x).
+   */
+  wedgeBelow(lhs: number, x: number, iz: number, fn: string): boolean {
+    return this.fn.wedgeBelow(lhs, x, iz, this.at(fn)) === 1;
   }
 
   /**

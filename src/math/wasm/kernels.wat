@@ -535,6 +535,21 @@
     (f64.lt (local.get $lhs) (call $exp (local.get $y)))
   )
 
+  ;; The wedge test of layer iz, lhs < Math.exp(−0.5·x·x), as slowNormal asks it: first the two lines of
+  ;; ziggurat.ts `wedge` (after the 128 fn values: per layer l0, l1, u0, u1 with l0 + l1|x| <= exp(−x²/2)
+  ;; <= u0 + u1|x| over the layer's wedge, 1e-12 to spare): below the lower line is below, above the upper
+  ;; one is not; in between (a thin band along the curve) belowExp decides, as before. The same decision.
+  (func $wedgeBelow (export "wedgeBelow") (param $lhs f64) (param $x f64) (param $iz i32) (param $fn i32) (result i32)
+    (local $ax f64) (local $w i32)
+    (local.set $ax (f64.abs (local.get $x)))
+    (local.set $w (i32.add (i32.add (local.get $fn) (i32.const 1024)) (i32.shl (local.get $iz) (i32.const 5))))
+    (if (f64.lt (local.get $lhs) (f64.add (f64.load (local.get $w)) (f64.mul (f64.load offset=8 (local.get $w)) (local.get $ax))))
+      (then (return (i32.const 1))))
+    (if (f64.gt (local.get $lhs) (f64.add (f64.load offset=16 (local.get $w)) (f64.mul (f64.load offset=24 (local.get $w)) (local.get $ax))))
+      (then (return (i32.const 0))))
+    (call $belowExp (local.get $lhs) (f64.mul (f64.mul (f64.const -0.5) (local.get $x)) (local.get $x)))
+  )
+
   ;; ziggurat.ts slowNormal: the base strip's tail (iz = 0) and the wedges, on the global state
   (func $slowNormal (param $hz i32) (param $iz i32) (param $kn i32) (param $wn i32) (param $fn i32) (result f64)
     (local $x f64) (local $t f64) (local $y f64)
@@ -550,14 +565,14 @@
           (if (i32.gt_s (local.get $hz) (i32.const 0))
             (then (return (f64.add (f64.const 3.442619855899) (local.get $t)))))
           (return (f64.sub (f64.const -3.442619855899) (local.get $t)))))
-      (if (call $belowExp
+      (if (call $wedgeBelow
             (f64.add
               (f64.load (i32.add (local.get $fn) (i32.shl (local.get $iz) (i32.const 3))))
               (f64.mul (call $uni)
                 (f64.sub
                   (f64.load (i32.add (local.get $fn) (i32.shl (i32.sub (local.get $iz) (i32.const 1)) (i32.const 3))))
                   (f64.load (i32.add (local.get $fn) (i32.shl (local.get $iz) (i32.const 3)))))))
-            (f64.mul (f64.mul (f64.const -0.5) (local.get $x)) (local.get $x)))
+            (local.get $x) (local.get $iz) (local.get $fn))
         (then (return (local.get $x))))
       (local.set $hz (call $next32))
       (local.set $iz (i32.and (i32.shr_u (call $next32) (i32.const 1)) (i32.const 127)))
