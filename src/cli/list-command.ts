@@ -48,6 +48,8 @@ export async function listCommand(
           `      reads: ${s.reads.map(keyOf).join(', ') || '-'}   adds: ${s.adds.map(keyOf).join(', ') || '-'}${s.records?.length ? `   records: ${s.records.map(keyOf).join(', ')}` : ''}`,
         );
       }
+      const frameData = keepsFrameDataNote(m.kind, m.releasesFrameData);
+      if (frameData) out.push(`      ${frameData}`);
       for (const p of paramDocs(m.params)) {
         const def = p.default !== undefined ? ` = ${JSON.stringify(p.default)}` : '';
         const unit = p.unit ? ` [${p.unit}]` : '';
@@ -58,4 +60,17 @@ export async function listCommand(
     out.push('');
   }
   process.stdout.write(out.join('\n') + '\n');
+}
+
+/**
+ * What `list` says of a stage or fusion scheme that does not declare releasesFrameData: its pipelines
+ * get fresh frame buffers every frame (README, "Frame buffers"). Undefined when it declares it.
+ */
+export function keepsFrameDataNote(kind: PluginKind, releases: unknown): string | undefined {
+  if (releases === true || typeof releases === 'function') return undefined;
+  if (kind === 'stage')
+    return 'keeps frame data (no releasesFrameData): its pipelines get fresh frame buffers every frame';
+  if (kind === 'fusion')
+    return 'keeps frame data (no releasesFrameData): fusion-solver pipelines with it get fresh frame buffers every frame';
+  return undefined;
 }
