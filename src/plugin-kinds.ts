@@ -14,6 +14,11 @@ export interface PluginDefinition<P, I> {
   params: z.ZodType<P>;
   /** builds one instance from validated params (defaults filled); `deps.registry` creates other plugins */
   create: (params: P, deps: PluginDeps) => I;
+  /**
+   * A fusion scheme whose fuseFrame keeps no reference to the echo tensors once it returns: true lets
+   * the engine reuse frame buffers in fusion-solver pipelines with it (README, "Frame buffers").
+   */
+  releasesFrameData?: boolean;
 }
 
 /** A fusion scheme (kind `fusion`, used by the fusion-solver stage as `scheme: <name>`). */

@@ -18,6 +18,8 @@ import { synthesizeEcho } from '../../src/isac/echo-model.js';
 import type { Target } from '../../src/isac/scenario-types.js';
 import { Rng } from '../../src/math/rng.js';
 import { useWasmKernels } from '../../src/math/wasm/kernels.js';
+import type { FusionScheme } from '../../src/isac/fusion/types.js';
+import { defineFusion } from '../../src/plugin-kinds.js';
 
 const rec = (trial: number): FrameRecord => ({ point: {}, trial, frame: 0, seed: 0, truth: [], timings: {} });
 
@@ -91,6 +93,20 @@ describe('stagesReleaseFrameData', () => {
       'test',
     );
     expect(r({ scheme: 'keeps-echoes' }, own)).toBe(false);
+    // a user scheme declares it through defineFusion
+    own.registerAll(
+      [
+        defineFusion({
+          name: 'lets-go',
+          summary: 'test',
+          params: z.object({}).strict(),
+          create: () => ({}) as FusionScheme,
+          releasesFrameData: true,
+        }),
+      ],
+      'test',
+    );
+    expect(r({ scheme: 'lets-go' }, own)).toBe(true);
   });
 });
 
