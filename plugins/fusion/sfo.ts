@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin, optionError, type PluginDeps } from '../../src/plugin.js';
+import { definePlugin, optionError, type PluginDeps, type Rng } from '../../src/plugin.js';
 import {
   boxCorners,
   boxCoverageProblem,
@@ -9,6 +9,7 @@ import {
   gridLocalSearch,
   LocationObjective,
   periodicAxis,
+  type GridAxis,
   type GridBfgsParams,
   locationBox,
   speedLimit,
@@ -106,35 +107,17 @@ class SymbolLevelFusion implements FusionScheme {
       x0 = Float64Array.from(obs.fit.position);
       clipToBox(x0, box);
     }
-    const grid = this.grid;
-    const la = grid ? loc.approximation() : undefined;
-    const rl =
-      grid && la
-        ? gridLocalSearch({
-            objective: loc,
-            approximation: la,
-            box,
-            axes: [
-              gridAxis(box.lower[0]!, box.upper[0]!, grid.gridM),
-              gridAxis(box.lower[1]!, box.upper[1]!, grid.gridM),
-            ],
-            periodicB: false,
-            starts: grid.starts,
-            local: this.solver,
-            rng: rng.fork('location'),
-            x0,
-            maxEvaluations: p.maxEvaluations,
-          })
-        : this.solver.minimize({
-            objective: loc,
-            box,
-            rng: rng.fork('location'),
-            x0,
-            maxEvaluations: p.maxEvaluations,
-          });
-    // the phase tables of this target's (P3) serve the next objectives (none is used after)
-    la?.release?.();
-    loc.releaseTables();
+    const rl = this.solveStep(
+      loc,
+      box,
+      (g) => [
+        gridAxis(box.lower[0]!, box.upper[0]!, g.gridM),
+        gridAxis(box.lower[1]!, box.upper[1]!, g.gridM),
+      ],
+      false,
+      rng.fork('location'),
+      x0,
+    );
     const position: Vec2 = [rl.x[0]!, rl.x[1]!];
 
     const vel = new VelocityObjective(obs, aps, sys, w, position);
@@ -144,38 +127,58 @@ class SymbolLevelFusion implements FusionScheme {
       v0 = polarOf(obs.fit.velocity);
       clipToBox(v0, vbox);
     }
-    const va = grid ? vel.approximation() : undefined;
-    const rv =
-      grid && va
-        ? gridLocalSearch({
-            objective: vel,
-            approximation: va,
-            box: vbox,
-            axes: [
-              gridAxis(0, vbox.upper[0]!, grid.speedStepMps),
-              periodicAxis(-Math.PI, 2 * Math.PI, grid.headingStepRad),
-            ],
-            periodicB: true,
-            starts: grid.starts,
-            local: this.solver,
-            rng: rng.fork('velocity'),
-            x0: v0,
-            maxEvaluations: p.maxEvaluations,
-          })
-        : this.solver.minimize({
-            objective: vel,
-            box: vbox,
-            rng: rng.fork('velocity'),
-            x0: v0,
-            maxEvaluations: p.maxEvaluations,
-          });
-    va?.release?.();
-    vel.releaseTables();
+    const rv = this.solveStep(
+      vel,
+      vbox,
+      (g) => [
+        gridAxis(0, vbox.upper[0]!, g.speedStepMps),
+        periodicAxis(-Math.PI, 2 * Math.PI, g.headingStepRad),
+      ],
+      true,
+      rng.fork('velocity'),
+      v0,
+    );
     return {
       position,
       velocity: { speed: rv.x[0]!, heading: wrapHeading(rv.x[1]!) },
       diagnostics: { location: stepDiagnostics(rl, box), velocity: stepDiagnostics(rv, vbox) },
     };
+  }
+
+  /**
+   * One step, (P3) or (P4): with grid-bfgs the phase-table grid (`axes`) then BFGS from its best local
+   * maxima, else the solver alone. The step's phase tables serve the next objectives after (none of
+   * them is used again).
+   */
+  private solveStep(
+    objective: LocationObjective | VelocityObjective,
+    box: Box,
+    axes: (grid: GridBfgsParams) => [GridAxis, GridAxis],
+    periodicB: boolean,
+    rng: Rng,
+    x0: Float64Array | undefined,
+  ): SolveResult {
+    const grid = this.grid;
+    const maxEvaluations = this.p.maxEvaluations;
+    let r: SolveResult;
+    if (grid) {
+      const approximation = objective.approximation();
+      r = gridLocalSearch({
+        objective,
+        approximation,
+        box,
+        axes: axes(grid),
+        periodicB,
+        starts: grid.starts,
+        local: this.solver,
+        rng,
+        x0,
+        maxEvaluations,
+      });
+      approximation.release?.();
+    } else r = this.solver.minimize({ objective, box, rng, x0, maxEvaluations });
+    objective.releaseTables();
+    return r;
   }
 }
 

@@ -13,6 +13,7 @@ import { loadPipeline } from '../../src/core/pipeline-loader.js';
 import { defineStage, type Stage, type StageManifest } from '../../src/core/plugin.js';
 import { Echoes } from '../../src/core/ports.js';
 import { constructionProblems } from '../../src/core/stage-factory.js';
+import { createStageContext } from '../../src/core/stage-context.js';
 import { defaultScenario } from '../../src/isac/default-scenario.js';
 import { synthesizeEcho } from '../../src/isac/echo-model.js';
 import type { Target } from '../../src/isac/scenario-types.js';
@@ -52,6 +53,16 @@ describe('FrameBufferPool', () => {
     for (let i = 0; i < 10; i++) pool.take(r, 1 << 20); // 10 x 8 MiB
     pool.release(r);
     expect(pool.spareBytes).toBe(64 * 2 ** 20);
+  });
+});
+
+describe('ctx.buffer', () => {
+  it('refuses a length that is not a non-negative integer, naming it', () => {
+    const f = { record: rec(0) } as unknown as Frame;
+    const ctx = createStageContext(f, { stageId: 's', rng: new Rng(['b']), registry: builtinRegistry() });
+    expect(ctx.buffer(3)).toEqual(new Float64Array(3));
+    for (const bad of [-1, 1.5, Number.NaN, 2 ** 53])
+      expect(() => ctx.buffer(bad)).toThrow(/ctx\.buffer: length must be a non-negative integer/);
   });
 });
 
